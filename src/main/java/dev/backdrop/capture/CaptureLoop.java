@@ -1,0 +1,120 @@
+package dev.backdrop.capture;
+
+import dev.backdrop.pipeline.FrameSlot;
+import dev.backdrop.pipeline.PipelineStatus;
+import dev.backdrop.pipeline.StageTimes;
+import java.nio.Buffer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import com.lmax.disruptor.RingBuffer;
+import org.bytedeco.javacv.Frame;
+
+/**
+ * The capture thread: decodes the input and publishes each frame into the next ring slot, in
+ * order, then one END slot. For files it waits for a free slot, so no frame is ever dropped.
+ */
+public final class CaptureLoop implements Runnable {
+
+    private final VideoSource source;
+    private final RingBuffer<FrameSlot> ring;
+    private final PipelineStatus status;
+    private final StageTimes times;
+
+    public CaptureLoop(VideoSource source, RingBuffer<FrameSlot> ring, PipelineStatus status, StageTimes times) {
+        this.source = source;
+        this.ring = ring;
+        this.status = status;
+        this.times = times;
+    }
+
+    @Override
+    public void run() {
+        long videoIndex = 0;
+        try {
+            while (!status.isStopping()) {
+                long start = System.nanoTime();
+                Frame frame = source.grab();
+                if (frame == null) {
+                    break;
+                }
+                if (frame.image != null) {
+                    times.decode.add(System.nanoTime() - start);
+                    publishVideo(frame, videoIndex++);
+                } else if (frame.samples != null) {
+                    publishAudio(frame);
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            status.fail(e);
+        } finally {
+            publishEnd();
+        }
+    }
+
+    private void publishVideo(Frame frame, long index) {
+        long seq = ring.next();
+        try {
+            FrameSlot slot = ring.get(seq);
+            slot.kind = FrameSlot.Kind.VIDEO;
+            slot.index = index;
+            slot.timestampMicros = frame.timestamp;
+            slot.composited = false;
+            copyRows((ByteBuffer) frame.image[0], frame.imageStride, slot.pixels(), slot.stride(),
+                    frame.imageWidth * frame.imageChannels, frame.imageHeight);
+            slot.capturedNanos = System.nanoTime();
+        } finally {
+            ring.publish(seq);
+        }
+    }
+
+    private void publishAudio(Frame frame) {
+        long seq = ring.next();
+        try {
+            FrameSlot slot = ring.get(seq);
+            slot.kind = FrameSlot.Kind.AUDIO;
+            slot.timestampMicros = frame.timestamp;
+            slot.audioChannels = frame.audioChannels;
+            slot.audioSampleRate = frame.sampleRate;
+            copyInterleaved(frame.samples, frame.audioChannels, slot);
+            slot.capturedNanos = System.nanoTime();
+        } finally {
+            ring.publish(seq);
+        }
+    }
+
+    private void publishEnd() {
+        long seq = ring.next();
+        ring.get(seq).kind = FrameSlot.Kind.END;
+        ring.publish(seq);
+    }
+
+    /** Copies {@code rows} rows of {@code rowBytes} between buffers whose row strides differ. */
+    static void copyRows(ByteBuffer src, int srcStride, ByteBuffer dst, int dstStride, int rowBytes, int rows) {
+        for (int y = 0; y < rows; y++) {
+            dst.put(y * dstStride, src, y * srcStride, rowBytes);
+        }
+    }
+
+    /** Audio arrives packed (one buffer) or planar (one per channel); the slot keeps it packed. */
+    private static void copyInterleaved(Buffer[] samples, int channels, FrameSlot slot) {
+        FloatBuffer first = (FloatBuffer) samples[0];
+        int perPlane = first.limit() - first.position();
+        int total = samples.length == 1 ? perPlane : perPlane * samples.length;
+        if (slot.audio.capacity() < total) {
+            slot.audio = ByteBuffer.allocateDirect(total * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        }
+        slot.audio.clear();
+        if (samples.length == 1) {
+            slot.audio.put(0, first, first.position(), total);
+        } else {
+            for (int c = 0; c < samples.length; c++) {
+                FloatBuffer plane = (FloatBuffer) samples[c];
+                for (int i = 0; i < perPlane; i++) {
+                    slot.audio.put(i * samples.length + c, plane.get(plane.position() + i));
+                }
+            }
+        }
+        slot.audio.limit(total);
+    }
+}

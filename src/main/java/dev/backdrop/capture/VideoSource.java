@@ -1,0 +1,114 @@
+package dev.backdrop.capture;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.FFmpegLogCallback;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameGrabber;
+
+/**
+ * A video input decoded by FFmpeg: a file, a URL, or a {@code lavfi:} filter graph (e.g.
+ * {@code lavfi:testsrc2=size=640x360:rate=30:duration=5}). Frames come out as BGR24 and audio as
+ * interleaved float, the formats the rest of the pipeline works in.
+ */
+public final class VideoSource implements AutoCloseable {
+
+    private final String input;
+    private final FFmpegFrameGrabber grabber;
+
+    private VideoSource(String input, FFmpegFrameGrabber grabber) {
+        this.input = input;
+        this.grabber = grabber;
+    }
+
+    /** Opens and probes the input; throws {@link CaptureException} saying what is wrong with it. */
+    public static VideoSource open(String input) {
+        FFmpegLogCallback.setLevel(avutil.AV_LOG_ERROR);
+        FFmpegFrameGrabber grabber;
+        if (input.startsWith("lavfi:")) {
+            grabber = new FFmpegFrameGrabber(input.substring("lavfi:".length()));
+            grabber.setFormat("lavfi");
+        } else {
+            if (!input.contains("://") && !Files.exists(Path.of(input))) {
+                throw new CaptureException("input file " + input + " does not exist; check the path");
+            }
+            grabber = new FFmpegFrameGrabber(input);
+        }
+        grabber.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
+        grabber.setSampleMode(FrameGrabber.SampleMode.FLOAT);
+        try {
+            grabber.start();
+        } catch (FrameGrabber.Exception e) {
+            closeQuietly(grabber);
+            throw new CaptureException("cannot open input " + input + " as video: " + e.getMessage()
+                    + ". Check that it is a video file or a URL FFmpeg can read", e);
+        }
+        if (grabber.getImageWidth() <= 0 || grabber.getImageHeight() <= 0) {
+            closeQuietly(grabber);
+            throw new CaptureException("input " + input + " has no video stream; Backdrop needs video");
+        }
+        return new VideoSource(input, grabber);
+    }
+
+    /** The next video or audio frame, or null at the end. The returned Frame is reused by the next call. */
+    public Frame grab() {
+        try {
+            return grabber.grabFrame(true, true, true, false);
+        } catch (FrameGrabber.Exception e) {
+            throw new CaptureException("cannot decode " + input + ": " + e.getMessage()
+                    + ". The file may be damaged; frames before this point were kept", e);
+        }
+    }
+
+    public String input() {
+        return input;
+    }
+
+    public int width() {
+        return grabber.getImageWidth();
+    }
+
+    public int height() {
+        return grabber.getImageHeight();
+    }
+
+    public double frameRate() {
+        return grabber.getFrameRate();
+    }
+
+    /** Number of video frames the container announces; 0 or negative when unknown. */
+    public int lengthInFrames() {
+        return grabber.getLengthInVideoFrames();
+    }
+
+    public boolean hasAudio() {
+        return grabber.getAudioChannels() > 0;
+    }
+
+    public int audioChannels() {
+        return grabber.getAudioChannels();
+    }
+
+    public int sampleRate() {
+        return grabber.getSampleRate();
+    }
+
+    public int audioBitrate() {
+        return grabber.getAudioBitrate();
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(grabber);
+    }
+
+    private static void closeQuietly(FFmpegFrameGrabber grabber) {
+        try {
+            grabber.close();
+        } catch (FrameGrabber.Exception ignored) {
+            // nothing more can be done with an input that fails to close
+        }
+    }
+}

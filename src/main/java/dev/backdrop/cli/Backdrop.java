@@ -1,0 +1,42 @@
+package dev.backdrop.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point: {@code backdrop <command>}. */
+@Command(name = "backdrop", mixinStandardHelpOptions = true, version = "backdrop 0.1.0",
+        description = "Blurs or replaces the background behind a person in video.",
+        subcommands = {ProcessCommand.class, CommandLine.HelpCommand.class})
+public final class Backdrop {
+
+    public static void main(String[] args) {
+        System.setProperty("org.slf4j.simpleLogger.showDateTime", "false");
+        System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
+        System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Backdrop());
+        // A user error (bad file, bad setting) is one line, not a stack trace.
+        cli.setExecutionExceptionHandler((ex, line, parse) -> {
+            line.getErr().println("backdrop: " + ex.getMessage());
+            return 1;
+        });
+        return cli;
+    }
+
+    /** The folder holding models/, shaders/ and config/: set by the launcher, else the working folder. */
+    static Path home() {
+        String home = System.getProperty("backdrop.home");
+        return Path.of(home != null ? home : ".").toAbsolutePath().normalize();
+    }
+
+    /** The bundled config file, when present, supplies the defaults. */
+    static Path bundledConfig() {
+        Path file = home().resolve("config/backdrop.yaml");
+        return Files.isRegularFile(file) ? file : null;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.backdrop.cli;
+
+import dev.backdrop.pipeline.ProcessJob;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** The one-line progress display on a terminal, and the summary line at the end everywhere. */
+final class ProgressLine implements ProcessJob.ProgressListener {
+
+    private final boolean terminal;
+    private final CountDownLatch done = new CountDownLatch(1);
+
+    ProgressLine(boolean terminal) {
+        this.terminal = terminal;
+    }
+
+    @Override
+    public void onProgress(long frames, long expected, long elapsedNanos) {
+        if (!terminal) {
+            return;
+        }
+        double seconds = elapsedNanos / 1e9;
+        double fps = seconds > 0 ? frames / seconds : 0;
+        String eta = expected > 0 && fps > 0 ? String.format("%.0f s", Math.max(0, expected - frames) / fps) : "?";
+        String of = expected > 0 ? "/" + expected : "";
+        System.err.printf("\r  frame %d%s  %.1f fps  ETA %s   ", frames, of, fps, eta);
+        System.err.flush();
+    }
+
+    void finish(long frames, double seconds, Path output) {
+        if (terminal) {
+            System.err.print("\r" + " ".repeat(60) + "\r");
+        }
+        System.out.printf("%d frames in %.2f s (%.1f fps) -> %s%n", frames, seconds, seconds > 0 ? frames / seconds : 0, output);
+    }
+
+    void done() {
+        done.countDown();
+    }
+
+    void awaitDone(long millis) {
+        try {
+            done.await(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.backdrop.pipeline;
+
+import com.lmax.disruptor.EventHandler;
+import dev.backdrop.compose.ComposeSettings;
+import dev.backdrop.compose.Compositor;
+import dev.backdrop.compose.HeadlessGl;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stage 2: blends each frame with its blurred or replaced background in OpenGL, in place. The GL
+ * context belongs to this stage's thread, so it is made in onStart and destroyed in onShutdown.
+ */
+public final class ComposeStage implements EventHandler<FrameSlot> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ComposeStage.class);
+
+    private final int width;
+    private final int height;
+    private final int maskWidth;
+    private final int maskHeight;
+    private final ComposeSettings settings;
+    private final Path shaderDir;
+    private final PipelineStatus status;
+    private final StageTimes times;
+    private HeadlessGl gl;
+    private Compositor compositor;
+
+    public ComposeStage(int width, int height, int maskWidth, int maskHeight, ComposeSettings settings,
+                        Path shaderDir, PipelineStatus status, StageTimes times) {
+        this.width = width;
+        this.height = height;
+        this.maskWidth = maskWidth;
+        this.maskHeight = maskHeight;
+        this.settings = settings;
+        this.shaderDir = shaderDir;
+        this.status = status;
+        this.times = times;
+    }
+
+    @Override
+    public void onStart() {
+        gl = HeadlessGl.create();
+        LOG.info("compositing on {}", gl.renderer());
+        compositor = new Compositor(width, height, maskWidth, maskHeight, settings, shaderDir);
+    }
+
+    @Override
+    public void onEvent(FrameSlot slot, long sequence, boolean endOfBatch) {
+        if (slot.kind != FrameSlot.Kind.VIDEO || status.hasFailed() || compositor == null) {
+            return;
+        }
+        long start = System.nanoTime();
+        compositor.composite(slot.pixels(), slot.stride(), slot.mask, slot.pixels());
+        slot.composited = true;
+        times.compose.add(System.nanoTime() - start);
+    }
+
+    @Override
+    public void onShutdown() {
+        if (compositor != null) {
+            compositor.close();
+        }
+        if (gl != null) {
+            gl.close();
+        }
+    }
+}

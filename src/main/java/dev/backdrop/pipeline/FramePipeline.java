@@ -1,0 +1,61 @@
+package dev.backdrop.pipeline;
+
+import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.ExceptionHandler;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.EventHandlerGroup;
+import com.lmax.disruptor.dsl.ProducerType;
+import com.lmax.disruptor.util.DaemonThreadFactory;
+import java.util.List;
+
+/**
+ * The ring buffer and the stages that consume it, one thread each, in a fixed order: a slot
+ * reaches stage N+1 only after stage N is done with it. All slots are allocated here, once.
+ */
+public final class FramePipeline {
+
+    private final Disruptor<FrameSlot> disruptor;
+
+    @SafeVarargs
+    public FramePipeline(int width, int height, int maskWidth, int maskHeight, int ringSize,
+                         PipelineStatus status, EventHandler<FrameSlot>... stagesInOrder) {
+        // Blocking wait: on a 2-core machine a spinning consumer would steal the encoder's core.
+        disruptor = new Disruptor<>(() -> new FrameSlot(width, height, maskWidth, maskHeight), ringSize,
+                DaemonThreadFactory.INSTANCE, ProducerType.SINGLE, new BlockingWaitStrategy());
+        disruptor.setDefaultExceptionHandler(new FailRun(status));
+        EventHandlerGroup<FrameSlot> group = disruptor.handleEventsWith(stagesInOrder[0]);
+        for (EventHandler<FrameSlot> stage : List.of(stagesInOrder).subList(1, stagesInOrder.length)) {
+            group = group.then(stage);
+        }
+    }
+
+    /** Starts the stage threads; capture publishes into the returned ring. */
+    public RingBuffer<FrameSlot> start() {
+        return disruptor.start();
+    }
+
+    /** Stops the stage threads (each runs its onShutdown, which releases its resources). */
+    public void halt() {
+        disruptor.halt();
+    }
+
+    /** A stage that throws fails the run instead of killing its thread, so the ring keeps moving. */
+    private record FailRun(PipelineStatus status) implements ExceptionHandler<FrameSlot> {
+        @Override
+        public void handleEventException(Throwable ex, long sequence, FrameSlot event) {
+            status.fail(ex);
+        }
+
+        @Override
+        public void handleOnStartException(Throwable ex) {
+            status.fail(ex);
+        }
+
+        @Override
+        public void handleOnShutdownException(Throwable ex) {
+            status.fail(ex);
+        }
+    }
+}

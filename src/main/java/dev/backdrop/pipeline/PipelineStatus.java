@@ -1,0 +1,58 @@
+package dev.backdrop.pipeline;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * What every thread of one run shares: a stop request, the first failure, the count of frames
+ * written, and the moment the output stage has finished.
+ */
+public final class PipelineStatus {
+
+    private volatile boolean stopping;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final AtomicLong framesWritten = new AtomicLong();
+    private final CountDownLatch finished = new CountDownLatch(1);
+
+    /** Asks capture to stop reading; frames already in the ring are still written. */
+    public void stop() {
+        stopping = true;
+    }
+
+    public boolean isStopping() {
+        return stopping;
+    }
+
+    /** Records the first failure and stops capture; stages skip work for the rest of the run. */
+    public void fail(Throwable t) {
+        failure.compareAndSet(null, t);
+        stopping = true;
+    }
+
+    public boolean hasFailed() {
+        return failure.get() != null;
+    }
+
+    public Throwable failure() {
+        return failure.get();
+    }
+
+    void frameWritten() {
+        framesWritten.incrementAndGet();
+    }
+
+    public long framesWritten() {
+        return framesWritten.get();
+    }
+
+    void markFinished() {
+        finished.countDown();
+    }
+
+    /** Waits until the output stage has closed its output, up to the timeout; true when it has. */
+    public boolean awaitFinished(long timeout, TimeUnit unit) throws InterruptedException {
+        return finished.await(timeout, unit);
+    }
+}

@@ -1,0 +1,106 @@
+package dev.backdrop.pipeline;
+
+import dev.backdrop.capture.CaptureLoop;
+import dev.backdrop.capture.VideoSource;
+import dev.backdrop.compose.BackgroundImage;
+import dev.backdrop.compose.ComposeSettings;
+import dev.backdrop.config.Settings;
+import dev.backdrop.output.VideoWriter;
+import dev.backdrop.segment.SegmentationModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code backdrop process}: one input file through capture, segmentation, compositing and
+ * encoding, every frame in order. Everything native it opens it also closes.
+ */
+public final class ProcessJob {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessJob.class);
+
+    /** Told about progress about twice a second while the job runs. */
+    public interface ProgressListener {
+        void onProgress(long framesWritten, long framesExpected, long elapsedNanos);
+    }
+
+    /** The result of a finished run. */
+    public record Summary(long frames, double seconds, StageTimes stageTimes) {
+        public double fps() {
+            return seconds > 0 ? frames / seconds : 0;
+        }
+    }
+
+    private final String input;
+    private final Path output;
+    private final Settings settings;
+    private final Path home;
+    private final PipelineStatus status = new PipelineStatus();
+
+    /** home: the folder holding models/ and shaders/ (the project or install root). */
+    public ProcessJob(String input, Path output, Settings settings, Path home) {
+        this.input = input;
+        this.output = output;
+        this.settings = settings;
+        this.home = home;
+    }
+
+    /** Asks the job to stop reading input; what was read is still written and the file finalised. */
+    public void stop() {
+        status.stop();
+    }
+
+    /** Runs to the end of the input; throws the first failure after the output is finalised. */
+    public Summary run(ProgressListener progress) throws InterruptedException {
+        long start = System.nanoTime();
+        StageTimes times = new StageTimes();
+        BackgroundImage background = settings.replacesBackground()
+                ? BackgroundImage.load(Path.of(settings.background())) : null;
+        try (VideoSource source = VideoSource.open(input);
+             SegmentationModel model = SegmentationModel.load(settings.model(), home.resolve("models"),
+                     settings.intraOpThreads(), settings.interOpThreads())) {
+            LOG.info("input {}: {}x{} at {} fps{}", input, source.width(), source.height(),
+                    String.format("%.3f", source.frameRate()), source.hasAudio() ? ", with audio" : "");
+            LOG.info("model {}", model.description());
+            VideoWriter writer = VideoWriter.open(output, new VideoWriter.Format(source.width(), source.height(),
+                    source.frameRate(), source.audioChannels(), source.sampleRate(), source.audioBitrate(),
+                    settings.preset(), settings.crf()));
+            ComposeSettings compose = new ComposeSettings((float) settings.blur(), (float) settings.blurScale(), background);
+            FramePipeline pipeline = new FramePipeline(source.width(), source.height(),
+                    model.maskWidth(), model.maskHeight(), settings.ringSize(), status,
+                    new SegmentStage(model, source.width(), source.height(), status, times),
+                    new ComposeStage(source.width(), source.height(), model.maskWidth(), model.maskHeight(),
+                            compose, shaderDir(), status, times),
+                    new OutputStage(writer, status, times));
+            Thread capture = new Thread(new CaptureLoop(source, pipeline.start(), status, times), "capture");
+            capture.start();
+            try {
+                while (!status.awaitFinished(500, TimeUnit.MILLISECONDS)) {
+                    progress.onProgress(status.framesWritten(), source.lengthInFrames(), System.nanoTime() - start);
+                }
+            } finally {
+                status.stop();
+                capture.join();
+                pipeline.halt();
+            }
+        }
+        if (status.hasFailed()) {
+            Throwable failure = status.failure();
+            LOG.warn("stopped after {} frames; {} is finalised and playable", status.framesWritten(), output);
+            if (failure instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(failure);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        LOG.info("per stage: {}", times);
+        return new Summary(status.framesWritten(), seconds, times);
+    }
+
+    private Path shaderDir() {
+        Path dir = home.resolve("shaders");
+        return Files.isDirectory(dir) ? dir : null;
+    }
+}

@@ -1,0 +1,32 @@
+package dev.backdrop.pipeline;
+
+import com.lmax.disruptor.EventHandler;
+import dev.backdrop.segment.SegmentationModel;
+
+/** Stage 1: predicts the person mask of each video frame into the frame's own slot. */
+public final class SegmentStage implements EventHandler<FrameSlot> {
+
+    private final SegmentationModel model;
+    private final int width;
+    private final int height;
+    private final PipelineStatus status;
+    private final StageTimes times;
+
+    public SegmentStage(SegmentationModel model, int width, int height, PipelineStatus status, StageTimes times) {
+        this.model = model;
+        this.width = width;
+        this.height = height;
+        this.status = status;
+        this.times = times;
+    }
+
+    @Override
+    public void onEvent(FrameSlot slot, long sequence, boolean endOfBatch) {
+        if (slot.kind != FrameSlot.Kind.VIDEO || status.hasFailed()) {
+            return;
+        }
+        long start = System.nanoTime();
+        model.predict(slot.pixels(), width, height, slot.stride(), slot.mask);
+        times.inference.add(System.nanoTime() - start);
+    }
+}
