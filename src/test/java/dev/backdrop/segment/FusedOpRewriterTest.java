@@ -107,6 +107,85 @@ class FusedOpRewriterTest {
         }
     }
 
+    @Test
+    void matMulLeakyReluAndBatchNorm() {
+        Random rnd = new Random(7);
+        float[] x = random(rnd, 2 * 4);
+        float[] mw = random(rnd, 4 * 3);
+        float[] mb = random(rnd, 3);
+        float[] scale = random(rnd, 3);
+        float[] offset = random(rnd, 3);
+        float[] mean = random(rnd, 3);
+        float[] var = {0.5f, 1.5f, 2.0f};
+        float eps = 1e-3f;
+
+        GraphDef.Builder g = GraphDef.newBuilder();
+        g.addNode(NodeDef.newBuilder().setName("x").setOp("Placeholder").putAttr("dtype", type())
+                .putAttr("shape", AttrValue.newBuilder().setShape(shape(2, 4)).build()));
+        g.addNode(constant("mm/w", mw, 4, 3)).addNode(constant("mm/b", mb, 3));
+        g.addNode(NodeDef.newBuilder().setName("mm").setOp("_FusedMatMul").addInput("x").addInput("mm/w").addInput("mm/b")
+                .putAttr("T", type()).putAttr("transpose_a", AttrValue.newBuilder().setB(false).build())
+                .putAttr("transpose_b", AttrValue.newBuilder().setB(false).build())
+                .putAttr("fused_ops", ops("BiasAdd", "LeakyRelu")).putAttr("num_args", AttrValue.newBuilder().setI(1).build())
+                .putAttr("epsilon", AttrValue.newBuilder().setF(0).build())
+                .putAttr("leakyrelu_alpha", AttrValue.newBuilder().setF(0.3f).build()));
+        // A 1x1 conv with weight 1 on a [1,2,1,3]-shaped copy of the matmul output, then batch norm + Relu.
+        g.addNode(NodeDef.newBuilder().setName("r").setOp("Reshape").addInput("mm").addInput("r/shape")
+                .putAttr("T", type()).putAttr("Tshape", AttrValue.newBuilder().setType(DataType.DT_INT32).build()));
+        g.addNode(intConstant("r/shape", 1, 2, 1, 3));
+        float[] eye = new float[9];
+        eye[0] = 1f;
+        eye[4] = 1f;
+        eye[8] = 1f;
+        g.addNode(constant("bn/w", eye, 1, 1, 3, 3)).addNode(constant("bn/scale", scale, 3))
+                .addNode(constant("bn/offset", offset, 3)).addNode(constant("bn/mean", mean, 3))
+                .addNode(constant("bn/var", var, 3));
+        g.addNode(fused("bn", "_FusedConv2D", "VALID", "r", "bn/w", "bn/scale", "bn/offset", "bn/mean", "bn/var")
+                .putAttr("fused_ops", ops("FusedBatchNorm", "Relu")).putAttr("num_args", AttrValue.newBuilder().setI(4).build())
+                .putAttr("epsilon", AttrValue.newBuilder().setF(eps).build()));
+
+        float[] mm = new float[2 * 3];
+        for (int i = 0; i < 2; i++) {
+            for (int o = 0; o < 3; o++) {
+                float s = mb[o];
+                for (int k = 0; k < 4; k++) {
+                    s += x[i * 4 + k] * mw[k * 3 + o];
+                }
+                mm[i * 3 + o] = s >= 0 ? s : 0.3f * s;
+            }
+        }
+        float[] bn = new float[6];
+        for (int i = 0; i < 6; i++) {
+            int c = i % 3;
+            float v = (float) ((mm[i] - mean[c]) / Math.sqrt(var[c] + eps) * scale[c] + offset[c]);
+            bn[i] = Math.max(v, 0);
+        }
+
+        GraphDef rewritten = FusedOpRewriter.rewrite(g.build());
+        try (Graph graph = new Graph()) {
+            graph.importGraphDef(rewritten);
+            try (Session s = new Session(graph); TFloat32 in = TFloat32.tensorOf(Shape.of(2, 4))) {
+                in.asRawTensor().data().asFloats().write(x);
+                try (Result r = s.runner().feed("x", in).fetch("mm").fetch("bn").run()) {
+                    assertClose(mm, (TFloat32) r.get(0));
+                    assertClose(bn, (TFloat32) r.get(1));
+                }
+            }
+        }
+    }
+
+    private static NodeDef.Builder intConstant(String name, int... v) {
+        ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i : v) {
+            b.putInt(i);
+        }
+        TensorProto t = TensorProto.newBuilder().setDtype(DataType.DT_INT32).setTensorShape(shape(v.length))
+                .setTensorContent(ByteString.copyFrom(b.array())).build();
+        return NodeDef.newBuilder().setName(name).setOp("Const")
+                .putAttr("dtype", AttrValue.newBuilder().setType(DataType.DT_INT32).build())
+                .putAttr("value", AttrValue.newBuilder().setTensor(t).build());
+    }
+
     private static void assertClose(float[] expected, TFloat32 actual) {
         float[] got = new float[expected.length];
         assertEquals(expected.length, actual.shape().size());
