@@ -1,0 +1,120 @@
+package dev.backdrop.segment;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.global.opencv_imgproc;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Size;
+
+/**
+ * BGR24 frame -> model input: resized (stretched) to the model size, RGB, float in [0,1], interleaved.
+ * Every Mat and buffer is kept between calls; the Mat wrapping the caller's frame is rebuilt only when the
+ * frame buffer, its geometry or its stride changes, so steady-state calls allocate nothing on the Java heap.
+ */
+final class FramePreprocessor implements AutoCloseable {
+    private final int outWidth;
+    private final int outHeight;
+    private final Size outSize;
+    private final Mat resized;
+    private final Mat rgb;
+    private final FloatBuffer output;
+    private final Mat outputMat;
+
+    // Wrapper of the caller's frame, cached for the last (buffer, geometry) seen.
+    private ByteBuffer lastBuffer;
+    private int lastPosition = -1;
+    private int lastWidth;
+    private int lastHeight;
+    private int lastStride;
+    private BytePointer framePointer;
+    private Mat frameMat;
+    // Heap buffers cannot be wrapped by OpenCV: their bytes are copied here first.
+    private ByteBuffer staging;
+
+    FramePreprocessor(int outWidth, int outHeight) {
+        this.outWidth = outWidth;
+        this.outHeight = outHeight;
+        this.outSize = new Size(outWidth, outHeight);
+        this.resized = new Mat(outHeight, outWidth, opencv_core.CV_8UC3);
+        this.rgb = new Mat(outHeight, outWidth, opencv_core.CV_8UC3);
+        this.output = ByteBuffer.allocateDirect(outWidth * outHeight * 3 * Float.BYTES)
+                .order(ByteOrder.nativeOrder()).asFloatBuffer();
+        this.outputMat = new Mat(outHeight, outWidth, opencv_core.CV_32FC3, new FloatPointer(output));
+    }
+
+    /** The last result: outWidth*outHeight*3 floats, RGB interleaved, rows top-first. Reused by every call. */
+    FloatBuffer output() {
+        return output;
+    }
+
+    /** @param bgr frame bytes starting at the buffer's position; rows of {@code stride} bytes */
+    FloatBuffer process(ByteBuffer bgr, int width, int height, int stride) {
+        if (width <= 0 || height <= 0 || stride < width * 3) {
+            throw new IllegalArgumentException("bad frame geometry " + width + "x" + height + " stride " + stride);
+        }
+        long needed = (long) stride * (height - 1) + width * 3L;
+        if (bgr.remaining() < needed) {
+            throw new IllegalArgumentException("frame buffer holds " + bgr.remaining() + " bytes, "
+                    + width + "x" + height + " with stride " + stride + " needs " + needed);
+        }
+        Mat src = wrap(bgr, width, height, stride, (int) needed);
+        if (width == outWidth && height == outHeight) {
+            opencv_imgproc.cvtColor(src, rgb, opencv_imgproc.COLOR_BGR2RGB);
+        } else {
+            // Bilinear, like tf.image.resizeBilinear that the model was used with in TF.js.
+            opencv_imgproc.resize(src, resized, outSize, 0, 0, opencv_imgproc.INTER_LINEAR);
+            opencv_imgproc.cvtColor(resized, rgb, opencv_imgproc.COLOR_BGR2RGB);
+        }
+        rgb.convertTo(outputMat, opencv_core.CV_32FC3, 1.0 / 255.0, 0.0);
+        return output;
+    }
+
+    private Mat wrap(ByteBuffer bgr, int width, int height, int stride, int bytes) {
+        if (!bgr.isDirect()) {
+            if (staging == null || staging.capacity() < bytes) {
+                staging = ByteBuffer.allocateDirect(bytes);
+            }
+            // Absolute bulk copy: leaves both buffers' positions alone.
+            staging.put(0, bgr, bgr.position(), bytes);
+            bgr = staging;
+        }
+        if (bgr != lastBuffer || bgr.position() != lastPosition || width != lastWidth || height != lastHeight
+                || stride != lastStride) {
+            releaseFrame();
+            framePointer = new BytePointer(bgr).position(bgr.position());
+            frameMat = new Mat(height, width, opencv_core.CV_8UC3, framePointer, stride);
+            lastBuffer = bgr;
+            lastPosition = bgr.position();
+            lastWidth = width;
+            lastHeight = height;
+            lastStride = stride;
+        }
+        return frameMat;
+    }
+
+    private void releaseFrame() {
+        if (frameMat != null) {
+            frameMat.close();
+            frameMat = null;
+        }
+        if (framePointer != null) {
+            framePointer.close();
+            framePointer = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        releaseFrame();
+        outputMat.close();
+        rgb.close();
+        resized.close();
+        outSize.close();
+        lastBuffer = null;
+    }
+}
