@@ -33,8 +33,6 @@ public final class Compositor implements AutoCloseable {
     private final RenderTarget small;
     private final RenderTarget smallScratch;
     private final Texture replacement;
-    private final float blurSigmaX;
-    private final float blurSigmaY;
     /** frame uv -> background uv: scale x, scale y, offset x, offset y. */
     private final float[] backgroundFit;
 
@@ -73,15 +71,13 @@ public final class Compositor implements AutoCloseable {
                 small = r.add(new RenderTarget(GL_RGBA8, smallWidth, smallHeight));
                 smallScratch = r.add(new RenderTarget(GL_RGBA8, smallWidth, smallHeight));
                 downsample = r.add(new DownsamplePass(shaderDir));
-                blur = r.add(new GaussianBlurPass(shaderDir));
                 // Sigma is given in output pixels; at reduced size it shrinks with the resolution.
-                blurSigmaX = settings.blurSigma() * smallWidth / width;
-                blurSigmaY = settings.blurSigma() * smallHeight / height;
+                blur = r.add(new GaussianBlurPass(shaderDir,
+                        settings.blurSigma() * smallWidth / width, settings.blurSigma() * smallHeight / height));
             } else {
                 small = smallScratch = null;
                 downsample = null;
                 blur = null;
-                blurSigmaX = blurSigmaY = 0;
             }
             if (image != null) {
                 replacement = r.add(uploadBackground(image));
@@ -122,7 +118,7 @@ public final class Compositor implements AutoCloseable {
             background = replacement;
         } else if (blur != null) {
             downsample.run(frame, small, triangle);
-            blur.run(small, smallScratch, blurSigmaX, blurSigmaY, triangle);
+            blur.run(small, smallScratch, triangle);
             background = small.texture;
         } else {
             background = frame; // no blur: mix(frame, frame, m) = frame
