@@ -3,6 +3,7 @@ package dev.backdrop.compose;
 import static org.lwjgl.opengl.GL30.*;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 
@@ -96,7 +97,8 @@ public final class Compositor implements AutoCloseable {
     /**
      * bgrIn: BGR24 frame, rows top-first, {@code stride} bytes per row; mask: maskWidth * maskHeight
      * floats in [0,1], rows top-first; bgrOut: same layout as bgrIn, may be the same buffer. All
-     * three must be direct buffers; data starts at each buffer's position. Synchronous; allocates nothing.
+     * three must be direct buffers (the mask in native byte order); data starts at each buffer's
+     * position. Uploads, renders and reads back synchronously; allocates nothing.
      */
     public void composite(ByteBuffer bgrIn, int stride, FloatBuffer mask, ByteBuffer bgrOut) {
         if (closed) {
@@ -141,9 +143,9 @@ public final class Compositor implements AutoCloseable {
         if (!bgrOut.isDirect() || bgrOut.remaining() < frameBytes) {
             throw new IllegalArgumentException("bgrOut must be a direct buffer with " + frameBytes + " bytes remaining");
         }
-        if (!mask.isDirect() || mask.remaining() < maskWidth * maskHeight) {
-            throw new IllegalArgumentException("mask must be a direct buffer with " + maskWidth * maskHeight
-                    + " floats remaining");
+        if (!mask.isDirect() || mask.order() != ByteOrder.nativeOrder() || mask.remaining() < maskWidth * maskHeight) {
+            throw new IllegalArgumentException("mask must be a direct, native-order buffer with "
+                    + maskWidth * maskHeight + " floats remaining");
         }
     }
 

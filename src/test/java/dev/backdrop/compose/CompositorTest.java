@@ -237,6 +237,10 @@ class CompositorTest {
             assertThrows(IllegalArgumentException.class, () -> c.composite(f.data, 99, mask, f.data));
             assertThrows(IllegalArgumentException.class,
                     () -> c.composite(ByteBuffer.allocate(f.stride * 10), f.stride, mask, f.data));
+            FloatBuffer bigEndian = ByteBuffer.allocateDirect(4 * 4 * 4).asFloatBuffer();
+            assertThrows(IllegalArgumentException.class, () -> c.composite(f.data, f.stride, bigEndian, f.data));
+            assertThrows(IllegalArgumentException.class,
+                    () -> c.composite(f.data, f.stride, Frame.mask(3, 4, (x, y) -> 1f), f.data));
         }
     }
 
