@@ -1,0 +1,25 @@
+#version 330 core
+// One direction of a separable Gaussian; run once horizontally and once vertically.
+// The normalised weights come from GaussianKernel.java. Each tap after the centre sits between
+// two texels at the offset where bilinear filtering weighs them exactly as the Gaussian does, so
+// a radius-r kernel costs r/2 + 1 fetches per side instead of r: llvmpipe is fetch-bound.
+in vec2 uv;
+out vec4 fragColor;
+
+const int MAX_TAPS = 64;
+
+uniform sampler2D source;
+uniform vec2 step;                  // one texel along the blur direction, in uv units
+uniform int taps;                   // used entries of offsets/weights after the centre
+uniform float offsets[MAX_TAPS];    // in texels, > 0; mirrored for the other side
+uniform float weights[MAX_TAPS];
+uniform float centreWeight;
+
+void main() {
+    vec3 sum = centreWeight * texture(source, uv).rgb;
+    for (int i = 0; i < taps; ++i) {
+        vec2 offset = offsets[i] * step;
+        sum += weights[i] * (texture(source, uv + offset).rgb + texture(source, uv - offset).rgb);
+    }
+    fragColor = vec4(sum, 1.0);
+}

@@ -1,0 +1,224 @@
+package dev.backdrop.compose;
+
+import static org.lwjgl.opengl.GL30.*;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+
+/**
+ * The GL compositing passes for one frame size. Create, use and close it on the thread whose
+ * {@link HeadlessGl} context is current.
+ *
+ * <p>Orientation: every image (frame, mask, background) is uploaded top row first into texture row
+ * 0 and read back from framebuffer row 0, so the GL convention of row 0 being the bottom never
+ * shows: the frame's top row stays on top and the mask's top-left lands on the frame's top-left.
+ */
+public final class Compositor implements AutoCloseable {
+    /** Frame rows are padded to 8 bytes: stride = (width * 3 + 7) & ~7, which is GL's alignment 8. */
+    private static final int FRAME_ROW_ALIGNMENT = 8;
+
+    private final int width;
+    private final int height;
+    private final int stride;
+    private final int maskWidth;
+    private final int maskHeight;
+
+    private final FullscreenTriangle triangle;
+    private final Texture frame;
+    private final Texture mask;
+    private final RenderTarget upsampledMask;
+    private final RenderTarget output;
+    /** Reduced-size blur targets; null when the background is not blurred. */
+    private final RenderTarget small;
+    private final RenderTarget smallScratch;
+    private final Texture replacement;
+    /** frame uv -> background uv: scale x, scale y, offset x, offset y. */
+    private final float[] backgroundFit;
+
+    private final MaskUpsamplePass maskUpsample;
+    private final DownsamplePass downsample;
+    private final GaussianBlurPass blur;
+    private final BlendPass blend;
+    private boolean closed;
+
+    public Compositor(int width, int height, int maskWidth, int maskHeight, ComposeSettings settings, Path shaderDir) {
+        if (width <= 0 || height <= 0 || maskWidth <= 0 || maskHeight <= 0) {
+            throw new IllegalArgumentException("sizes must be positive: frame " + width + "x" + height
+                    + ", mask " + maskWidth + "x" + maskHeight);
+        }
+        this.width = width;
+        this.height = height;
+        this.stride = (width * 3 + 7) & ~7;
+        this.maskWidth = maskWidth;
+        this.maskHeight = maskHeight;
+        BackgroundImage image = settings.background();
+        boolean blurred = image == null && settings.blurSigma() > 0;
+
+        // Built step by step so a failure part-way (a shader that does not compile) frees what exists.
+        Resources r = new Resources();
+        try {
+            triangle = r.add(new FullscreenTriangle());
+            frame = r.add(new Texture(GL_RGB8, width, height, GL_LINEAR));
+            mask = r.add(new Texture(GL_R32F, maskWidth, maskHeight, GL_LINEAR));
+            upsampledMask = r.add(new RenderTarget(GL_R8, width, height));
+            output = r.add(new RenderTarget(GL_RGBA8, width, height));
+            maskUpsample = r.add(new MaskUpsamplePass(shaderDir));
+            blend = r.add(new BlendPass(shaderDir));
+            if (blurred) {
+                int smallWidth = Math.max(1, Math.round(width * settings.blurScale()));
+                int smallHeight = Math.max(1, Math.round(height * settings.blurScale()));
+                small = r.add(new RenderTarget(GL_RGBA8, smallWidth, smallHeight));
+                smallScratch = r.add(new RenderTarget(GL_RGBA8, smallWidth, smallHeight));
+                downsample = r.add(new DownsamplePass(shaderDir));
+                // Sigma is given in output pixels; at reduced size it shrinks with the resolution.
+                blur = r.add(new GaussianBlurPass(shaderDir,
+                        settings.blurSigma() * smallWidth / width, settings.blurSigma() * smallHeight / height));
+            } else {
+                small = smallScratch = null;
+                downsample = null;
+                blur = null;
+            }
+            if (image != null) {
+                replacement = r.add(uploadBackground(image));
+                backgroundFit = coverFit(width, height, image.width(), image.height());
+            } else {
+                replacement = null;
+                backgroundFit = new float[] {1, 1, 0, 0};
+            }
+            checkGlError("setting up the compositor");
+        } catch (RuntimeException | Error e) {
+            r.closeAll();
+            throw e;
+        }
+    }
+
+    /**
+     * bgrIn: BGR24 frame, rows top-first, {@code stride} bytes per row; mask: maskWidth * maskHeight
+     * floats in [0,1], rows top-first; bgrOut: same layout as bgrIn, may be the same buffer. All
+     * three must be direct buffers (the mask in native byte order); data starts at each buffer's
+     * position. Uploads, renders and reads back synchronously; allocates nothing.
+     */
+    public void composite(ByteBuffer bgrIn, int stride, FloatBuffer mask, ByteBuffer bgrOut) {
+        if (closed) {
+            throw new IllegalStateException("compositor is closed");
+        }
+        checkArguments(bgrIn, stride, mask, bgrOut);
+
+        glPixelStorei(GL_UNPACK_ALIGNMENT, FRAME_ROW_ALIGNMENT);
+        frame.bind(0);
+        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, width, height, GL_BGR, GL_UNSIGNED_BYTE, bgrIn);
+        // Mask rows are tightly packed floats, so 4-byte alignment (an odd mask width must not be padded).
+        glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+        this.mask.bind(0);
+        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, maskWidth, maskHeight, GL_RED, GL_FLOAT, mask);
+
+        maskUpsample.run(this.mask, upsampledMask, triangle);
+        Texture background;
+        if (replacement != null) {
+            background = replacement;
+        } else if (blur != null) {
+            downsample.run(frame, small, triangle);
+            blur.run(small, smallScratch, triangle);
+            background = small.texture;
+        } else {
+            background = frame; // no blur: mix(frame, frame, m) = frame
+        }
+        blend.run(frame, upsampledMask.texture, background, backgroundFit, output, triangle);
+
+        glPixelStorei(GL_PACK_ALIGNMENT, FRAME_ROW_ALIGNMENT);
+        glReadPixels(0, 0, width, height, GL_BGR, GL_UNSIGNED_BYTE, bgrOut);
+        glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    }
+
+    private void checkArguments(ByteBuffer bgrIn, int stride, FloatBuffer mask, ByteBuffer bgrOut) {
+        if (stride != this.stride) {
+            throw new IllegalArgumentException("stride must be " + this.stride + " for width " + width + ", got " + stride);
+        }
+        long frameBytes = (long) stride * height;
+        if (!bgrIn.isDirect() || bgrIn.remaining() < frameBytes) {
+            throw new IllegalArgumentException("bgrIn must be a direct buffer with " + frameBytes + " bytes remaining");
+        }
+        if (!bgrOut.isDirect() || bgrOut.remaining() < frameBytes) {
+            throw new IllegalArgumentException("bgrOut must be a direct buffer with " + frameBytes + " bytes remaining");
+        }
+        if (!mask.isDirect() || mask.order() != ByteOrder.nativeOrder() || mask.remaining() < maskWidth * maskHeight) {
+            throw new IllegalArgumentException("mask must be a direct, native-order buffer with "
+                    + maskWidth * maskHeight + " floats remaining");
+        }
+    }
+
+    /**
+     * Cover fit: scale the image uniformly until it fills the frame, then crop the excess equally on
+     * both sides. Returns the frame-uv to image-uv mapping as {scaleX, scaleY, offsetX, offsetY}.
+     */
+    static float[] coverFit(int frameWidth, int frameHeight, int imageWidth, int imageHeight) {
+        double scale = Math.max((double) frameWidth / imageWidth, (double) frameHeight / imageHeight);
+        // The fraction of the image that stays visible along each axis (1 on the axis that fits exactly).
+        double visibleX = frameWidth / scale / imageWidth;
+        double visibleY = frameHeight / scale / imageHeight;
+        return new float[] {(float) visibleX, (float) visibleY, (float) ((1 - visibleX) / 2), (float) ((1 - visibleY) / 2)};
+    }
+
+    private static Texture uploadBackground(BackgroundImage image) {
+        // Mipmapped so an image much larger than the frame is averaged down instead of aliasing.
+        Texture texture = new Texture(GL_RGB8, image.width(), image.height(), GL_LINEAR_MIPMAP_LINEAR);
+        texture.bind(0);
+        glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, image.width(), image.height(), GL_BGR, GL_UNSIGNED_BYTE, image.pixels());
+        glGenerateMipmap(GL_TEXTURE_2D);
+        return texture;
+    }
+
+    private static void checkGlError(String what) {
+        int error = glGetError();
+        if (error != GL_NO_ERROR) {
+            throw new IllegalStateException(String.format("OpenGL error 0x%04X while %s", error, what));
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        // A program still in use would only be flagged for deletion, so leave nothing bound.
+        glUseProgram(0);
+        glBindVertexArray(0);
+        glBindFramebuffer(GL_FRAMEBUFFER, 0);
+        AutoCloseable[] all = {blend, blur, downsample, maskUpsample, replacement, smallScratch, small, output,
+                upsampledMask, mask, frame, triangle};
+        for (AutoCloseable resource : all) {
+            if (resource != null) {
+                closeQuietly(resource);
+            }
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable resource) {
+        try {
+            resource.close();
+        } catch (Exception e) {
+            // keep deleting the rest; GL deletes do not throw in practice
+        }
+    }
+
+    /** GL objects created so far, for cleanup when construction fails part-way and on close. */
+    private static final class Resources {
+        private final java.util.ArrayDeque<AutoCloseable> stack = new java.util.ArrayDeque<>();
+
+        <T extends AutoCloseable> T add(T resource) {
+            stack.push(resource);
+            return resource;
+        }
+
+        void closeAll() {
+            glUseProgram(0);
+            while (!stack.isEmpty()) {
+                closeQuietly(stack.pop());
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.backdrop.compose;
+
+import static org.lwjgl.opengl.GL30.*;
+
+/** A texture with its framebuffer object: one pass renders into it, the next samples it. */
+final class RenderTarget implements AutoCloseable {
+    final Texture texture;
+    private final int framebuffer;
+
+    RenderTarget(int internalFormat, int width, int height) {
+        texture = new Texture(internalFormat, width, height, GL_LINEAR);
+        framebuffer = glGenFramebuffers();
+        glBindFramebuffer(GL_FRAMEBUFFER, framebuffer);
+        glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, texture.id, 0);
+        int status = glCheckFramebufferStatus(GL_FRAMEBUFFER);
+        glBindFramebuffer(GL_FRAMEBUFFER, 0);
+        if (status != GL_FRAMEBUFFER_COMPLETE) {
+            glDeleteFramebuffers(framebuffer);
+            texture.close();
+            throw new IllegalStateException(String.format("framebuffer %dx%d incomplete: 0x%04X", width, height, status));
+        }
+    }
+
+    /** Makes this the draw target, with the viewport covering it. */
+    void bind() {
+        glBindFramebuffer(GL_FRAMEBUFFER, framebuffer);
+        glViewport(0, 0, texture.width, texture.height);
+    }
+
+    int width() {
+        return texture.width;
+    }
+
+    int height() {
+        return texture.height;
+    }
+
+    @Override
+    public void close() {
+        glDeleteFramebuffers(framebuffer);
+        texture.close();
+    }
+}

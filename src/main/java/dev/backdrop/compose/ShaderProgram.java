@@ -1,0 +1,74 @@
+package dev.backdrop.compose;
+
+import static org.lwjgl.opengl.GL20.*;
+
+/** A linked vertex + fragment program; compile and link errors carry the shader's file name and log. */
+final class ShaderProgram implements AutoCloseable {
+    static final String VERTEX_SHADER = "fullscreen.vert";
+
+    private final int id;
+    private final String name;
+
+    ShaderProgram(java.nio.file.Path shaderDir, String fragmentFile) {
+        this.name = fragmentFile;
+        int vertex = compile(GL_VERTEX_SHADER, VERTEX_SHADER, ShaderSource.load(shaderDir, VERTEX_SHADER));
+        int fragment;
+        try {
+            fragment = compile(GL_FRAGMENT_SHADER, fragmentFile, ShaderSource.load(shaderDir, fragmentFile));
+        } catch (RuntimeException e) {
+            glDeleteShader(vertex);
+            throw e;
+        }
+        int program = glCreateProgram();
+        glAttachShader(program, vertex);
+        glAttachShader(program, fragment);
+        glLinkProgram(program);
+        // Once linked the shader objects are no longer needed.
+        glDetachShader(program, vertex);
+        glDetachShader(program, fragment);
+        glDeleteShader(vertex);
+        glDeleteShader(fragment);
+        if (glGetProgrami(program, GL_LINK_STATUS) == GL_FALSE) {
+            String log = glGetProgramInfoLog(program);
+            glDeleteProgram(program);
+            throw new IllegalStateException("cannot link shader program " + fragmentFile + ": " + log);
+        }
+        this.id = program;
+    }
+
+    private static int compile(int type, String file, String source) {
+        int shader = glCreateShader(type);
+        glShaderSource(shader, source);
+        glCompileShader(shader);
+        if (glGetShaderi(shader, GL_COMPILE_STATUS) == GL_FALSE) {
+            String log = glGetShaderInfoLog(shader);
+            glDeleteShader(shader);
+            throw new IllegalStateException("cannot compile shader " + file + ": " + log);
+        }
+        return shader;
+    }
+
+    void use() {
+        glUseProgram(id);
+    }
+
+    /** Looked up once at set-up; the per-frame path only uses the returned location. */
+    int uniform(String uniformName) {
+        int location = glGetUniformLocation(id, uniformName);
+        if (location < 0) {
+            throw new IllegalStateException(name + " has no active uniform " + uniformName);
+        }
+        return location;
+    }
+
+    /** Binds a sampler uniform to a texture unit, once. */
+    void sampler(String uniformName, int unit) {
+        use();
+        glUniform1i(uniform(uniformName), unit);
+    }
+
+    @Override
+    public void close() {
+        glDeleteProgram(id);
+    }
+}

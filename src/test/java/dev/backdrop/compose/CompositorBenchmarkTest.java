@@ -1,0 +1,45 @@
+package dev.backdrop.compose;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** Timing, not correctness: run with {@code -Dbackdrop.bench=true}; prints mean ms per composite(). */
+class CompositorBenchmarkTest {
+    private static final int WARM_UP = 20;
+    private static final int FRAMES = 100;
+
+    @Test
+    void meanCompositeTime() {
+        assumeTrue(Boolean.getBoolean("backdrop.bench"), "benchmark runs only with -Dbackdrop.bench=true");
+        try (HeadlessGl gl = HeadlessGl.create()) {
+            System.out.println("renderer: " + gl.renderer());
+            measure(1280, 720, null);
+            measure(640, 360, null);
+            BackgroundImage image = new BackgroundImage(1920, 1080, java.nio.ByteBuffer.allocateDirect(1920 * 1080 * 3));
+            measure(1280, 720, image);
+            measure(640, 360, image);
+        }
+    }
+
+    private static void measure(int width, int height, BackgroundImage image) {
+        Frame in = Frame.noise(width, height, 7);
+        Frame out = new Frame(width, height);
+        FloatBuffer mask = Frame.mask(256, 144, (x, y) -> x < 128 ? 1f : 0f);
+        ComposeSettings settings = new ComposeSettings(12f, 0.25f, image);
+        try (Compositor c = new Compositor(width, height, 256, 144, settings, Path.of("shaders"))) {
+            for (int i = 0; i < WARM_UP; i++) {
+                c.composite(in.data, in.stride, mask, out.data);
+            }
+            long start = System.nanoTime();
+            for (int i = 0; i < FRAMES; i++) {
+                c.composite(in.data, in.stride, mask, out.data);
+            }
+            double ms = (System.nanoTime() - start) / 1e6 / FRAMES;
+            System.out.printf("composite %dx%d %s: %.2f ms/frame%n", width, height,
+                    image == null ? "blur sigma 12 scale 0.25" : "replacement image", ms);
+        }
+    }
+}
