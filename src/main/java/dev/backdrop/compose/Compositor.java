@@ -101,10 +101,19 @@ public final class Compositor implements AutoCloseable {
      * position. Uploads, renders and reads back synchronously; allocates nothing.
      */
     public void composite(ByteBuffer bgrIn, int stride, FloatBuffer mask, ByteBuffer bgrOut) {
+        render(bgrIn, stride, mask);
+        readBack(bgrOut);
+    }
+
+    /**
+     * The first half of {@link #composite}: uploads and renders, and waits for the GL to finish so
+     * that the time spent here and in {@link #readBack} can be told apart.
+     */
+    public void render(ByteBuffer bgrIn, int stride, FloatBuffer mask) {
         if (closed) {
             throw new IllegalStateException("compositor is closed");
         }
-        checkArguments(bgrIn, stride, mask, bgrOut);
+        checkArguments(bgrIn, stride, mask, bgrIn);
 
         glPixelStorei(GL_UNPACK_ALIGNMENT, FRAME_ROW_ALIGNMENT);
         frame.bind(0);
@@ -126,7 +135,19 @@ public final class Compositor implements AutoCloseable {
             background = frame; // no blur: mix(frame, frame, m) = frame
         }
         blend.run(frame, upsampledMask.texture, background, backgroundFit, output, triangle);
+        glFinish();
+    }
 
+    /** The second half of {@link #composite}: reads the rendered frame into bgrOut (same layout as the input). */
+    public void readBack(ByteBuffer bgrOut) {
+        if (closed) {
+            throw new IllegalStateException("compositor is closed");
+        }
+        long frameBytes = (long) stride * height;
+        if (!bgrOut.isDirect() || bgrOut.remaining() < frameBytes) {
+            throw new IllegalArgumentException("bgrOut must be a direct buffer with " + frameBytes + " bytes remaining");
+        }
+        output.bind(); // the read framebuffer too: GL_FRAMEBUFFER binds both
         glPixelStorei(GL_PACK_ALIGNMENT, FRAME_ROW_ALIGNMENT);
         glReadPixels(0, 0, width, height, GL_BGR, GL_UNSIGNED_BYTE, bgrOut);
         glBindFramebuffer(GL_FRAMEBUFFER, 0);

@@ -26,11 +26,12 @@ public final class StageTimes {
     public final Entry decode = new Entry();
     public final Entry inference = new Entry();
     public final Entry compose = new Entry();
+    public final Entry readback = new Entry();
     public final Entry encode = new Entry();
 
     @Override
     public String toString() {
-        return String.format("decode %.2f ms, inference %.2f ms, compose+readback %.2f ms, encode %.2f ms per frame",
-                decode.meanMillis(), inference.meanMillis(), compose.meanMillis(), encode.meanMillis());
+        return String.format("decode %.2f ms, inference %.2f ms, compose %.2f ms, readback %.2f ms, encode %.2f ms per frame",
+                decode.meanMillis(), inference.meanMillis(), compose.meanMillis(), readback.meanMillis(), encode.meanMillis());
     }
 }

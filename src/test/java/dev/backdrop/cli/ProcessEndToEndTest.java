@@ -1,0 +1,178 @@
+package dev.backdrop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.backdrop.capture.VideoSource;
+import dev.backdrop.testing.TestMedia;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.javacv.Frame;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code backdrop process} from file to file with every real part: FFmpeg decoding, the selfie
+ * model in TensorFlow, Mesa OpenGL, x264. The clip is the astronaut photo at a fixed place over
+ * FFmpeg's moving testsrc2 pattern, so the background and the face are known exactly.
+ */
+class ProcessEndToEndTest {
+
+    static final int W = 640;
+    static final int H = 360;
+    static final int FRAMES = 45;
+    /** The photo, scaled to 288x288, sits at (176, 36); everything outside it is background. */
+    static final int[] BACKGROUND_LEFT = {0, 0, 150, H};      // x0, y0, x1, y1
+    static final int[] BACKGROUND_RIGHT = {490, 0, W, H};
+    /** The astronaut's face: photo pixels (192..256, 96..160) scaled by 0.5625 and offset. */
+    static final int[] FACE = {284, 90, 320, 126};
+
+    @TempDir
+    static Path dir;
+    static Path clip;
+    static List<Frame> input;
+
+    @BeforeAll
+    static void makeClip() throws Exception {
+        Path photo = TestMedia.shared("photos/astronaut.png");
+        clip = dir.resolve("astronaut-over-pattern.mp4");
+        TestMedia.ffmpeg("-f", "lavfi", "-i", "testsrc2=size=" + W + "x" + H + ":rate=30",
+                "-i", photo.toString(),
+                "-f", "lavfi", "-i", "sine=frequency=330:sample_rate=44100",
+                "-filter_complex", "[1:v]scale=288:288[p];[0:v][p]overlay=x=176:y=36,format=yuv420p[v]",
+                "-map", "[v]", "-map", "2:a", "-frames:v", Integer.toString(FRAMES), "-t", "1.5",
+                "-c:v", "libx264", "-crf", "18", "-c:a", "aac", clip.toString());
+        input = decode(clip);
+        assertEquals(FRAMES, input.size(), "frames in the generated clip");
+    }
+
+    @Test
+    void blurSoftensTheBackgroundAndLeavesTheFaceAlone() throws Exception {
+        Path out = dir.resolve("blurred.mp4");
+        String summary = run("process", clip.toString(), out.toString(), "--blur", "12");
+        assertTrue(summary.contains(FRAMES + " frames"), summary);
+
+        assertSameTiming(clip, out);
+        List<Frame> output = decode(out);
+        assertEquals(FRAMES, output.size(), "every input frame is in the output");
+        double sharpIn = 0;
+        double sharpOut = 0;
+        double worstFace = 0;
+        for (int i = 0; i < FRAMES; i++) {
+            sharpIn += laplacianEnergy(input.get(i), BACKGROUND_LEFT) + laplacianEnergy(input.get(i), BACKGROUND_RIGHT);
+            sharpOut += laplacianEnergy(output.get(i), BACKGROUND_LEFT) + laplacianEnergy(output.get(i), BACKGROUND_RIGHT);
+            worstFace = Math.max(worstFace, meanAbsGreyDifference(input.get(i), output.get(i), FACE));
+        }
+        assertTrue(sharpIn / sharpOut >= 4, "background sharpness dropped only " + sharpIn / sharpOut + "x");
+        assertTrue(worstFace <= 4, "face changed by " + worstFace + " grey levels on average");
+    }
+
+    @Test
+    void backgroundImageReplacesTheBackground() throws Exception {
+        Path image = dir.resolve("gradient.png");
+        TestMedia.ffmpeg("-f", "lavfi", "-i", "gradients=size=" + W + "x" + H + ":seed=7:speed=0", "-frames:v", "1", image.toString());
+        List<Frame> expected = decode(image);
+        Path out = dir.resolve("replaced.mp4");
+        run("process", clip.toString(), out.toString(), "--background", image.toString());
+
+        List<Frame> output = decode(out);
+        assertEquals(FRAMES, output.size());
+        double worstBackground = 0;
+        double worstFace = 0;
+        for (int i = 0; i < FRAMES; i++) {
+            worstBackground = Math.max(worstBackground, Math.max(
+                    meanAbsGreyDifference(expected.get(0), output.get(i), BACKGROUND_LEFT),
+                    meanAbsGreyDifference(expected.get(0), output.get(i), BACKGROUND_RIGHT)));
+            worstFace = Math.max(worstFace, meanAbsGreyDifference(input.get(i), output.get(i), FACE));
+        }
+        assertTrue(worstBackground <= 6, "background differs from the image by " + worstBackground + " grey levels");
+        assertTrue(worstFace <= 4, "face changed by " + worstFace + " grey levels on average");
+    }
+
+    @Test
+    void missingInputIsOneClearLine() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CommandLine cli = Backdrop.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute("process", dir.resolve("nope.mp4").toString(), dir.resolve("x.mp4").toString());
+        assertEquals(1, code);
+        assertTrue(err.toString().contains("nope.mp4") && err.toString().contains("does not exist"), err.toString());
+        assertEquals(1, err.toString().strip().lines().count(), err.toString());
+    }
+
+    private static String run(String... args) {
+        java.io.PrintStream stdout = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true));
+        int code;
+        try {
+            code = Backdrop.commandLine().execute(args);
+        } finally {
+            System.setOut(stdout);
+        }
+        assertEquals(0, code, "exit code of backdrop " + String.join(" ", args));
+        return captured.toString();
+    }
+
+    private static void assertSameTiming(Path in, Path out) {
+        try (VideoSource a = VideoSource.open(in.toString()); VideoSource b = VideoSource.open(out.toString())) {
+            assertEquals(a.width(), b.width());
+            assertEquals(a.height(), b.height());
+            assertEquals(a.frameRate(), b.frameRate(), 0.01, "frame rate");
+            assertTrue(b.hasAudio(), "audio passed through");
+            assertEquals(a.audioChannels(), b.audioChannels());
+        }
+    }
+
+    /** Decodes every video frame into its own copy. */
+    static List<Frame> decode(Path file) {
+        List<Frame> frames = new ArrayList<>();
+        try (VideoSource source = VideoSource.open(file.toString())) {
+            for (Frame f = source.grab(); f != null; f = source.grab()) {
+                if (f.image != null) {
+                    frames.add(f.clone());
+                }
+            }
+        }
+        return frames;
+    }
+
+    static double grey(Frame f, int x, int y) {
+        ByteBuffer px = (ByteBuffer) f.image[0];
+        int i = y * f.imageStride + x * 3;
+        return 0.114 * (px.get(i) & 0xff) + 0.587 * (px.get(i + 1) & 0xff) + 0.299 * (px.get(i + 2) & 0xff);
+    }
+
+    /** Mean squared 4-neighbour Laplacian of the grey image inside a box: high for sharp detail. */
+    static double laplacianEnergy(Frame f, int[] box) {
+        double sum = 0;
+        int n = 0;
+        for (int y = Math.max(1, box[1]); y < Math.min(f.imageHeight - 1, box[3]); y++) {
+            for (int x = Math.max(1, box[0]); x < Math.min(f.imageWidth - 1, box[2]); x++) {
+                double l = grey(f, x - 1, y) + grey(f, x + 1, y) + grey(f, x, y - 1) + grey(f, x, y + 1) - 4 * grey(f, x, y);
+                sum += l * l;
+                n++;
+            }
+        }
+        return sum / n;
+    }
+
+    static double meanAbsGreyDifference(Frame a, Frame b, int[] box) {
+        double sum = 0;
+        int n = 0;
+        for (int y = box[1]; y < box[3]; y++) {
+            for (int x = box[0]; x < box[2]; x++) {
+                sum += Math.abs(grey(a, x, y) - grey(b, x, y));
+                n++;
+            }
+        }
+        return sum / n;
+    }
+}
