@@ -62,6 +62,9 @@ class ProcessEndToEndTest {
         assertSameTiming(clip, out);
         List<Frame> output = decode(out);
         assertEquals(FRAMES, output.size(), "every input frame is in the output");
+        for (int i = 0; i < FRAMES; i++) {
+            assertEquals(input.get(i).timestamp, output.get(i).timestamp, 1000, "timestamp of frame " + i);
+        }
         double sharpIn = 0;
         double sharpOut = 0;
         double worstFace = 0;
@@ -70,6 +73,8 @@ class ProcessEndToEndTest {
             sharpOut += laplacianEnergy(output.get(i), BACKGROUND_LEFT) + laplacianEnergy(output.get(i), BACKGROUND_RIGHT);
             worstFace = Math.max(worstFace, meanAbsGreyDifference(input.get(i), output.get(i), FACE));
         }
+        System.out.printf("blur: background sharpness down %.1fx, face changed %.2f grey levels at most%n",
+                sharpIn / sharpOut, worstFace);
         assertTrue(sharpIn / sharpOut >= 4, "background sharpness dropped only " + sharpIn / sharpOut + "x");
         assertTrue(worstFace <= 4, "face changed by " + worstFace + " grey levels on average");
     }
@@ -92,6 +97,8 @@ class ProcessEndToEndTest {
                     meanAbsGreyDifference(expected.get(0), output.get(i), BACKGROUND_RIGHT)));
             worstFace = Math.max(worstFace, meanAbsGreyDifference(input.get(i), output.get(i), FACE));
         }
+        System.out.printf("replace: background off the image by %.2f grey levels, face changed %.2f at most%n",
+                worstBackground, worstFace);
         assertTrue(worstBackground <= 6, "background differs from the image by " + worstBackground + " grey levels");
         assertTrue(worstFace <= 4, "face changed by " + worstFace + " grey levels on average");
     }
