@@ -2,9 +2,9 @@ package dev.backdrop.capture;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.backdrop.ffmpeg.FfmpegLog;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.FFmpegLogCallback;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
 
@@ -25,7 +25,7 @@ public final class VideoSource implements AutoCloseable {
 
     /** Opens and probes the input; throws {@link CaptureException} saying what is wrong with it. */
     public static VideoSource open(String input) {
-        FFmpegLogCallback.setLevel(avutil.AV_LOG_ERROR);
+        FfmpegLog.install();
         FFmpegFrameGrabber grabber;
         if (input.startsWith("lavfi:")) {
             grabber = new FFmpegFrameGrabber(input.substring("lavfi:".length()));
@@ -42,7 +42,7 @@ public final class VideoSource implements AutoCloseable {
             grabber.start();
         } catch (FrameGrabber.Exception e) {
             closeQuietly(grabber);
-            throw new CaptureException("cannot open input " + input + " as video: " + e.getMessage()
+            throw new CaptureException("cannot open input " + input + " as video: " + FfmpegLog.describe(e)
                     + ". Check that it is a video file or a URL FFmpeg can read", e);
         }
         if (grabber.getImageWidth() <= 0 || grabber.getImageHeight() <= 0) {
@@ -57,7 +57,7 @@ public final class VideoSource implements AutoCloseable {
         try {
             return grabber.grabFrame(true, true, true, false);
         } catch (FrameGrabber.Exception e) {
-            throw new CaptureException("cannot decode " + input + ": " + e.getMessage()
+            throw new CaptureException("cannot decode " + input + ": " + FfmpegLog.describe(e)
                     + ". The file may be damaged; frames before this point were kept", e);
         }
     }

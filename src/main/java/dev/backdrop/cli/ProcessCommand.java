@@ -45,7 +45,7 @@ final class ProcessCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             ProcessJob.Summary summary = job.run(progress);
-            progress.finish(summary.frames(), summary.seconds(), output);
+            progress.finish(summary, output);
             return 0;
         } finally {
             progress.done();

@@ -28,11 +28,12 @@ final class ProgressLine implements ProcessJob.ProgressListener {
         System.err.flush();
     }
 
-    void finish(long frames, double seconds, Path output) {
+    void finish(ProcessJob.Summary summary, Path output) {
         if (terminal) {
             System.err.print("\r" + " ".repeat(60) + "\r");
         }
-        System.out.printf("%d frames in %.2f s (%.1f fps) -> %s%n", frames, seconds, seconds > 0 ? frames / seconds : 0, output);
+        System.out.printf("%d frames in %.2f s (%.1f fps) -> %s%s%n", summary.frames(), summary.seconds(), summary.fps(),
+                output, summary.stoppedEarly() ? " (stopped early; the file is complete up to there)" : "");
     }
 
     void done() {

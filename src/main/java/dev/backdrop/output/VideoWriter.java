@@ -3,6 +3,7 @@ package dev.backdrop.output;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.backdrop.ffmpeg.FfmpegLog;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
@@ -37,6 +38,7 @@ public final class VideoWriter implements AutoCloseable {
         if (parent != null && !Files.isDirectory(parent)) {
             throw new OutputException("cannot write " + file + ": folder " + parent + " does not exist", null);
         }
+        FfmpegLog.install();
         FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toString(), format.width(), format.height(),
                 Math.max(0, format.audioChannels()));
         recorder.setVideoCodecName("libx264");
@@ -54,7 +56,7 @@ public final class VideoWriter implements AutoCloseable {
             recorder.start();
         } catch (FrameRecorder.Exception e) {
             releaseQuietly(recorder);
-            throw new OutputException("cannot start writing " + file + ": " + e.getMessage()
+            throw new OutputException("cannot start writing " + file + ": " + FfmpegLog.describe(e)
                     + ". Check that the file name ends in a video extension (.mp4, .mkv, .mov) and the folder is writable", e);
         }
         return new VideoWriter(file, recorder, format.frameRate());
@@ -69,7 +71,7 @@ public final class VideoWriter implements AutoCloseable {
         try {
             recorder.record(image, avutil.AV_PIX_FMT_BGR24);
         } catch (FrameRecorder.Exception e) {
-            throw new OutputException("cannot encode a frame into " + file + ": " + e.getMessage(), e);
+            throw new OutputException("cannot encode a frame into " + file + ": " + FfmpegLog.describe(e), e);
         }
     }
 
@@ -78,7 +80,7 @@ public final class VideoWriter implements AutoCloseable {
         try {
             recorder.recordSamples(sampleRate, channels, samples);
         } catch (FrameRecorder.Exception e) {
-            throw new OutputException("cannot encode audio into " + file + ": " + e.getMessage(), e);
+            throw new OutputException("cannot encode audio into " + file + ": " + FfmpegLog.describe(e), e);
         }
     }
 
@@ -92,7 +94,7 @@ public final class VideoWriter implements AutoCloseable {
         try {
             recorder.stop();
         } catch (FrameRecorder.Exception e) {
-            throw new OutputException("cannot finish " + file + ": " + e.getMessage(), e);
+            throw new OutputException("cannot finish " + file + ": " + FfmpegLog.describe(e), e);
         } finally {
             releaseQuietly(recorder);
         }

@@ -27,7 +27,7 @@ public final class ProcessJob {
     }
 
     /** The result of a finished run. */
-    public record Summary(long frames, double seconds, StageTimes stageTimes) {
+    public record Summary(long frames, double seconds, StageTimes stageTimes, boolean stoppedEarly) {
         public double fps() {
             return seconds > 0 ? frames / seconds : 0;
         }
@@ -38,6 +38,7 @@ public final class ProcessJob {
     private final Settings settings;
     private final Path home;
     private final PipelineStatus status = new PipelineStatus();
+    private volatile boolean stopRequested;
 
     /** home: the folder holding models/ and shaders/ (the project or install root). */
     public ProcessJob(String input, Path output, Settings settings, Path home) {
@@ -49,6 +50,7 @@ public final class ProcessJob {
 
     /** Asks the job to stop reading input; what was read is still written and the file finalised. */
     public void stop() {
+        stopRequested = true;
         status.stop();
     }
 
@@ -96,7 +98,7 @@ public final class ProcessJob {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         LOG.info("per stage: {}", times);
-        return new Summary(status.framesWritten(), seconds, times);
+        return new Summary(status.framesWritten(), seconds, times, stopRequested);
     }
 
     private Path shaderDir() {

@@ -1,0 +1,66 @@
+package dev.backdrop.ffmpeg;
+
+import org.bytedeco.ffmpeg.avutil.LogCallback;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacpp.BytePointer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes FFmpeg's own log into ours and remembers its last error line ("moov atom not found",
+ * "Invalid data found..."), because that line, not JavaCV's exception text, tells a user what is
+ * wrong with their file.
+ */
+public final class FfmpegLog {
+
+    private static final Logger LOG = LoggerFactory.getLogger("ffmpeg");
+    private static final Callback CALLBACK = new Callback();
+    private static volatile String lastError = "";
+    private static boolean installed;
+
+    private FfmpegLog() {
+    }
+
+    /** Installs the callback once per process; FFmpeg's log level stays at warnings and above. */
+    public static synchronized void install() {
+        if (!installed) {
+            avutil.av_log_set_level(avutil.AV_LOG_WARNING);
+            avutil.setLogCallback(CALLBACK);
+            installed = true;
+        }
+    }
+
+    /** The last error FFmpeg logged, then forgets it; empty when there was none. */
+    public static String takeLastError() {
+        String e = lastError;
+        lastError = "";
+        return e;
+    }
+
+    /** A JavaCV exception message without its advice to call JavaCV methods, plus FFmpeg's own reason. */
+    public static String describe(Exception e) {
+        String message = String.valueOf(e.getMessage())
+                .replace(" (Has setFormat() been called?)", "")
+                .replace(" (For more details, make sure FFmpegLogCallback.set() has been called.)", "")
+                .replaceAll("\\.+$", "");
+        String reason = takeLastError();
+        return reason.isEmpty() ? message : reason + " (" + message + ")";
+    }
+
+    private static final class Callback extends LogCallback {
+        @Override
+        public void call(int level, BytePointer msg) {
+            // drop the "[mov,mp4,... @ 0x55d0...] " context prefix: an address means nothing to a user
+            String text = msg.getString().replaceFirst("^\\[[^]]* @ 0x[0-9a-f]+\\] ", "").strip();
+            if (text.isEmpty()) {
+                return;
+            }
+            if (level <= avutil.AV_LOG_ERROR) {
+                lastError = text;
+                LOG.debug(text);
+            } else if (level <= avutil.AV_LOG_WARNING) {
+                LOG.debug(text);
+            }
+        }
+    }
+}
