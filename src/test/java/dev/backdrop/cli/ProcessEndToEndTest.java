@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.javacv.Frame;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -39,22 +38,27 @@ class ProcessEndToEndTest {
     static Path clip;
     static List<Frame> input;
 
-    @BeforeAll
-    static void makeClip() throws Exception {
+    /** Made once, by the first test that needs it; each such test is skipped, with the reason, without the shared data. */
+    static synchronized void needClip() throws Exception {
         Path photo = TestMedia.shared("photos/astronaut.png");
-        clip = dir.resolve("astronaut-over-pattern.mp4");
+        if (clip != null) {
+            return;
+        }
+        Path made = dir.resolve("astronaut-over-pattern.mp4");
         TestMedia.ffmpeg("-f", "lavfi", "-i", "testsrc2=size=" + W + "x" + H + ":rate=30",
                 "-i", photo.toString(),
                 "-f", "lavfi", "-i", "sine=frequency=330:sample_rate=44100",
                 "-filter_complex", "[1:v]scale=288:288[p];[0:v][p]overlay=x=176:y=36,format=yuv420p[v]",
                 "-map", "[v]", "-map", "2:a", "-frames:v", Integer.toString(FRAMES), "-t", "1.5",
-                "-c:v", "libx264", "-crf", "18", "-c:a", "aac", clip.toString());
-        input = decode(clip);
+                "-c:v", "libx264", "-crf", "18", "-c:a", "aac", made.toString());
+        input = decode(made);
+        clip = made;
         assertEquals(FRAMES, input.size(), "frames in the generated clip");
     }
 
     @Test
     void blurSoftensTheBackgroundAndLeavesTheFaceAlone() throws Exception {
+        needClip();
         Path out = dir.resolve("blurred.mp4");
         String summary = run("process", clip.toString(), out.toString(), "--blur", "12");
         assertTrue(summary.contains(FRAMES + " frames"), summary);
@@ -81,6 +85,7 @@ class ProcessEndToEndTest {
 
     @Test
     void backgroundImageReplacesTheBackground() throws Exception {
+        needClip();
         Path image = dir.resolve("gradient.png");
         TestMedia.ffmpeg("-f", "lavfi", "-i", "gradients=size=" + W + "x" + H + ":seed=7:speed=0", "-frames:v", "1", image.toString());
         List<Frame> expected = decode(image);
