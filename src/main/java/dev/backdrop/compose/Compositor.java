@@ -153,6 +153,13 @@ public final class Compositor implements AutoCloseable {
         glBindFramebuffer(GL_FRAMEBUFFER, 0);
     }
 
+    /** After {@link #render}: the full-resolution mask, one byte per pixel, rows padded to 8 bytes. */
+    public void readBackMask(ByteBuffer grey8Out) {
+        upsampledMask.bind();
+        glPixelStorei(GL_PACK_ALIGNMENT, FRAME_ROW_ALIGNMENT);
+        glReadPixels(0, 0, width, height, GL_RED, GL_UNSIGNED_BYTE, grey8Out);
+    }
+
     private void checkArguments(ByteBuffer bgrIn, int stride, FloatBuffer mask, ByteBuffer bgrOut) {
         if (stride != this.stride) {
             throw new IllegalArgumentException("stride must be " + this.stride + " for width " + width + ", got " + stride);

@@ -237,4 +237,7 @@ public final class SegmentationModel implements AutoCloseable {
         session.close();
         graph.close();
     }
+    /** Forgets earlier frames; the selfie model has no memory, so there is nothing to forget. */
+    public void resetState() {
+    }
 }

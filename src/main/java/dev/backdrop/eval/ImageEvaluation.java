@@ -1,0 +1,79 @@
+package dev.backdrop.eval;
+
+import dev.backdrop.still.StillImage;
+import dev.backdrop.still.StillSegmenter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Scores a model on photos with ground-truth masks: each image in one folder is matched with the
+ * mask of the same base name in another, and both of Backdrop's full-resolution masks are scored.
+ */
+public final class ImageEvaluation {
+
+    /** A photo and its ground-truth mask. */
+    public record Pair(String name, Path image, Path mask) {
+    }
+
+    private ImageEvaluation() {
+    }
+
+    /** Every image in imagesDir that has a mask of the same base name in masksDir, sorted by name. */
+    public static List<Pair> pairs(Path imagesDir, Path masksDir) throws IOException {
+        requireDirectory(imagesDir, "--images");
+        requireDirectory(masksDir, "--masks");
+        List<Pair> pairs = new ArrayList<>();
+        try (Stream<Path> files = Files.list(imagesDir)) {
+            for (Path image : files.filter(StillImage::isImage).sorted().toList()) {
+                String name = baseName(image);
+                findMask(masksDir, name).ifPresent(mask -> pairs.add(new Pair(name, image, mask)));
+            }
+        }
+        if (pairs.isEmpty()) {
+            throw new IllegalArgumentException("no image in " + imagesDir + " has a mask of the same name in " + masksDir
+                    + " (e.g. photo1.jpg with photo1.png)");
+        }
+        return pairs;
+    }
+
+    public static ImageScore score(Pair pair, StillSegmenter segmenter) {
+        StillImage image = StillImage.read(pair.image());
+        byte[] truth = StillImage.readMask(pair.mask(), image.width, image.height);
+        StillSegmenter.Result r = segmenter.segment(image, false);
+        int tolerance = MaskMetrics.boundaryTolerance(image.width, image.height);
+        boolean matte = MaskMetrics.isMatte(truth);
+        return new ImageScore(pair.name(), image.width, image.height,
+                MaskMetrics.iou(r.rawMask(), truth), MaskMetrics.iou(r.refinedMask(), truth),
+                MaskMetrics.boundaryF(r.rawMask(), truth, image.width, image.height, tolerance),
+                MaskMetrics.boundaryF(r.refinedMask(), truth, image.width, image.height, tolerance),
+                matte ? MaskMetrics.meanAbsoluteError(r.rawMask(), truth) : null,
+                matte ? MaskMetrics.meanAbsoluteError(r.refinedMask(), truth) : null);
+    }
+
+    static String baseName(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+    private static Optional<Path> findMask(Path masksDir, String name) {
+        for (String ext : StillImage.EXTENSIONS) {
+            Path candidate = masksDir.resolve(name + "." + ext);
+            if (Files.isRegularFile(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static void requireDirectory(Path dir, String option) {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(option + " " + dir + " is not a folder");
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.backdrop.pipeline;
+
+import dev.backdrop.compose.BackgroundImage;
+import dev.backdrop.compose.ComposeSettings;
+import dev.backdrop.config.Settings;
+import dev.backdrop.segment.SegmentationModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Turns {@link Settings} into the model and compositor settings, the same way for every command. */
+public final class StageFactory {
+
+    private StageFactory() {
+    }
+
+    /** Loads the configured model; home holds models/. */
+    public static SegmentationModel loadModel(Settings settings, Path home) {
+        return SegmentationModel.load(settings.model(), home.resolve("models"),
+                settings.intraOpThreads(), settings.interOpThreads());
+    }
+
+    public static ComposeSettings composeSettings(Settings settings) {
+        BackgroundImage background = settings.replacesBackground()
+                ? BackgroundImage.load(Path.of(settings.background())) : null;
+        return new ComposeSettings((float) settings.blur(), (float) settings.blurScale(), background);
+    }
+
+    /** home/shaders when it exists, else null: the copies on the classpath. */
+    public static Path shaderDir(Path home) {
+        Path dir = home.resolve("shaders");
+        return Files.isDirectory(dir) ? dir : null;
+    }
+}

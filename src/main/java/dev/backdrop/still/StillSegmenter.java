@@ -1,0 +1,128 @@
+package dev.backdrop.still;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_32FC1;
+import static org.bytedeco.opencv.global.opencv_core.CV_8U;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
+import static org.bytedeco.opencv.global.opencv_imgproc.resize;
+
+import dev.backdrop.compose.ComposeSettings;
+import dev.backdrop.compose.Compositor;
+import dev.backdrop.compose.HeadlessGl;
+import dev.backdrop.segment.SegmentationModel;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Size;
+
+/**
+ * Runs the model and the compositor on single photos: the person mask at full resolution, raw
+ * (the model's output stretched bilinearly) and refined (the compositor's mask passes), and the
+ * composited photo. Use it on one thread: it owns a GL context.
+ */
+public final class StillSegmenter implements AutoCloseable {
+
+    /** Masks are one byte per pixel, rows packed; composite is BGR24 with {@link StillImage#frameStride} rows, or null. */
+    public record Result(int width, int height, byte[] rawMask, byte[] refinedMask, ByteBuffer composite) {
+    }
+
+    private final SegmentationModel model;
+    private final ComposeSettings compose;
+    private final Path shaderDir;
+    private HeadlessGl gl;
+    private Compositor compositor;
+    private int compositorWidth;
+    private int compositorHeight;
+
+    public StillSegmenter(SegmentationModel model, ComposeSettings compose, Path shaderDir) {
+        this.model = model;
+        this.compose = compose;
+        this.shaderDir = shaderDir;
+    }
+
+    /** One photo on its own: a recurrent model and the temporal smoothing start afresh. */
+    public Result segment(StillImage image, boolean withComposite) {
+        model.resetState();
+        return run(image, withComposite);
+    }
+
+    /** The next frame of a sequence: state carries over from the previous call, as in a video. */
+    public Result segmentNext(StillImage image) {
+        return run(image, false);
+    }
+
+    private Result run(StillImage image, boolean withComposite) {
+        int maskWidth = model.maskWidth();
+        int maskHeight = model.maskHeight();
+        FloatBuffer mask = ByteBuffer.allocateDirect(maskWidth * maskHeight * Float.BYTES)
+                .order(ByteOrder.nativeOrder()).asFloatBuffer();
+        model.predict(image.bgr, image.width, image.height, image.stride, mask);
+        byte[] raw = stretch(mask, maskWidth, maskHeight, image.width, image.height);
+
+        Compositor c = compositorFor(image.width, image.height, maskWidth, maskHeight);
+        c.render(image.bgr, image.stride, mask);
+        byte[] refined = readRefinedMask(c, image.width, image.height);
+        ByteBuffer composite = null;
+        if (withComposite) {
+            composite = ByteBuffer.allocateDirect(image.stride * image.height);
+            c.readBack(composite);
+        }
+        return new Result(image.width, image.height, raw, refined, composite);
+    }
+
+    private static byte[] readRefinedMask(Compositor c, int width, int height) {
+        int stride = StillImage.maskStride(width);
+        ByteBuffer grey = ByteBuffer.allocateDirect(stride * height);
+        c.readBackMask(grey);
+        byte[] packed = new byte[width * height];
+        for (int y = 0; y < height; y++) {
+            grey.get(y * stride, packed, y * width, width);
+        }
+        return packed;
+    }
+
+    /** The model's mask stretched over the whole photo by bilinear interpolation, as bytes. */
+    static byte[] stretch(FloatBuffer mask, int maskWidth, int maskHeight, int width, int height) {
+        try (Mat small = new Mat(maskHeight, maskWidth, CV_32FC1, new FloatPointer(mask));
+             Mat big = new Mat();
+             Mat bytes = new Mat();
+             Size size = new Size(width, height)) {
+            resize(small, big, size, 0, 0, INTER_LINEAR);
+            big.convertTo(bytes, CV_8U, 255, 0);
+            byte[] out = new byte[width * height];
+            ByteBuffer src = bytes.createBuffer();
+            for (int y = 0; y < height; y++) {
+                src.get((int) (y * bytes.step()), out, y * width, width);
+            }
+            return out;
+        }
+    }
+
+    /** One compositor per photo size; a folder of same-sized photos reuses it. */
+    private Compositor compositorFor(int width, int height, int maskWidth, int maskHeight) {
+        if (gl == null) {
+            gl = HeadlessGl.create();
+        }
+        if (compositor == null || width != compositorWidth || height != compositorHeight) {
+            if (compositor != null) {
+                compositor.close();
+            }
+            compositor = new Compositor(width, height, maskWidth, maskHeight, compose, shaderDir);
+            compositorWidth = width;
+            compositorHeight = height;
+        }
+        return compositor;
+    }
+
+    @Override
+    public void close() {
+        if (compositor != null) {
+            compositor.close();
+        }
+        if (gl != null) {
+            gl.close();
+        }
+    }
+}
