@@ -1,5 +1,7 @@
 package dev.backdrop.capture;
 
+import com.lmax.disruptor.InsufficientCapacityException;
+import dev.backdrop.pipeline.DropPolicy;
 import dev.backdrop.pipeline.FrameSlot;
 import dev.backdrop.pipeline.PipelineStatus;
 import dev.backdrop.pipeline.StageTimes;
@@ -7,12 +9,15 @@ import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.concurrent.locks.LockSupport;
 import com.lmax.disruptor.RingBuffer;
 import org.bytedeco.javacv.Frame;
 
 /**
  * The capture thread: decodes the input and publishes each frame into the next ring slot, in
  * order, then one END slot. For files it waits for a free slot, so no frame is ever dropped.
+ * Live, it never waits: with every slot in use the new frame is dropped (and counted), and an
+ * input that is not a camera can be paced to its own timestamps, as if it were one.
  */
 public final class CaptureLoop implements Runnable {
 
@@ -20,12 +25,24 @@ public final class CaptureLoop implements Runnable {
     private final RingBuffer<FrameSlot> ring;
     private final PipelineStatus status;
     private final StageTimes times;
+    private final DropPolicy policy;
+    private final boolean paceToTimestamps;
+    private long firstTimestamp = Long.MIN_VALUE;
+    private long firstNanos;
 
+    /** For files: every frame, as fast as the stages go. */
     public CaptureLoop(VideoSource source, RingBuffer<FrameSlot> ring, PipelineStatus status, StageTimes times) {
+        this(source, ring, status, times, DropPolicy.KEEP_ALL, false);
+    }
+
+    public CaptureLoop(VideoSource source, RingBuffer<FrameSlot> ring, PipelineStatus status, StageTimes times,
+                       DropPolicy policy, boolean paceToTimestamps) {
         this.source = source;
         this.ring = ring;
         this.status = status;
         this.times = times;
+        this.policy = policy;
+        this.paceToTimestamps = paceToTimestamps;
     }
 
     @Override
@@ -40,6 +57,9 @@ public final class CaptureLoop implements Runnable {
                 }
                 if (frame.image != null) {
                     times.decode.add(System.nanoTime() - start);
+                    if (paceToTimestamps) {
+                        waitUntilDue(frame.timestamp);
+                    }
                     publishVideo(frame, videoIndex++);
                 } else if (frame.samples != null) {
                     publishAudio(frame);
@@ -53,13 +73,18 @@ public final class CaptureLoop implements Runnable {
     }
 
     private void publishVideo(Frame frame, long index) {
-        long seq = ring.next();
+        long seq = claim();
+        if (seq < 0) {
+            status.frameDropped(); // every slot still in use: the stages are far behind
+            return;
+        }
         try {
             FrameSlot slot = ring.get(seq);
             slot.kind = FrameSlot.Kind.VIDEO;
             slot.index = index;
             slot.timestampMicros = frame.timestamp;
             slot.composited = false;
+            slot.dropped = false;
             copyRows((ByteBuffer) frame.image[0], frame.imageStride, slot.pixels(), slot.stride(),
                     frame.imageWidth * frame.imageChannels, frame.imageHeight);
             slot.capturedNanos = System.nanoTime();
@@ -68,8 +93,36 @@ public final class CaptureLoop implements Runnable {
         }
     }
 
+    /** The next slot; live, -1 instead of waiting when there is none free. */
+    private long claim() {
+        if (policy == DropPolicy.KEEP_ALL) {
+            return ring.next();
+        }
+        try {
+            return ring.tryNext();
+        } catch (InsufficientCapacityException e) {
+            return -1;
+        }
+    }
+
+    /** Sleeps until a frame's timestamp, measured from the first frame, has come on the wall clock. */
+    private void waitUntilDue(long timestampMicros) {
+        if (firstTimestamp == Long.MIN_VALUE) {
+            firstTimestamp = timestampMicros;
+            firstNanos = System.nanoTime();
+            return;
+        }
+        long due = firstNanos + (timestampMicros - firstTimestamp) * 1000;
+        for (long wait = due - System.nanoTime(); wait > 0 && !status.isStopping(); wait = due - System.nanoTime()) {
+            LockSupport.parkNanos(wait);
+        }
+    }
+
     private void publishAudio(Frame frame) {
-        long seq = ring.next();
+        long seq = claim();
+        if (seq < 0) {
+            return; // live and far behind: a lost audio packet is a click, a blocked camera is worse
+        }
         try {
             FrameSlot slot = ring.get(seq);
             slot.kind = FrameSlot.Kind.AUDIO;

@@ -26,6 +26,34 @@ public final class VideoSource implements AutoCloseable {
     /** Opens and probes the input; throws {@link CaptureException} saying what is wrong with it. */
     public static VideoSource open(String input) {
         FfmpegLog.install();
+        return start(input, grabberFor(input));
+    }
+
+    /**
+     * Opens a camera through the platform's capture API (V4L2 on Linux, DirectShow on Windows,
+     * AVFoundation on macOS) at the asked size and rate, where the camera offers them; 0 = its default.
+     */
+    public static VideoSource openCamera(String device, int width, int height, double fps) {
+        FfmpegLog.install();
+        CameraDevices.requireExists(device);
+        FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(CameraDevices.ffmpegName(device));
+        grabber.setFormat(CameraDevices.ffmpegFormat());
+        if (width > 0 && height > 0) {
+            grabber.setImageWidth(width);
+            grabber.setImageHeight(height);
+        }
+        if (fps > 0) {
+            grabber.setFrameRate(fps);
+        }
+        return start(device, grabber);
+    }
+
+    /** True for inputs that pace themselves (cameras, live network streams): no need to slow them down. */
+    public static boolean isLive(String input) {
+        return input.startsWith("/dev/") || input.matches("^(rtmp|rtsp|srt|udp|rtp|tcp)s?://.*");
+    }
+
+    private static FFmpegFrameGrabber grabberFor(String input) {
         FFmpegFrameGrabber grabber;
         if (input.startsWith("lavfi:")) {
             grabber = new FFmpegFrameGrabber(input.substring("lavfi:".length()));
@@ -36,10 +64,16 @@ public final class VideoSource implements AutoCloseable {
             }
             grabber = new FFmpegFrameGrabber(input);
         }
+        return grabber;
+    }
+
+    private static VideoSource start(String input, FFmpegFrameGrabber grabber) {
         grabber.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
         grabber.setSampleMode(FrameGrabber.SampleMode.FLOAT);
         try {
-            grabber.start();
+            // startUnsafe: start() takes a lock shared with recorders, which can deadlock against a
+            // listening (RTMP server mode) input in the same process
+            grabber.startUnsafe();
         } catch (FrameGrabber.Exception e) {
             closeQuietly(grabber);
             throw new CaptureException("cannot open input " + input + " as video: " + FfmpegLog.describe(e)

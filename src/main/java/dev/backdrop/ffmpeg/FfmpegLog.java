@@ -16,6 +16,8 @@ public final class FfmpegLog {
     private static final Logger LOG = LoggerFactory.getLogger("ffmpeg");
     private static final Callback CALLBACK = new Callback();
     private static volatile String lastError = "";
+    /** While not null, FFmpeg's informational lines are collected here (see {@link #captureInfo}). */
+    private static volatile StringBuilder captured;
     private static boolean installed;
 
     private FfmpegLog() {
@@ -28,6 +30,24 @@ public final class FfmpegLog {
             avutil.setLogCallback(CALLBACK);
             installed = true;
         }
+    }
+
+    /**
+     * Runs an FFmpeg call and returns the informational lines it logged, e.g. the formats a camera
+     * lists with {@code list_formats}: FFmpeg prints such answers to its log, not to a struct.
+     */
+    public static synchronized String captureInfo(Runnable call) {
+        install();
+        StringBuilder lines = new StringBuilder();
+        captured = lines;
+        avutil.av_log_set_level(avutil.AV_LOG_INFO);
+        try {
+            call.run();
+        } finally {
+            avutil.av_log_set_level(avutil.AV_LOG_WARNING);
+            captured = null;
+        }
+        return lines.toString();
     }
 
     /** The last error FFmpeg logged, then forgets it; empty when there was none. */
@@ -54,6 +74,10 @@ public final class FfmpegLog {
             String text = msg.getString().replaceFirst("^\\[[^]]* @ 0x[0-9a-f]+\\] ", "").strip();
             if (text.isEmpty()) {
                 return;
+            }
+            StringBuilder sink = captured;
+            if (sink != null && level <= avutil.AV_LOG_INFO) {
+                sink.append(text).append('\n');
             }
             if (level <= avutil.AV_LOG_ERROR) {
                 lastError = text;

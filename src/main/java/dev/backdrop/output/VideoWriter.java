@@ -1,9 +1,10 @@
 package dev.backdrop.output;
 
+import dev.backdrop.ffmpeg.FfmpegLog;
+import java.io.OutputStream;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import dev.backdrop.ffmpeg.FfmpegLog;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
@@ -11,58 +12,84 @@ import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameRecorder;
 
 /**
- * Encodes composited frames to a file with libx264 (and AAC when the input had audio), keeping
- * the input's size, frame rate and timestamps. Closing always finalises the container, so the
- * frames written so far stay playable after an error.
+ * Encodes composited frames with FFmpeg into a file, a URL or a stream, keeping the input's
+ * size, frame rate and timestamps. Closing always finalises the container, so the frames written
+ * so far stay playable after an error.
  */
-public final class VideoWriter implements AutoCloseable {
+public final class VideoWriter implements FrameSink {
 
-    /** What to write: the input's geometry and timing plus the encoder's quality settings. */
+    /** The input's geometry and timing, and the encoder's quality settings for {@code process}. */
     public record Format(int width, int height, double frameRate, int audioChannels, int sampleRate,
                          int audioBitrate, String preset, int crf) {
     }
 
-    private final Path file;
+    private final String target;
     private final FFmpegFrameRecorder recorder;
     private final double frameRate;
     private boolean closed;
 
-    private VideoWriter(Path file, FFmpegFrameRecorder recorder, double frameRate) {
-        this.file = file;
+    private VideoWriter(String target, FFmpegFrameRecorder recorder, double frameRate) {
+        this.target = target;
         this.recorder = recorder;
         this.frameRate = frameRate;
     }
 
+    /** An H.264 file as {@code process} writes it. */
     public static VideoWriter open(Path file, Format format) {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null && !Files.isDirectory(parent)) {
-            throw new OutputException("cannot write " + file + ": folder " + parent + " does not exist", null);
+        return open(file.toString(), format, Encoding.x264File(format.preset(), format.crf()));
+    }
+
+    /** A file (its folder must exist) or, with "://" in it, a URL. */
+    public static VideoWriter open(String target, Format format, Encoding encoding) {
+        if (!target.contains("://")) {
+            Path parent = Path.of(target).toAbsolutePath().getParent();
+            if (parent != null && !Files.isDirectory(parent)) {
+                throw new OutputException("cannot write " + target + ": folder " + parent + " does not exist", null);
+            }
         }
         FfmpegLog.install();
-        FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toString(), format.width(), format.height(),
-                Math.max(0, format.audioChannels()));
-        recorder.setVideoCodecName("libx264");
-        recorder.setVideoCodec(avcodec.AV_CODEC_ID_H264);
-        recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+        int channels = encoding.audio() ? Math.max(0, format.audioChannels()) : 0;
+        return start(target, new FFmpegFrameRecorder(target, format.width(), format.height(), channels), format, encoding);
+    }
+
+    /** Writes into a stream, e.g. standard output; {@code name} is for messages. */
+    public static VideoWriter open(OutputStream out, String name, Format format, Encoding encoding) {
+        FfmpegLog.install();
+        int channels = encoding.audio() ? Math.max(0, format.audioChannels()) : 0;
+        return start(name, new FFmpegFrameRecorder(out, format.width(), format.height(), channels), format, encoding);
+    }
+
+    private static VideoWriter start(String target, FFmpegFrameRecorder recorder, Format format, Encoding encoding) {
+        if (encoding.container() != null) {
+            recorder.setFormat(encoding.container());
+        }
+        recorder.setVideoCodecName(encoding.videoCodec());
+        recorder.setVideoCodec("rawvideo".equals(encoding.videoCodec()) ? avcodec.AV_CODEC_ID_RAWVIDEO : avcodec.AV_CODEC_ID_H264);
+        recorder.setPixelFormat(encoding.pixelFormat());
         recorder.setFrameRate(format.frameRate());
-        recorder.setVideoOption("preset", format.preset());
-        recorder.setVideoOption("crf", Integer.toString(format.crf()));
-        if (format.audioChannels() > 0) {
+        if (encoding.keyframeSeconds() > 0) {
+            recorder.setGopSize((int) Math.max(1, Math.round(format.frameRate() * encoding.keyframeSeconds())));
+        }
+        encoding.videoOptions().forEach(recorder::setVideoOption);
+        encoding.muxerOptions().forEach(recorder::setOption);
+        if (recorder.getAudioChannels() > 0) {
             recorder.setAudioCodec(avcodec.AV_CODEC_ID_AAC);
             recorder.setSampleRate(format.sampleRate());
             recorder.setAudioBitrate(format.audioBitrate() > 0 ? format.audioBitrate() : 128_000);
         }
         try {
-            recorder.start();
+            // startUnsafe: start() takes a lock that a listening grabber in the same process can hold
+            recorder.startUnsafe();
         } catch (FrameRecorder.Exception e) {
             releaseQuietly(recorder);
-            throw new OutputException("cannot start writing " + file + ": " + FfmpegLog.describe(e)
-                    + ". Check that the file name ends in a video extension (.mp4, .mkv, .mov) and the folder is writable", e);
+            throw new OutputException("cannot start writing " + Redact.url(target) + ": " + FfmpegLog.describe(e)
+                    + ". Check that the file name ends in a video extension (.mp4, .mkv, .mov), the folder is"
+                    + " writable, or the server is reachable", e);
         }
-        return new VideoWriter(file, recorder, format.frameRate());
+        return new VideoWriter(target, recorder, format.frameRate());
     }
 
-    /** Writes one BGR24 frame at its input timestamp (microseconds). */
+    @Override
     public void writeVideo(Frame image, long timestampMicros) {
         // Presentation index from the input's timestamp, never going backwards: the encoder needs
         // strictly increasing timestamps, and the output should keep the input's timing.
@@ -71,16 +98,19 @@ public final class VideoWriter implements AutoCloseable {
         try {
             recorder.record(image, avutil.AV_PIX_FMT_BGR24);
         } catch (FrameRecorder.Exception e) {
-            throw new OutputException("cannot encode a frame into " + file + ": " + FfmpegLog.describe(e), e);
+            throw new OutputException("cannot encode a frame into " + Redact.url(target) + ": " + FfmpegLog.describe(e), e);
         }
     }
 
-    /** Writes interleaved float samples. */
+    @Override
     public void writeAudio(FloatBuffer samples, int sampleRate, int channels) {
+        if (recorder.getAudioChannels() == 0) {
+            return;
+        }
         try {
             recorder.recordSamples(sampleRate, channels, samples);
         } catch (FrameRecorder.Exception e) {
-            throw new OutputException("cannot encode audio into " + file + ": " + FfmpegLog.describe(e), e);
+            throw new OutputException("cannot encode audio into " + Redact.url(target) + ": " + FfmpegLog.describe(e), e);
         }
     }
 
@@ -94,7 +124,7 @@ public final class VideoWriter implements AutoCloseable {
         try {
             recorder.stop();
         } catch (FrameRecorder.Exception e) {
-            throw new OutputException("cannot finish " + file + ": " + FfmpegLog.describe(e), e);
+            throw new OutputException("cannot finish " + Redact.url(target) + ": " + FfmpegLog.describe(e), e);
         } finally {
             releaseQuietly(recorder);
         }

@@ -24,11 +24,12 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
     private final Path shaderDir;
     private final PipelineStatus status;
     private final StageTimes times;
+    private final DropPolicy policy;
     private HeadlessGl gl;
     private Compositor compositor;
 
     public ComposeStage(int width, int height, int maskWidth, int maskHeight, ComposeSettings settings,
-                        Path shaderDir, PipelineStatus status, StageTimes times) {
+                        Path shaderDir, PipelineStatus status, StageTimes times, DropPolicy policy) {
         this.width = width;
         this.height = height;
         this.maskWidth = maskWidth;
@@ -37,18 +38,43 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
         this.shaderDir = shaderDir;
         this.status = status;
         this.times = times;
+        this.policy = policy;
     }
 
     @Override
     public void onStart() {
-        gl = HeadlessGl.create();
-        LOG.info("compositing on {}", gl.renderer());
-        compositor = new Compositor(width, height, maskWidth, maskHeight, settings, shaderDir);
+        try {
+            gl = HeadlessGl.create();
+            LOG.info("compositing on {}", gl.renderer());
+            compositor = new Compositor(width, height, maskWidth, maskHeight, settings, shaderDir);
+            warmUp();
+        } finally {
+            status.markComposeReady();
+        }
+    }
+
+    /**
+     * Renders two blank frames: drivers such as llvmpipe compile shaders at the first draw, which
+     * would otherwise cost the first real frames a few hundred milliseconds.
+     */
+    private void warmUp() {
+        int stride = (width * 3 + 7) & ~7;
+        java.nio.ByteBuffer frame = java.nio.ByteBuffer.allocateDirect(stride * height);
+        java.nio.FloatBuffer mask = java.nio.ByteBuffer.allocateDirect(maskWidth * maskHeight * Float.BYTES)
+                .order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
+        for (int i = 0; i < 2; i++) {
+            compositor.render(frame, stride, mask);
+            compositor.readBack(frame);
+        }
     }
 
     @Override
     public void onEvent(FrameSlot slot, long sequence, boolean endOfBatch) {
-        if (slot.kind != FrameSlot.Kind.VIDEO || status.hasFailed() || compositor == null) {
+        if (slot.kind != FrameSlot.Kind.VIDEO || slot.dropped || status.hasFailed() || compositor == null) {
+            return;
+        }
+        if (policy.dropsStale(slot, endOfBatch)) {
+            slot.dropped = true;
             return;
         }
         long start = System.nanoTime();

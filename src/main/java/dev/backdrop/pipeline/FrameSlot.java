@@ -22,6 +22,8 @@ public final class FrameSlot {
     public long timestampMicros;
     /** Set by compositing once this frame's output pixels are final; only such frames are written. */
     public boolean composited;
+    /** Set by a live stage that skipped this frame because a newer one was waiting. */
+    public boolean dropped;
     /** When capture published the slot, System.nanoTime(): the start of this frame's latency. */
     public long capturedNanos;
 

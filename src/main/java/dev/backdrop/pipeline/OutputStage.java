@@ -1,40 +1,56 @@
 package dev.backdrop.pipeline;
 
 import com.lmax.disruptor.EventHandler;
-import dev.backdrop.output.VideoWriter;
+import dev.backdrop.output.FrameSink;
+import java.util.List;
 
 /**
- * Stage 3: encodes each slot in ring order, then closes the file at the END slot. It keeps
- * writing finished frames even after a failure elsewhere, so nothing processed is lost.
+ * Last stage: hands each finished frame to every sink in ring order, records its
+ * capture-to-output latency, and closes the sinks at the END slot. It keeps writing finished
+ * frames even after a failure elsewhere, so nothing processed is lost.
  */
 public final class OutputStage implements EventHandler<FrameSlot> {
 
-    private final VideoWriter writer;
+    private final List<FrameSink> sinks;
     private final PipelineStatus status;
     private final StageTimes times;
+    private final LatencyStats latency;
 
-    public OutputStage(VideoWriter writer, PipelineStatus status, StageTimes times) {
-        this.writer = writer;
+    public OutputStage(List<FrameSink> sinks, PipelineStatus status, StageTimes times, LatencyStats latency) {
+        this.sinks = List.copyOf(sinks);
         this.status = status;
         this.times = times;
+        this.latency = latency;
     }
 
     @Override
     public void onEvent(FrameSlot slot, long sequence, boolean endOfBatch) {
         switch (slot.kind) {
             case VIDEO -> {
+                if (slot.dropped) {
+                    status.frameDropped();
+                    return;
+                }
                 if (!slot.composited) {
                     return; // a stage failed before this frame was done: it would show the real background
                 }
                 long start = System.nanoTime();
-                writer.writeVideo(slot.image, slot.timestampMicros);
-                times.encode.add(System.nanoTime() - start);
+                for (FrameSink sink : sinks) {
+                    sink.writeVideo(slot.image, slot.timestampMicros);
+                }
+                long end = System.nanoTime();
+                times.encode.add(end - start);
+                latency.record(end - slot.capturedNanos);
                 status.frameWritten();
             }
-            case AUDIO -> writer.writeAudio(slot.audio, slot.audioSampleRate, slot.audioChannels);
+            case AUDIO -> {
+                for (FrameSink sink : sinks) {
+                    sink.writeAudio(slot.audio, slot.audioSampleRate, slot.audioChannels);
+                }
+            }
             case END -> {
                 try {
-                    writer.close();
+                    closeAll();
                 } finally {
                     status.markFinished();
                 }
@@ -44,8 +60,26 @@ public final class OutputStage implements EventHandler<FrameSlot> {
 
     @Override
     public void onShutdown() {
-        // Reached without an END slot only when the run is torn down early: still finalise the file.
-        writer.close();
-        status.markFinished();
+        // Reached without an END slot only when the run is torn down early: still finalise the outputs.
+        try {
+            closeAll();
+        } finally {
+            status.markFinished();
+        }
+    }
+
+    /** Closes every sink even if one fails; the first failure is rethrown. */
+    private void closeAll() {
+        RuntimeException first = null;
+        for (FrameSink sink : sinks) {
+            try {
+                sink.close();
+            } catch (RuntimeException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
     }
 }

@@ -14,7 +14,9 @@ public final class PipelineStatus {
     private volatile boolean stopping;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicLong framesWritten = new AtomicLong();
+    private final AtomicLong framesDropped = new AtomicLong();
     private final CountDownLatch finished = new CountDownLatch(1);
+    private final CountDownLatch composeReady = new CountDownLatch(1);
 
     /** Asks capture to stop reading; frames already in the ring are still written. */
     public void stop() {
@@ -45,6 +47,25 @@ public final class PipelineStatus {
 
     public long framesWritten() {
         return framesWritten.get();
+    }
+
+    /** A frame skipped to keep latency low (live only). */
+    public void frameDropped() {
+        framesDropped.incrementAndGet();
+    }
+
+    public long framesDropped() {
+        return framesDropped.get();
+    }
+
+    /** The compositor is set up and warmed (shaders compiled by the driver), or has failed to start. */
+    void markComposeReady() {
+        composeReady.countDown();
+    }
+
+    /** Live capture waits for this, so the first frames do not queue behind the GL start-up. */
+    public boolean awaitComposeReady(long timeout, TimeUnit unit) throws InterruptedException {
+        return composeReady.await(timeout, unit);
     }
 
     void markFinished() {

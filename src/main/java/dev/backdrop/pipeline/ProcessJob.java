@@ -9,6 +9,7 @@ import dev.backdrop.output.VideoWriter;
 import dev.backdrop.segment.SegmentationModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,10 +73,10 @@ public final class ProcessJob {
             ComposeSettings compose = new ComposeSettings((float) settings.blur(), (float) settings.blurScale(), background);
             FramePipeline pipeline = new FramePipeline(source.width(), source.height(),
                     model.maskWidth(), model.maskHeight(), settings.ringSize(), status,
-                    new SegmentStage(model, source.width(), source.height(), status, times),
+                    new SegmentStage(model, source.width(), source.height(), status, times, DropPolicy.KEEP_ALL),
                     new ComposeStage(source.width(), source.height(), model.maskWidth(), model.maskHeight(),
-                            compose, shaderDir(), status, times),
-                    new OutputStage(writer, status, times));
+                            compose, shaderDir(), status, times, DropPolicy.KEEP_ALL),
+                    new OutputStage(List.of(writer), status, times, new LatencyStats()));
             Thread capture = new Thread(new CaptureLoop(source, pipeline.start(), status, times), "capture");
             capture.start();
             try {

@@ -11,18 +11,25 @@ public final class SegmentStage implements EventHandler<FrameSlot> {
     private final int height;
     private final PipelineStatus status;
     private final StageTimes times;
+    private final DropPolicy policy;
 
-    public SegmentStage(SegmentationModel model, int width, int height, PipelineStatus status, StageTimes times) {
+    public SegmentStage(SegmentationModel model, int width, int height, PipelineStatus status, StageTimes times,
+                        DropPolicy policy) {
         this.model = model;
         this.width = width;
         this.height = height;
         this.status = status;
         this.times = times;
+        this.policy = policy;
     }
 
     @Override
     public void onEvent(FrameSlot slot, long sequence, boolean endOfBatch) {
         if (slot.kind != FrameSlot.Kind.VIDEO || status.hasFailed()) {
+            return;
+        }
+        if (policy.dropsStale(slot, endOfBatch)) {
+            slot.dropped = true;
             return;
         }
         long start = System.nanoTime();

@@ -64,7 +64,7 @@ class FramePipelineTest {
         try (VideoSource source = VideoSource.open("lavfi:testsrc2=size=160x120:rate=30:duration=3")) {
             VideoWriter writer = VideoWriter.open(out, new VideoWriter.Format(160, 120, 30, 0, 0, 0, "ultrafast", 20));
             FramePipeline pipeline = new FramePipeline(160, 120, 4, 4, 4, status,
-                    stampMask, checkMask, collect, new OutputStage(writer, status, times));
+                    stampMask, checkMask, collect, new OutputStage(java.util.List.of(writer), status, times, new LatencyStats()));
             Thread capture = new Thread(new CaptureLoop(source, pipeline.start(), status, times));
             capture.start();
             assertTrue(status.awaitFinished(60, TimeUnit.SECONDS), "pipeline did not finish");

@@ -1,0 +1,186 @@
+package dev.backdrop.cli;
+
+import dev.backdrop.capture.CameraDevices;
+import dev.backdrop.capture.VideoSource;
+import dev.backdrop.config.Settings;
+import dev.backdrop.output.Encoding;
+import dev.backdrop.output.FrameSink;
+import dev.backdrop.output.Redact;
+import dev.backdrop.output.StreamSink;
+import dev.backdrop.output.VideoWriter;
+import dev.backdrop.pipeline.LiveJob;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.bytedeco.ffmpeg.global.avutil;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code backdrop live}: camera (or any input) in; window, virtual camera, stream, recording, pipe out. */
+@Command(name = "live", mixinStandardHelpOptions = true,
+        description = "Filter a camera (or any FFmpeg input) live into one or more outputs at once. Ctrl-C stops cleanly.")
+final class LiveCommand implements Callable<Integer> {
+
+    @Option(names = "--device", paramLabel = "DEV", description = "Camera (default: the first one; see `backdrop devices`).")
+    String device;
+
+    @Option(names = "--input", paramLabel = "URL", description = "Any FFmpeg input instead of a camera: a file (played at its own rate), rtsp://, lavfi:GRAPH.")
+    String input;
+
+    @Option(names = "--size", paramLabel = "WxH", description = "Camera size, e.g. 1280x720.")
+    String size;
+
+    @Option(names = "--fps", paramLabel = "N", description = "Camera frame rate.")
+    double fps;
+
+    @Option(names = "--record", paramLabel = "FILE", description = "Record, crash-safe (.mkv Matroska, or .mp4 fragmented).")
+    Path record;
+
+    @Option(names = "--rtmp", paramLabel = "URL", description = "Stream over RTMP (H.264 zerolatency + AAC, keyframe every 2 s); reconnects.")
+    String rtmp;
+
+    @Option(names = "--srt", paramLabel = "URL", description = "Stream over SRT (MPEG-TS); reconnects.")
+    String srt;
+
+    @Option(names = "--v4l2", paramLabel = "DEV", description = "Virtual camera (v4l2loopback device), or a file/pipe for raw frames.")
+    String v4l2;
+
+    @Option(names = "--v4l2-format", paramLabel = "yuyv|i420", defaultValue = "yuyv", description = "Pixel format for --v4l2 (default ${DEFAULT-VALUE}).")
+    String v4l2Format;
+
+    @Option(names = "--pipe", paramLabel = "OUT", description = "Frames to a pipe: - for standard output, or a file/FIFO.")
+    String pipe;
+
+    @Option(names = "--pipe-format", paramLabel = "nut|rawvideo", defaultValue = "nut", description = "NUT with raw YUV 4:2:0 (ffplay reads it), or bare BGR24 frames (default ${DEFAULT-VALUE}).")
+    String pipeFormat;
+
+    @Option(names = "--stream-bitrate", paramLabel = "KBPS", defaultValue = "2500", description = "Video bitrate for --rtmp/--srt (default ${DEFAULT-VALUE}).")
+    int streamKbps;
+
+    @Option(names = "--stream-timeout", paramLabel = "S", defaultValue = "30", description = "Give up when the stream server cannot be reached for this long at start (default ${DEFAULT-VALUE}).")
+    double streamTimeout;
+
+    @Option(names = "--seconds", paramLabel = "S", defaultValue = "0", description = "Stop after this long (0 = until Ctrl-C or the input ends).")
+    double seconds;
+
+    @Option(names = "--report", paramLabel = "S", defaultValue = "5", description = "Print fps, latency and drops every S seconds (default ${DEFAULT-VALUE}).")
+    double reportSeconds;
+
+    @Mixin
+    SettingsOptions options;
+
+    @Override
+    public Integer call() throws Exception {
+        if (record == null && rtmp == null && srt == null && v4l2 == null && pipe == null) {
+            throw new IllegalArgumentException("no output: give at least one of --record FILE, --rtmp URL, --srt URL,"
+                    + " --v4l2 DEV, --pipe -");
+        }
+        if (!List.of("yuyv", "i420").contains(v4l2Format) || !List.of("nut", "rawvideo").contains(pipeFormat)) {
+            throw new IllegalArgumentException("--v4l2-format takes yuyv or i420, --pipe-format nut or rawvideo");
+        }
+        Settings settings = options.resolve();
+        LiveJob job = new LiveJob(input(), settings, Backdrop.home(), this::sinks, seconds, reportSeconds);
+        boolean stdoutTaken = "-".equals(pipe);
+        PrintStream report = stdoutTaken ? System.err : System.out;
+        Thread hook = new Thread(job::stop, "stop-on-signal");
+        Runtime.getRuntime().addShutdownHook(hook);
+        LiveJob.Summary s;
+        try {
+            s = job.run();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException alreadyStopping) {
+                // the JVM is shutting down because of the signal: the hook has asked the job to stop
+            }
+        }
+        report.printf("%d frames in %.2f s (%.1f fps), dropped %d, latency p50 %.1f ms p99 %.1f ms%n",
+                s.frames(), s.seconds(), s.fps(), s.dropped(), s.latencyP50(), s.latencyP99());
+        return 0;
+    }
+
+    private LiveJob.Input input() {
+        if (input != null && device != null) {
+            throw new IllegalArgumentException("give --device or --input, not both");
+        }
+        if (input != null) {
+            return new LiveJob.Input(input, !VideoSource.isLive(input), () -> VideoSource.open(input));
+        }
+        String camera = device != null ? device : CameraDevices.firstCamera();
+        int[] wh = parseSize(size);
+        return new LiveJob.Input(camera, false, () -> VideoSource.openCamera(camera, wh[0], wh[1], fps));
+    }
+
+    /** Every output asked for, opened now that the input's size and rate are known. */
+    private List<FrameSink> sinks(VideoWriter.Format format) {
+        List<FrameSink> sinks = new ArrayList<>();
+        try {
+            if (record != null) {
+                sinks.add(VideoWriter.open(record.toString(), format,
+                        Encoding.crashSafeRecording(record.toString(), format.preset(), format.crf())));
+            }
+            if (rtmp != null) {
+                sinks.add(stream(rtmp, "flv", format));
+            }
+            if (srt != null) {
+                sinks.add(stream(srt, "mpegts", format));
+            }
+            if (v4l2 != null) {
+                int pixfmt = "i420".equals(v4l2Format) ? avutil.AV_PIX_FMT_YUV420P : avutil.AV_PIX_FMT_YUYV422;
+                boolean device = v4l2.startsWith("/dev/") && Files.exists(Path.of(v4l2)) && !Files.isRegularFile(Path.of(v4l2));
+                sinks.add(VideoWriter.open(v4l2, format, Encoding.raw(device ? "v4l2" : "rawvideo", pixfmt)));
+            }
+            if (pipe != null) {
+                OutputStream out = "-".equals(pipe) ? new FileOutputStream(java.io.FileDescriptor.out) : Files.newOutputStream(Path.of(pipe));
+                Encoding encoding = "rawvideo".equals(pipeFormat)
+                        ? Encoding.raw("rawvideo", avutil.AV_PIX_FMT_BGR24)
+                        : Encoding.raw("nut", avutil.AV_PIX_FMT_YUV420P);
+                sinks.add(VideoWriter.open(out, "-".equals(pipe) ? "standard output" : pipe, format, encoding));
+            }
+            return sinks;
+        } catch (java.io.IOException e) {
+            closeAll(sinks);
+            throw new IllegalArgumentException("cannot open --pipe " + pipe + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeAll(sinks);
+            throw e;
+        }
+    }
+
+    private FrameSink stream(String url, String container, VideoWriter.Format format) {
+        Encoding encoding = Encoding.stream(container, "veryfast", streamKbps);
+        return new StreamSink(Redact.url(url), () -> VideoWriter.open(url, format, encoding),
+                format.width(), format.height(), streamTimeout);
+    }
+
+    private static void closeAll(List<FrameSink> sinks) {
+        for (FrameSink sink : sinks) {
+            try {
+                sink.close();
+            } catch (RuntimeException ignored) {
+                // reporting the failure that got us here matters more
+            }
+        }
+    }
+
+    private static int[] parseSize(String size) {
+        if (size == null) {
+            return new int[] {0, 0};
+        }
+        String[] parts = size.toLowerCase(java.util.Locale.ROOT).split("x");
+        try {
+            if (parts.length == 2) {
+                return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the message
+        }
+        throw new IllegalArgumentException("--size must look like 1280x720, got " + size);
+    }
+}

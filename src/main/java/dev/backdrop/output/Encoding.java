@@ -1,0 +1,45 @@
+package dev.backdrop.output;
+
+import java.util.Map;
+import org.bytedeco.ffmpeg.global.avutil;
+
+/**
+ * How a sink encodes: container, codec, pixel format and FFmpeg options. The factories are the
+ * few combinations Backdrop uses, so each output's choices are written down in one place.
+ */
+public record Encoding(String container, String videoCodec, int pixelFormat, Map<String, String> videoOptions,
+                       Map<String, String> muxerOptions, double keyframeSeconds, boolean audio) {
+
+    /** H.264 in the container the file name implies: for {@code process}. */
+    public static Encoding x264File(String preset, int crf) {
+        return new Encoding(null, "libx264", avutil.AV_PIX_FMT_YUV420P,
+                Map.of("preset", preset, "crf", Integer.toString(crf)), Map.of(), 0, true);
+    }
+
+    /**
+     * H.264 that survives a crash: Matroska or fragmented MP4, every packet flushed to disk as it
+     * is written and a keyframe every 2 s, so {@code kill -9} leaves a playable file.
+     */
+    public static Encoding crashSafeRecording(String fileName, String preset, int crf) {
+        boolean mp4 = fileName.toLowerCase(java.util.Locale.ROOT).matches(".*\\.(mp4|mov|m4v)$");
+        Map<String, String> muxer = mp4
+                ? Map.of("movflags", "frag_keyframe+empty_moov+default_base_moof", "flush_packets", "1")
+                : Map.of("flush_packets", "1");
+        return new Encoding(mp4 ? "mp4" : "matroska", "libx264", avutil.AV_PIX_FMT_YUV420P,
+                Map.of("preset", preset, "crf", Integer.toString(crf), "tune", "zerolatency"), muxer, 2, true);
+    }
+
+    /** Live streaming: FLV for RTMP or MPEG-TS for SRT, x264 zerolatency, keyframe every 2 s. */
+    public static Encoding stream(String container, String preset, int bitrateKbps) {
+        int kbps = bitrateKbps;
+        return new Encoding(container, "libx264", avutil.AV_PIX_FMT_YUV420P,
+                Map.of("preset", preset, "tune", "zerolatency", "b", kbps + "k", "maxrate", kbps + "k",
+                        "bufsize", 2 * kbps + "k"),
+                Map.of("flush_packets", "1"), 2, true);
+    }
+
+    /** Uncompressed frames: for a v4l2loopback device, a pipe or a raw file. */
+    public static Encoding raw(String container, int pixelFormat) {
+        return new Encoding(container, "rawvideo", pixelFormat, Map.of(), Map.of(), 0, false);
+    }
+}

@@ -1,0 +1,211 @@
+package dev.backdrop.output;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.bytedeco.javacv.Frame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A network stream (RTMP, SRT) on its own thread, so a slow or vanished server never stalls the
+ * pipeline. Frames are copied into a small pool of preallocated buffers; when the pool is empty
+ * (the network is behind) or the server is away, frames are dropped and counted. When the
+ * connection breaks it reconnects with backoff; if it cannot connect at all within the start
+ * deadline, the next write throws, which stops the run with that message.
+ */
+public final class StreamSink implements FrameSink {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamSink.class);
+    private static final int POOL = 4;
+
+    /** One queued item: a video frame or an audio packet, reused round the pool. */
+    private static final class Item {
+        final Frame image;
+        FloatBuffer audio = ByteBuffer.allocateDirect(8192 * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        boolean isAudio;
+        long timestampMicros;
+        int sampleRate;
+        int channels;
+
+        Item(int width, int height) {
+            image = new Frame(width, height, Frame.DEPTH_UBYTE, 3);
+        }
+    }
+
+    private final String name;
+    private final Supplier<FrameSink> connect;
+    private final long startDeadlineNanos;
+    private final BlockingQueue<Item> free = new ArrayBlockingQueue<>(POOL);
+    private final BlockingQueue<Item> ready = new ArrayBlockingQueue<>(POOL + 1);
+    private final Item endMarker;
+    private final Thread sender;
+    private volatile RuntimeException gaveUp;
+    private volatile long dropped;
+    private volatile long sent;
+    private volatile long reconnects;
+    private boolean closed;
+
+    /**
+     * @param name the URL with credentials already hidden, for messages
+     * @param connect opens a fresh connection (throws OutputException when the server is unreachable)
+     * @param startTimeoutSeconds how long to keep trying before the first connection counts as failed
+     */
+    public StreamSink(String name, Supplier<FrameSink> connect, int width, int height, double startTimeoutSeconds) {
+        this.name = name;
+        this.connect = connect;
+        this.startDeadlineNanos = System.nanoTime() + (long) (startTimeoutSeconds * 1e9);
+        for (int i = 0; i < POOL; i++) {
+            free.add(new Item(width, height));
+        }
+        endMarker = new Item(1, 1);
+        sender = new Thread(this::sendLoop, "stream " + name);
+        sender.setDaemon(true);
+        sender.start();
+    }
+
+    @Override
+    public void writeVideo(Frame image, long timestampMicros) {
+        failIfGaveUp();
+        Item item = free.poll();
+        if (item == null) {
+            dropped++;
+            return;
+        }
+        ByteBuffer src = (ByteBuffer) image.image[0];
+        ByteBuffer dst = (ByteBuffer) item.image.image[0];
+        for (int y = 0; y < image.imageHeight; y++) {
+            dst.put(y * item.image.imageStride, src, y * image.imageStride, image.imageWidth * 3);
+        }
+        item.isAudio = false;
+        item.timestampMicros = timestampMicros;
+        ready.add(item);
+    }
+
+    @Override
+    public void writeAudio(FloatBuffer samples, int sampleRate, int channels) {
+        Item item = free.poll();
+        if (item == null) {
+            return;
+        }
+        int n = samples.limit();
+        if (item.audio.capacity() < n) {
+            item.audio = ByteBuffer.allocateDirect(n * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        }
+        item.audio.clear();
+        item.audio.put(0, samples, 0, n);
+        item.audio.limit(n);
+        item.isAudio = true;
+        item.sampleRate = sampleRate;
+        item.channels = channels;
+        ready.add(item);
+    }
+
+    public long dropped() {
+        return dropped;
+    }
+
+    public long sent() {
+        return sent;
+    }
+
+    public long reconnects() {
+        return reconnects;
+    }
+
+    private void sendLoop() {
+        FrameSink out = null;
+        long nextAttempt = 0;
+        long backoffMillis = 500;
+        boolean everConnected = false;
+        try {
+            while (true) {
+                Item item = ready.take();
+                if (item == endMarker) {
+                    break;
+                }
+                try {
+                    if (out == null && System.nanoTime() >= nextAttempt) {
+                        try {
+                            out = connect.get();
+                            if (everConnected) {
+                                reconnects++;
+                                LOG.info("stream {} reconnected", name);
+                            }
+                            everConnected = true;
+                            backoffMillis = 500;
+                        } catch (RuntimeException e) {
+                            if (!everConnected && System.nanoTime() > startDeadlineNanos) {
+                                gaveUp = new OutputException("cannot reach stream server " + name + ": " + e.getMessage()
+                                        + ". Check that the server runs and the URL is right", e);
+                                return;
+                            }
+                            LOG.warn("stream {} unreachable ({}); retrying in {} ms", name, e.getMessage(), backoffMillis);
+                            nextAttempt = System.nanoTime() + backoffMillis * 1_000_000;
+                            backoffMillis = Math.min(10_000, backoffMillis * 2);
+                        }
+                    }
+                    if (out == null) {
+                        dropped += item.isAudio ? 0 : 1;
+                    } else if (item.isAudio) {
+                        out.writeAudio(item.audio, item.sampleRate, item.channels);
+                    } else {
+                        out.writeVideo(item.image, item.timestampMicros);
+                        sent++;
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("stream {} lost ({}); reconnecting", name, e.getMessage());
+                    closeQuietly(out);
+                    out = null;
+                    nextAttempt = System.nanoTime() + backoffMillis * 1_000_000;
+                } finally {
+                    free.add(item);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            closeQuietly(out);
+        }
+    }
+
+    private void failIfGaveUp() {
+        RuntimeException e = gaveUp;
+        if (e != null) {
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(FrameSink sink) {
+        if (sink == null) {
+            return;
+        }
+        try {
+            sink.close();
+        } catch (RuntimeException e) {
+            LOG.debug("closing a broken stream: {}", e.getMessage());
+        }
+    }
+
+    /** Sends what is queued, then ends the stream (waits up to 5 s for a slow server). */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        ready.add(endMarker);
+        try {
+            sender.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (dropped > 0 || reconnects > 0) {
+            LOG.info("stream {}: {} frames sent, {} dropped, {} reconnects", name, sent, dropped, reconnects);
+        }
+    }
+}
