@@ -6,6 +6,8 @@ import dev.backdrop.compose.BackgroundImage;
 import dev.backdrop.compose.ComposeSettings;
 import dev.backdrop.config.Settings;
 import dev.backdrop.output.VideoWriter;
+import dev.backdrop.segment.AspectMode;
+import dev.backdrop.segment.ModelOptions;
 import dev.backdrop.segment.SegmentationModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,18 +64,20 @@ public final class ProcessJob {
                 ? BackgroundImage.load(Path.of(settings.background())) : null;
         try (VideoSource source = VideoSource.open(input);
              SegmentationModel model = SegmentationModel.load(settings.model(), home.resolve("models"),
-                     settings.intraOpThreads(), settings.interOpThreads())) {
+                     modelOptions(settings))) {
             LOG.info("input {}: {}x{} at {} fps{}", input, source.width(), source.height(),
                     String.format("%.3f", source.frameRate()), source.hasAudio() ? ", with audio" : "");
             LOG.info("model {}", model.description());
+            int maskWidth = model.maskWidth(source.width(), source.height());
+            int maskHeight = model.maskHeight(source.width(), source.height());
             VideoWriter writer = VideoWriter.open(output, new VideoWriter.Format(source.width(), source.height(),
                     source.frameRate(), source.audioChannels(), source.sampleRate(), source.audioBitrate(),
                     settings.preset(), settings.crf()));
             ComposeSettings compose = new ComposeSettings((float) settings.blur(), (float) settings.blurScale(), background);
             FramePipeline pipeline = new FramePipeline(source.width(), source.height(),
-                    model.maskWidth(), model.maskHeight(), settings.ringSize(), status,
+                    maskWidth, maskHeight, settings.ringSize(), status,
                     new SegmentStage(model, source.width(), source.height(), status, times),
-                    new ComposeStage(source.width(), source.height(), model.maskWidth(), model.maskHeight(),
+                    new ComposeStage(source.width(), source.height(), maskWidth, maskHeight,
                             compose, shaderDir(), status, times),
                     new OutputStage(writer, status, times));
             Thread capture = new Thread(new CaptureLoop(source, pipeline.start(), status, times), "capture");
@@ -99,6 +103,11 @@ public final class ProcessJob {
         double seconds = (System.nanoTime() - start) / 1e9;
         LOG.info("per stage: {}", times);
         return new Summary(status.framesWritten(), seconds, times, stopRequested);
+    }
+
+    static ModelOptions modelOptions(Settings settings) {
+        return new ModelOptions(settings.intraOpThreads(), settings.interOpThreads(),
+                AspectMode.parse(settings.aspect(), "segmentation.aspect"), settings.downsampleRatio());
     }
 
     private Path shaderDir() {

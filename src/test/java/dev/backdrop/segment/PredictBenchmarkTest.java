@@ -13,14 +13,14 @@ class PredictBenchmarkTest {
     void predict640x360() {
         Assumptions.assumeTrue(Boolean.getBoolean("backdrop.bench"), "benchmark runs only with -Dbackdrop.bench=true");
         for (int threads : new int[] {1, 0}) {
-            try (SegmentationModel model = SegmentationModel.load("selfie", Path.of("models"), threads, threads)) {
+            try (SegmentationModel model = SegmentationModel.load("selfie", Path.of("models"), new ModelOptions(threads, threads, null, 0))) {
                 int w = 640;
                 int h = 360;
                 ByteBuffer bgr = ByteBuffer.allocateDirect(w * h * 3);
                 for (int i = 0; i < bgr.capacity(); i++) {
                     bgr.put(i, (byte) (i * 31));
                 }
-                FloatBuffer mask = ByteBuffer.allocateDirect(model.maskWidth() * model.maskHeight() * 4)
+                FloatBuffer mask = ByteBuffer.allocateDirect(model.maskWidth(w, h) * model.maskHeight(w, h) * 4)
                         .order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
                 for (int i = 0; i < 20; i++) {
                     model.predict(bgr, w, h, w * 3, mask);
