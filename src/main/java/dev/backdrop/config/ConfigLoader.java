@@ -18,7 +18,7 @@ public final class ConfigLoader {
             Setting.text("segmentation.model", "selfie"),
             Setting.integer("segmentation.intra_op_threads", 0, 0, 256),
             Setting.integer("segmentation.inter_op_threads", 0, 0, 256),
-            Setting.choice("segmentation.aspect", "letterbox", List.of("stretch", "letterbox", "crop")),
+            Setting.choice("segmentation.aspect", "stretch", List.of("stretch", "letterbox", "crop")),
             Setting.number("segmentation.downsample_ratio", 0, 0, 1),
             Setting.number("compose.blur", 12, 0, 200),
             Setting.number("compose.blur_scale", 0.25, 0.05, 1),
