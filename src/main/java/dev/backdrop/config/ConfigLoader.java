@@ -18,6 +18,8 @@ public final class ConfigLoader {
             Setting.text("segmentation.model", "selfie"),
             Setting.integer("segmentation.intra_op_threads", 0, 0, 256),
             Setting.integer("segmentation.inter_op_threads", 0, 0, 256),
+            Setting.choice("segmentation.aspect", "stretch", List.of("stretch", "letterbox", "crop")),
+            Setting.number("segmentation.downsample_ratio", 0, 0, 1),
             Setting.number("compose.blur", 12, 0, 200),
             Setting.number("compose.blur_scale", 0.25, 0.05, 1),
             Setting.text("compose.background", ""),
@@ -112,6 +114,8 @@ public final class ConfigLoader {
                 (String) value(values, "segmentation.model"),
                 (Integer) value(values, "segmentation.intra_op_threads"),
                 (Integer) value(values, "segmentation.inter_op_threads"),
+                (String) value(values, "segmentation.aspect"),
+                checkDownsampleRatio(((Number) value(values, "segmentation.downsample_ratio")).doubleValue()),
                 ((Number) value(values, "compose.blur")).doubleValue(),
                 ((Number) value(values, "compose.blur_scale")).doubleValue(),
                 (String) value(values, "compose.background"),
@@ -122,6 +126,14 @@ public final class ConfigLoader {
 
     private static Object value(Map<String, Object> values, String key) {
         return values.containsKey(key) ? values.get(key) : find(key).defaultValue();
+    }
+
+    private static double checkDownsampleRatio(double ratio) {
+        if (ratio != 0 && ratio < 0.05) {
+            throw new ConfigException("'segmentation.downsample_ratio' must be 0 (auto) or between 0.05 and 1, got "
+                    + ratio);
+        }
+        return ratio;
     }
 
     private static int checkRingSize(int size) {

@@ -8,6 +8,8 @@ public record Settings(
         String model,
         int intraOpThreads,
         int interOpThreads,
+        String aspect,
+        double downsampleRatio,
         double blur,
         double blurScale,
         String background,
@@ -16,15 +18,15 @@ public record Settings(
         int ringSize) {
 
     public Settings withModel(String value) {
-        return new Settings(value, intraOpThreads, interOpThreads, blur, blurScale, background, preset, crf, ringSize);
+        return new Settings(value, intraOpThreads, interOpThreads, aspect, downsampleRatio, blur, blurScale, background, preset, crf, ringSize);
     }
 
     public Settings withBlur(double value) {
-        return new Settings(model, intraOpThreads, interOpThreads, value, blurScale, background, preset, crf, ringSize);
+        return new Settings(model, intraOpThreads, interOpThreads, aspect, downsampleRatio, value, blurScale, background, preset, crf, ringSize);
     }
 
     public Settings withBackground(String value) {
-        return new Settings(model, intraOpThreads, interOpThreads, blur, blurScale, value, preset, crf, ringSize);
+        return new Settings(model, intraOpThreads, interOpThreads, aspect, downsampleRatio, blur, blurScale, value, preset, crf, ringSize);
     }
 
     /** True when the background is replaced by an image rather than blurred. */

@@ -17,14 +17,15 @@ public record Encoding(String container, String videoCodec, int pixelFormat, Map
     }
 
     /**
-     * H.264 that survives a crash: Matroska or fragmented MP4, every packet flushed to disk as it
-     * is written and a keyframe every 2 s, so {@code kill -9} leaves a playable file.
+     * H.264 that survives a crash: Matroska (clusters of at most 1 s) or fragmented MP4, every
+     * packet flushed to disk as it is written and a keyframe every 2 s, so {@code kill -9} leaves a
+     * playable file missing at most the last second.
      */
     public static Encoding crashSafeRecording(String fileName, String preset, int crf) {
         boolean mp4 = fileName.toLowerCase(java.util.Locale.ROOT).matches(".*\\.(mp4|mov|m4v)$");
         Map<String, String> muxer = mp4
                 ? Map.of("movflags", "frag_keyframe+empty_moov+default_base_moof", "flush_packets", "1")
-                : Map.of("flush_packets", "1");
+                : Map.of("flush_packets", "1", "cluster_time_limit", "1000");
         return new Encoding(mp4 ? "mp4" : "matroska", "libx264", avutil.AV_PIX_FMT_YUV420P,
                 Map.of("preset", preset, "crf", Integer.toString(crf), "tune", "zerolatency"), muxer, 2, true);
     }

@@ -74,15 +74,18 @@ public final class LiveJob {
                     String.format("%.2f", source.frameRate()), model.description());
             sinks.addAll(outputs.apply(new VideoWriter.Format(source.width(), source.height(), source.frameRate(),
                     source.audioChannels(), source.sampleRate(), source.audioBitrate(), settings.preset(), settings.crf())));
-            FramePipeline pipeline = new FramePipeline(source.width(), source.height(), model.maskWidth(),
-                    model.maskHeight(), settings.ringSize(), status,
+            int maskWidth = model.maskWidth(source.width(), source.height());
+            int maskHeight = model.maskHeight(source.width(), source.height());
+            FramePipeline pipeline = new FramePipeline(source.width(), source.height(), maskWidth, maskHeight,
+                    settings.ringSize(), status,
                     new SegmentStage(model, source.width(), source.height(), status, times, DropPolicy.KEEP_NEWEST),
-                    new ComposeStage(source.width(), source.height(), model.maskWidth(), model.maskHeight(), compose,
+                    new ComposeStage(source.width(), source.height(), maskWidth, maskHeight, compose,
                             StageFactory.shaderDir(home), status, times, DropPolicy.KEEP_NEWEST),
                     new OutputStage(sinks, status, times, latency));
             RingBuffer<FrameSlot> ring = pipeline.start();
             status.awaitComposeReady(60, TimeUnit.SECONDS);
             long start = System.nanoTime();
+            LOG.info("capturing");
             Thread capture = new Thread(new CaptureLoop(source, ring, status, times,
                     DropPolicy.KEEP_NEWEST, input.paceToTimestamps()), "capture");
             capture.start();

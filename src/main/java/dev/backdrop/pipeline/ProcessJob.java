@@ -2,12 +2,10 @@ package dev.backdrop.pipeline;
 
 import dev.backdrop.capture.CaptureLoop;
 import dev.backdrop.capture.VideoSource;
-import dev.backdrop.compose.BackgroundImage;
 import dev.backdrop.compose.ComposeSettings;
 import dev.backdrop.config.Settings;
 import dev.backdrop.output.VideoWriter;
 import dev.backdrop.segment.SegmentationModel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -59,23 +57,22 @@ public final class ProcessJob {
     public Summary run(ProgressListener progress) throws InterruptedException {
         long start = System.nanoTime();
         StageTimes times = new StageTimes();
-        BackgroundImage background = settings.replacesBackground()
-                ? BackgroundImage.load(Path.of(settings.background())) : null;
+        ComposeSettings compose = StageFactory.composeSettings(settings);
         try (VideoSource source = VideoSource.open(input);
-             SegmentationModel model = SegmentationModel.load(settings.model(), home.resolve("models"),
-                     settings.intraOpThreads(), settings.interOpThreads())) {
+             SegmentationModel model = StageFactory.loadModel(settings, home)) {
             LOG.info("input {}: {}x{} at {} fps{}", input, source.width(), source.height(),
                     String.format("%.3f", source.frameRate()), source.hasAudio() ? ", with audio" : "");
             LOG.info("model {}", model.description());
+            int maskWidth = model.maskWidth(source.width(), source.height());
+            int maskHeight = model.maskHeight(source.width(), source.height());
             VideoWriter writer = VideoWriter.open(output, new VideoWriter.Format(source.width(), source.height(),
                     source.frameRate(), source.audioChannels(), source.sampleRate(), source.audioBitrate(),
                     settings.preset(), settings.crf()));
-            ComposeSettings compose = new ComposeSettings((float) settings.blur(), (float) settings.blurScale(), background);
             FramePipeline pipeline = new FramePipeline(source.width(), source.height(),
-                    model.maskWidth(), model.maskHeight(), settings.ringSize(), status,
+                    maskWidth, maskHeight, settings.ringSize(), status,
                     new SegmentStage(model, source.width(), source.height(), status, times, DropPolicy.KEEP_ALL),
-                    new ComposeStage(source.width(), source.height(), model.maskWidth(), model.maskHeight(),
-                            compose, shaderDir(), status, times, DropPolicy.KEEP_ALL),
+                    new ComposeStage(source.width(), source.height(), maskWidth, maskHeight,
+                            compose, StageFactory.shaderDir(home), status, times, DropPolicy.KEEP_ALL),
                     new OutputStage(List.of(writer), status, times, new LatencyStats()));
             Thread capture = new Thread(new CaptureLoop(source, pipeline.start(), status, times), "capture");
             capture.start();
@@ -102,8 +99,5 @@ public final class ProcessJob {
         return new Summary(status.framesWritten(), seconds, times, stopRequested);
     }
 
-    private Path shaderDir() {
-        Path dir = home.resolve("shaders");
-        return Files.isDirectory(dir) ? dir : null;
-    }
+
 }

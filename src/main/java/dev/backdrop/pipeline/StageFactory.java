@@ -3,6 +3,8 @@ package dev.backdrop.pipeline;
 import dev.backdrop.compose.BackgroundImage;
 import dev.backdrop.compose.ComposeSettings;
 import dev.backdrop.config.Settings;
+import dev.backdrop.segment.AspectMode;
+import dev.backdrop.segment.ModelOptions;
 import dev.backdrop.segment.SegmentationModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +17,12 @@ public final class StageFactory {
 
     /** Loads the configured model; home holds models/. */
     public static SegmentationModel loadModel(Settings settings, Path home) {
-        return SegmentationModel.load(settings.model(), home.resolve("models"),
-                settings.intraOpThreads(), settings.interOpThreads());
+        return SegmentationModel.load(settings.model(), home.resolve("models"), modelOptions(settings));
+    }
+
+    public static ModelOptions modelOptions(Settings settings) {
+        return new ModelOptions(settings.intraOpThreads(), settings.interOpThreads(),
+                AspectMode.parse(settings.aspect(), "segmentation.aspect"), settings.downsampleRatio());
     }
 
     public static ComposeSettings composeSettings(Settings settings) {

@@ -33,7 +33,8 @@ import org.tensorflow.proto.TensorShapeProto;
 final class TfjsModelReader {
 
     /** What a loaded model.json gives: the graph, and which tensors to feed and fetch. */
-    record TfjsModel(Path file, GraphDef graph, String inputName, String outputName, long[] inputShape, long[] outputShape) {
+    record TfjsModel(Path file, GraphDef graph, String inputName, String outputName, long[] inputShape,
+            long[] outputShape, Map<String, String> signatureInputs, Map<String, String> signatureOutputs) {
     }
 
     private TfjsModelReader() {
@@ -61,6 +62,7 @@ final class TfjsModelReader {
         }
         fillWeights(modelJson, root.get("weightsManifest"), graph);
         GraphDef rewritten = FusedOpRewriter.rewrite(graph.build());
+        OpAllowlist.check(rewritten, modelJson.toString());
 
         String[] io = ioNames(root, rewritten, modelJson);
         long[] inShape = signatureShape(root, "inputs", io[0]);
@@ -68,7 +70,8 @@ final class TfjsModelReader {
             inShape = placeholderShape(rewritten, io[0]);
         }
         long[] outShape = signatureShape(root, "outputs", io[1]);
-        return new TfjsModel(modelJson, rewritten, io[0], io[1], inShape, outShape);
+        return new TfjsModel(modelJson, rewritten, io[0], io[1], inShape, outShape,
+                signatureNames(root, "inputs"), signatureNames(root, "outputs"));
     }
 
     private static JsonObject parseJson(Path modelJson) {
@@ -110,7 +113,7 @@ final class TfjsModelReader {
             }
             List<Path> shards = new ArrayList<>();
             for (JsonElement p : group.getAsJsonArray("paths")) {
-                shards.add(dir.resolve(p.getAsString()));
+                shards.add(shardPath(dir, p.getAsString(), modelJson));
             }
             ByteBuffer data = readShards(shards, specs, modelJson);
             for (WeightSpec spec : specs) {
@@ -123,6 +126,56 @@ final class TfjsModelReader {
                 graph.setNode(idx, withValue(graph.getNode(idx), spec, content, modelJson));
             }
         }
+    }
+
+    /**
+     * Untrusted manifests: a shard path must name a file inside the model directory: no absolute path, no
+     * ".." segment, and no symbolic link that leads out of the directory.
+     */
+    static Path shardPath(Path dir, String rel, Path modelJson) {
+        boolean dotdot = false;
+        for (String seg : rel.split("[/\\\\]")) {
+            dotdot |= seg.equals("..");
+        }
+        if (dotdot || rel.startsWith("/") || rel.startsWith("\\") || Path.of(rel).isAbsolute()
+                || rel.matches("^[A-Za-z]:.*")) {
+            throw new ModelException(modelJson + ": weight file path '" + rel + "' points outside the model"
+                    + " directory; a manifest may only name files inside it");
+        }
+        Path shard = dir.resolve(rel).normalize();
+        if (!shard.startsWith(dir.normalize())) {
+            throw new ModelException(modelJson + ": weight file path '" + rel + "' points outside the model directory");
+        }
+        if (Files.exists(shard)) {
+            try {
+                if (!shard.toRealPath().startsWith(dir.toRealPath())) {
+                    throw new ModelException(modelJson + ": weight file '" + rel + "' is a link to "
+                            + shard.toRealPath() + ", outside the model directory; a manifest may only name files"
+                            + " inside it");
+                }
+            } catch (IOException e) {
+                throw new ModelException("cannot read weight file " + shard + ": " + e, e);
+            }
+        }
+        return shard;
+    }
+
+    /** Signature key -> tensor name ("node" or "node:1"), e.g. pha -> Identity_1; empty without a signature. */
+    private static Map<String, String> signatureNames(JsonObject root, String key) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (!root.has("signature") || !root.get("signature").isJsonObject()) {
+            return out;
+        }
+        JsonObject sig = root.getAsJsonObject("signature");
+        if (!sig.has(key) || !sig.get(key).isJsonObject()) {
+            return out;
+        }
+        for (Map.Entry<String, JsonElement> e : sig.getAsJsonObject(key).entrySet()) {
+            String tensor = e.getValue().isJsonObject() && e.getValue().getAsJsonObject().has("name")
+                    ? e.getValue().getAsJsonObject().get("name").getAsString() : e.getKey();
+            out.put(stripIndex0(e.getKey()), stripIndex0(tensor));
+        }
+        return out;
     }
 
     private static WeightSpec spec(JsonObject w, Path modelJson) {

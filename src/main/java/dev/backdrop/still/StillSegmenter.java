@@ -35,6 +35,8 @@ public final class StillSegmenter implements AutoCloseable {
     private Compositor compositor;
     private int compositorWidth;
     private int compositorHeight;
+    private int compositorMaskWidth;
+    private int compositorMaskHeight;
 
     public StillSegmenter(SegmentationModel model, ComposeSettings compose, Path shaderDir) {
         this.model = model;
@@ -54,8 +56,8 @@ public final class StillSegmenter implements AutoCloseable {
     }
 
     private Result run(StillImage image, boolean withComposite) {
-        int maskWidth = model.maskWidth();
-        int maskHeight = model.maskHeight();
+        int maskWidth = model.maskWidth(image.width, image.height);
+        int maskHeight = model.maskHeight(image.width, image.height);
         FloatBuffer mask = ByteBuffer.allocateDirect(maskWidth * maskHeight * Float.BYTES)
                 .order(ByteOrder.nativeOrder()).asFloatBuffer();
         model.predict(image.bgr, image.width, image.height, image.stride, mask);
@@ -105,13 +107,16 @@ public final class StillSegmenter implements AutoCloseable {
         if (gl == null) {
             gl = HeadlessGl.create();
         }
-        if (compositor == null || width != compositorWidth || height != compositorHeight) {
+        if (compositor == null || width != compositorWidth || height != compositorHeight
+                || maskWidth != compositorMaskWidth || maskHeight != compositorMaskHeight) {
             if (compositor != null) {
                 compositor.close();
             }
             compositor = new Compositor(width, height, maskWidth, maskHeight, compose, shaderDir);
             compositorWidth = width;
             compositorHeight = height;
+            compositorMaskWidth = maskWidth;
+            compositorMaskHeight = maskHeight;
         }
         return compositor;
     }

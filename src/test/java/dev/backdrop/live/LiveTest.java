@@ -67,11 +67,11 @@ class LiveTest {
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!Files.readString(log).contains("live from") && System.nanoTime() < deadline && live.isAlive()) {
+            while (!Files.readString(log).contains("capturing") && System.nanoTime() < deadline && live.isAlive()) {
                 Thread.sleep(100);
             }
             assertTrue(live.isAlive(), Files.readString(log));
-            Thread.sleep(6000);
+            Thread.sleep(5500);
         } finally {
             live.destroyForcibly(); // SIGKILL: no shutdown hook, no trailer
             live.waitFor(10, TimeUnit.SECONDS);

@@ -23,7 +23,7 @@ class AstronautPlausibilityTest {
 
     @BeforeAll
     static void load() {
-        model = SegmentationModel.load("selfie", Path.of("models"), 0, 0);
+        model = SegmentationModel.load("selfie", Path.of("models"), ModelOptions.defaults());
     }
 
     @AfterAll
@@ -46,7 +46,7 @@ class AstronautPlausibilityTest {
                 bgr.put(o, (byte) p).put(o + 1, (byte) (p >> 8)).put(o + 2, (byte) (p >> 16));
             }
         }
-        FloatBuffer mask = FloatBuffer.allocate(model.maskWidth() * model.maskHeight());
+        FloatBuffer mask = FloatBuffer.allocate(model.maskWidth(w, h) * model.maskHeight(w, h));
         model.predict(bgr, w, h, stride, mask);
         // In the 256x256 mask the face spans about x 95..135, y 25..85; the top-left corner is flag and wall.
         double face = minOver(mask, 100, 45, 125, 75);
@@ -74,9 +74,9 @@ class AstronautPlausibilityTest {
                 bgr.put(o, (byte) (40 + x * 150 / w)).put(o + 1, (byte) (90 + y * 100 / h)).put(o + 2, (byte) 160);
             }
         }
-        FloatBuffer mask = FloatBuffer.allocate(model.maskWidth() * model.maskHeight());
+        FloatBuffer mask = FloatBuffer.allocate(model.maskWidth(w, h) * model.maskHeight(w, h));
         model.predict(bgr, w, h, w * 3, mask);
-        double mean = meanOver(mask, 0, 0, model.maskWidth(), model.maskHeight());
+        double mean = meanOver(mask, 0, 0, model.maskWidth(w, h), model.maskHeight(w, h));
         int high = 0;
         for (int i = 0; i < mask.capacity(); i++) {
             if (mask.get(i) > 0.5f) {

@@ -21,21 +21,21 @@ class BadModelTest {
     void missingDirectory() {
         Path dir = tmp.resolve("no-such-model");
         ModelException e = assertThrows(ModelException.class,
-                () -> SegmentationModel.load(dir.toString(), Path.of("models"), 0, 0));
+                () -> SegmentationModel.load(dir.toString(), Path.of("models"), ModelOptions.defaults()));
         assertTrue(e.getMessage().contains(dir.toString()), e.getMessage());
     }
 
     @Test
     void unknownBundledNameListsTheBundledOnes() {
         ModelException e = assertThrows(ModelException.class,
-                () -> SegmentationModel.load("nosuch", Path.of("models"), 0, 0));
+                () -> SegmentationModel.load("nosuch", Path.of("models"), ModelOptions.defaults()));
         assertTrue(e.getMessage().contains("nosuch") && e.getMessage().contains("selfie"), e.getMessage());
     }
 
     @Test
     void directoryWithoutModelJson() {
         ModelException e = assertThrows(ModelException.class,
-                () -> SegmentationModel.load(tmp.toString(), null, 0, 0));
+                () -> SegmentationModel.load(tmp.toString(), null, ModelOptions.defaults()));
         assertTrue(e.getMessage().contains(tmp.resolve("model.json").toString()), e.getMessage());
     }
 
@@ -45,7 +45,7 @@ class BadModelTest {
         byte[] bin = Files.readAllBytes(SELFIE.resolve("selfie.bin"));
         Files.write(tmp.resolve("selfie.bin"), java.util.Arrays.copyOf(bin, bin.length / 2));
         ModelException e = assertThrows(ModelException.class,
-                () -> SegmentationModel.load(tmp.toString(), null, 0, 0));
+                () -> SegmentationModel.load(tmp.toString(), null, ModelOptions.defaults()));
         assertTrue(e.getMessage().contains("selfie.bin") && e.getMessage().contains("truncated"), e.getMessage());
     }
 
@@ -53,7 +53,7 @@ class BadModelTest {
     void missingWeights() throws IOException {
         Files.copy(SELFIE.resolve("model.json"), tmp.resolve("model.json"));
         ModelException e = assertThrows(ModelException.class,
-                () -> SegmentationModel.load(tmp.resolve("model.json").toString(), null, 0, 0));
+                () -> SegmentationModel.load(tmp.resolve("model.json").toString(), null, ModelOptions.defaults()));
         assertTrue(e.getMessage().contains(tmp.resolve("selfie.bin").toString()), e.getMessage());
     }
 
@@ -62,7 +62,7 @@ class BadModelTest {
         Path json = tmp.resolve("model.json");
         Files.writeString(json, "<html>404 Not Found</html>");
         ModelException e = assertThrows(ModelException.class,
-                () -> SegmentationModel.load(tmp.toString(), null, 0, 0));
+                () -> SegmentationModel.load(tmp.toString(), null, ModelOptions.defaults()));
         assertTrue(e.getMessage().contains(json.toString()), e.getMessage());
     }
 
@@ -76,7 +76,7 @@ class BadModelTest {
         Files.writeString(tmp.resolve("model.json"), broken);
         Files.copy(SELFIE.resolve("selfie.bin"), tmp.resolve("selfie.bin"));
         ModelException e = assertThrows(ModelException.class,
-                () -> SegmentationModel.load(tmp.toString(), null, 0, 0));
+                () -> SegmentationModel.load(tmp.toString(), null, ModelOptions.defaults()));
         assertTrue(e.getMessage().contains("segment/input_sizes") && e.getMessage().contains("model.json"),
                 e.getMessage());
     }

@@ -26,9 +26,9 @@ class SelfieReferenceTest {
     void matchesTfjsOnAstronaut() throws IOException {
         FloatBuffer rgb = readRgb("/segment/astronaut-256.png", 256, 256);
         float[] expected = readF32("/segment/astronaut-256-mask-tfjs.f32", 256 * 256);
-        try (SegmentationModel model = SegmentationModel.load("selfie", MODELS, 0, 0)) {
-            assertEquals(256, model.maskWidth());
-            assertEquals(256, model.maskHeight());
+        try (SegmentationModel model = SegmentationModel.load("selfie", MODELS, ModelOptions.defaults())) {
+            assertEquals(256, model.maskWidth(256, 256));
+            assertEquals(256, model.maskHeight(256, 256));
             FloatBuffer mask = FloatBuffer.allocate(256 * 256);
             model.predictRgb(rgb, mask);
             double max = 0;
