@@ -113,6 +113,7 @@ public final class LiveJob {
             } finally {
                 status.stop();
                 capture.join();
+                times.snapshotCpu();
                 pipeline.halt();
             }
             double seconds = (System.nanoTime() - start) / 1e9;

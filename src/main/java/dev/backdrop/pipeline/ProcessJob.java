@@ -83,6 +83,7 @@ public final class ProcessJob {
             } finally {
                 status.stop();
                 capture.join();
+                times.snapshotCpu();
                 pipeline.halt();
             }
         }
