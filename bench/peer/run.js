@@ -1,0 +1,223 @@
+#!/usr/bin/env node
+// Peer benchmark for Backdrop: MediaPipe Selfie Segmentation (web build, @mediapipe/selfie_segmentation)
+// in headless Chromium, fed the same clip's frames, blurring the background on a 2D canvas.
+// Prints exactly one JSON line on stdout; everything else goes to stderr.
+//
+// Usage: node run.js [--clip samples/astronaut.mp4] [--size 1280x720] [--frames 300] [--warmup 10]
+//                    [--model-selection 0|1] [--blur 12] [--chromium /usr/bin/chromium]
+//                    [--ffmpeg PATH] [--timeout 600] [--sample out.jpg] [--keep]
+'use strict';
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { execFileSync } = require('child_process');
+
+const HERE = __dirname;
+const REPO = path.resolve(HERE, '..', '..');
+const MP_DIR = path.join(HERE, 'node_modules', '@mediapipe', 'selfie_segmentation');
+
+function log(s) { process.stderr.write(`[peer] ${s}\n`); }
+function die(s) { process.stderr.write(`peer benchmark: ${s}\n`); process.exit(1); }
+
+function parseArgs(argv) {
+  const o = {
+    clip: path.join(REPO, 'samples', 'astronaut.mp4'),
+    size: '1280x720',
+    frames: 300,
+    warmup: 10,
+    modelSelection: 0,
+    blur: 12,
+    chromium: process.env.CHROMIUM || '/usr/bin/chromium',
+    ffmpeg: process.env.BACKDROP_FFMPEG || null,
+    timeout: 900,
+    sample: null,
+    keep: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const eq = a.indexOf('=');
+    const key = eq > 0 ? a.slice(0, eq) : a;
+    const val = () => (eq > 0 ? a.slice(eq + 1) : argv[++i]);
+    switch (key) {
+      case '--clip': o.clip = path.resolve(val()); break;
+      case '--size': o.size = val(); break;
+      case '--frames': o.frames = parseInt(val(), 10); break;
+      case '--warmup': o.warmup = parseInt(val(), 10); break;
+      case '--model-selection': case '--model': o.modelSelection = parseInt(val(), 10); break;
+      case '--blur': o.blur = parseFloat(val()); break;
+      case '--chromium': o.chromium = val(); break;
+      case '--ffmpeg': o.ffmpeg = val(); break;
+      case '--timeout': o.timeout = parseInt(val(), 10); break;
+      case '--sample': o.sample = path.resolve(val()); break;
+      case '--keep': o.keep = true; break;
+      case '-h': case '--help':
+        process.stderr.write(fs.readFileSync(__filename, 'utf8').split('\n').slice(1, 9).join('\n') + '\n');
+        process.exit(0);
+        break;
+      default: die(`unknown argument ${a} (see --help)`);
+    }
+  }
+  const m = /^(\d+)x(\d+)$/.exec(o.size);
+  if (!m) die(`--size must be WIDTHxHEIGHT, got ${o.size}`);
+  o.width = +m[1]; o.height = +m[2];
+  if (!(o.frames > 0)) die('--frames must be a positive integer');
+  if (!(o.warmup >= 0)) die('--warmup must be >= 0');
+  if (o.modelSelection !== 0 && o.modelSelection !== 1) die('--model-selection must be 0 (general 256x256) or 1 (landscape 144x256)');
+  return o;
+}
+
+function findFfmpeg(explicit) {
+  if (explicit) {
+    if (!fs.existsSync(explicit)) die(`ffmpeg not found at ${explicit}`);
+    return { bin: explicit, env: { ...process.env, LD_LIBRARY_PATH: [path.dirname(explicit), process.env.LD_LIBRARY_PATH].filter(Boolean).join(':') } };
+  }
+  // The ffmpeg binary JavaCV ships, unpacked by JavaCPP into its cache (./backdrop --help does that once).
+  const cache = path.join(os.homedir(), '.javacpp', 'cache');
+  let jars = [];
+  try { jars = fs.readdirSync(cache).filter((n) => /^ffmpeg-.*-gpl\.jar$/.test(n)).sort().reverse(); } catch (_) { /* no cache */ }
+  for (const jar of jars) {
+    const dir = path.join(cache, jar, 'org', 'bytedeco', 'ffmpeg', 'linux-x86_64-gpl');
+    const bin = path.join(dir, 'ffmpeg');
+    if (fs.existsSync(bin)) {
+      return { bin, env: { ...process.env, LD_LIBRARY_PATH: [dir, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':') } };
+    }
+  }
+  for (const d of (process.env.PATH || '').split(':')) {
+    const bin = path.join(d, 'ffmpeg');
+    if (d && fs.existsSync(bin)) return { bin, env: process.env };
+  }
+  die("no ffmpeg: JavaCV's is unpacked by running `./backdrop --help` once in the repo root (or pass --ffmpeg PATH)");
+}
+
+function extractFrames(o, dir) {
+  const ff = findFfmpeg(o.ffmpeg);
+  const want = o.frames + o.warmup;
+  log(`extracting up to ${want} frames of ${o.clip} at ${o.width}x${o.height} with ${ff.bin}`);
+  const t0 = Date.now();
+  try {
+    execFileSync(ff.bin, [
+      '-hide_banner', '-loglevel', 'error', '-nostdin', '-y',
+      '-i', o.clip, '-an',
+      '-vf', `scale=${o.width}:${o.height}:flags=bicubic`,
+      '-frames:v', String(want), '-q:v', '2',
+      path.join(dir, 'f%05d.jpg'),
+    ], { env: ff.env, stdio: ['ignore', 'ignore', 'inherit'] });
+  } catch (e) {
+    die(`ffmpeg failed to extract frames from ${o.clip} (${e.message.split('\n')[0]})`);
+  }
+  const list = fs.readdirSync(dir).filter((n) => n.endsWith('.jpg')).sort();
+  if (list.length === 0) die(`ffmpeg produced no frames from ${o.clip}`);
+  log(`${list.length} distinct frames in ${Date.now() - t0} ms` + (list.length < want ? ` (the clip is shorter than ${want} frames: the page cycles through them)` : ''));
+  return list;
+}
+
+function chromiumVersion(bin) {
+  try {
+    const out = execFileSync(bin, ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+    const m = /(\d+\.\d+\.\d+\.\d+)/.exec(out);
+    return m ? m[1] : out.trim();
+  } catch (_) {
+    return null;
+  }
+}
+
+async function main() {
+  const o = parseArgs(process.argv.slice(2));
+  if (!fs.existsSync(path.join(HERE, 'node_modules', 'playwright-core')) || !fs.existsSync(path.join(MP_DIR, 'selfie_segmentation.js'))) {
+    die('node_modules missing: run npm ci in bench/peer');
+  }
+  if (!fs.existsSync(o.chromium)) die(`chromium not found at ${o.chromium} (apt-get install -y chromium, or pass --chromium PATH)`);
+  if (!fs.existsSync(o.clip)) die(`clip not found: ${o.clip}`);
+
+  const { chromium } = require('playwright-core');
+  const { startServer } = require('./server');
+
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'backdrop-peer-'));
+  const framesDir = path.join(work, 'frames');
+  const profileDir = path.join(work, 'profile');
+  fs.mkdirSync(framesDir);
+  fs.mkdirSync(profileDir);
+  let srv = null;
+  let context = null;
+  const cleanup = async () => {
+    if (context) { try { await context.close(); } catch (_) { /* already gone */ } context = null; }
+    if (srv) { await srv.close(); srv = null; }
+    if (!o.keep) fs.rmSync(work, { recursive: true, force: true });
+    else log(`kept ${work}`);
+  };
+  process.on('SIGINT', () => { cleanup().finally(() => process.exit(130)); });
+  process.on('SIGTERM', () => { cleanup().finally(() => process.exit(143)); });
+
+  try {
+    const list = extractFrames(o, framesDir);
+    srv = await startServer({
+      mounts: [['/mp/', MP_DIR], ['/frames/', framesDir], ['/', path.join(HERE, 'page')]],
+      extra: { '/frames/list.json': () => ({ type: 'application/json', body: JSON.stringify(list) }) },
+      log,
+    });
+    log(`serving on ${srv.url}`);
+
+    const version = chromiumVersion(o.chromium);
+    // A fresh --user-data-dir: Playwright takes it as the persistent context's directory.
+    context = await chromium.launchPersistentContext(profileDir, {
+      executablePath: o.chromium,
+      headless: true,
+      args: [
+        '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+        '--disable-sync', '--no-first-run', '--disable-quic',
+        // Without a GPU, Chromium only offers WebGL through SwiftShader when asked to; MediaPipe's
+        // web graph needs a WebGL2 context for its image transforms.
+        '--enable-unsafe-swiftshader',
+      ],
+      viewport: { width: 800, height: 600 },
+    });
+    const page = context.pages()[0] || await context.newPage();
+    const consoleLines = [];
+    page.on('console', (m) => { const t = m.text(); consoleLines.push(t); process.stderr.write(`[chromium:${m.type()}] ${t}\n`); });
+    page.on('pageerror', (e) => process.stderr.write(`[chromium:pageerror] ${e.message}\n`));
+    page.setDefaultTimeout(o.timeout * 1000);
+    await page.goto(`${srv.url}/index.html`, { waitUntil: 'load' });
+    log(`running ${o.warmup} warm-up + ${o.frames} timed frames at ${o.size}, modelSelection=${o.modelSelection}`);
+    const r = await page.evaluate((p) => window.runBench(p), {
+      width: o.width, height: o.height, frames: o.frames, warmup: o.warmup,
+      modelSelection: o.modelSelection, blurPx: o.blur,
+    });
+    if (o.sample) {
+      fs.writeFileSync(o.sample, Buffer.from(r.sample.split(',')[1], 'base64'));
+      log(`wrote a composited frame to ${o.sample}`);
+    }
+
+    const wgl = r.env.webgl.webgl2 || r.env.webgl.webgl;
+    const renderer = wgl && typeof wgl === 'object' ? wgl.renderer : null;
+    const all = consoleLines.join('\n');
+    const inference = /XNNPACK/i.test(all) ? 'wasm cpu' : /gpu delegate|TfLiteGpu/i.test(all) ? 'webgl' : 'wasm';
+    const backend = inference + (renderer ? ` (+ WebGL2 via ${/swiftshader/i.test(renderer) ? 'SwiftShader' : renderer})` : '');
+    log(`WebGL renderer: ${renderer || 'none'}; inference: ${inference}; mask ${r.mask_size}; init ${r.init_ms.toFixed(0)} ms`);
+
+    const out = {
+      peer: 'mediapipe-selfie-web',
+      fps: +r.fps.toFixed(2),
+      ms_per_frame: +r.ms_per_frame.toFixed(2),
+      ms_p50: +r.ms_p50.toFixed(2),
+      ms_p95: +r.ms_p95.toFixed(2),
+      frames: o.frames,
+      warmup: o.warmup,
+      distinct_frames: r.distinct_frames,
+      size: o.size,
+      model_selection: o.modelSelection,
+      mask_size: r.mask_size,
+      blur_px: o.blur,
+      clip: path.relative(REPO, o.clip).startsWith('..') ? o.clip : path.relative(REPO, o.clip),
+      chromium: version,
+      backend,
+      webgl_renderer: renderer,
+      hardware_concurrency: r.env.hardwareConcurrency,
+      package: require(path.join(MP_DIR, 'package.json')).version,
+    };
+    process.stdout.write(JSON.stringify(out) + '\n');
+  } finally {
+    await cleanup();
+  }
+}
+
+main().catch((e) => die(String(e && e.stack ? e.stack.split('\n')[0] : e)));

@@ -1,0 +1,22 @@
+package dev.backdrop.bench;
+
+import java.util.Map;
+
+/**
+ * One benchmark run: the FFmpeg limit and Backdrop measured on the same clip in the same run.
+ *
+ * @param limitFps      the ffmpeg program decoding and re-encoding the clip, same x264 settings, no filter
+ * @param javacvFps     the same through JavaCV with Backdrop's BGR round trip, still no filter
+ * @param backdropFps   {@code backdrop process} end to end
+ * @param stages        per stage: mean, p50, p99 milliseconds per frame
+ * @param cpuSeconds    CPU seconds per thread group during the Backdrop run
+ */
+public record BenchResult(String clip, String size, int frames, String model, String renderer,
+                          double limitFps, double javacvFps, double backdropFps,
+                          Map<String, double[]> stages, Map<String, Double> cpuSeconds,
+                          long peakRssBytes, long finalRssBytes, long heapUsedBytes, String date, int cores) {
+
+    public double ratioToLimit() {
+        return backdropFps / limitFps;
+    }
+}

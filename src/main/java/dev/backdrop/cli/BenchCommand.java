@@ -1,0 +1,86 @@
+package dev.backdrop.cli;
+
+import dev.backdrop.bench.BenchReport;
+import dev.backdrop.bench.BenchResult;
+import dev.backdrop.bench.Benchmark;
+import dev.backdrop.compose.HeadlessGl;
+import dev.backdrop.config.Settings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code backdrop bench}: Backdrop's speed beside FFmpeg's own limit, measured in one run. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure file-to-file speed against FFmpeg decode+encode of the same clip, per stage, CPU and memory.")
+final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--size", paramLabel = "SIZE", split = ",", defaultValue = "720p",
+            description = "360p, 720p, 1080p or WxH; several separated by commas (default ${DEFAULT-VALUE}).")
+    List<String> sizes;
+
+    @Option(names = "--seconds", paramLabel = "S", defaultValue = "10", description = "Length of the generated clip (default ${DEFAULT-VALUE}).")
+    double seconds;
+
+    @Option(names = "--input", paramLabel = "FILE", description = "Measure this clip instead of generating one (--size is then ignored).")
+    Path input;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
+    Path json;
+
+    @Mixin
+    SettingsOptions options;
+
+    @Override
+    public Integer call() throws Exception {
+        Settings settings = options.resolve();
+        String renderer;
+        try (HeadlessGl gl = HeadlessGl.create()) {
+            renderer = gl.renderer();
+        }
+        Path work = Files.createTempDirectory("backdrop-bench");
+        Benchmark bench = new Benchmark(settings, Backdrop.home(), work);
+        List<BenchResult> results = new ArrayList<>();
+        List<Path> clips = new ArrayList<>();
+        if (input != null) {
+            clips.add(input);
+        } else {
+            for (String size : sizes) {
+                int[] wh = parse(size);
+                clips.add(bench.makeClip(wh[0], wh[1], seconds));
+            }
+        }
+        for (Path clip : clips) {
+            BenchResult r = bench.run(clip, renderer);
+            BenchReport.print(r, System.out);
+            results.add(r);
+        }
+        if (json != null) {
+            BenchReport.writeJson(results, json);
+        }
+        return 0;
+    }
+
+    static int[] parse(String size) {
+        switch (size.toLowerCase(Locale.ROOT)) {
+            case "360p": return new int[] {640, 360};
+            case "720p": return new int[] {1280, 720};
+            case "1080p": return new int[] {1920, 1080};
+            default:
+                String[] p = size.toLowerCase(Locale.ROOT).split("x");
+                try {
+                    if (p.length == 2) {
+                        return new int[] {Integer.parseInt(p[0]), Integer.parseInt(p[1])};
+                    }
+                } catch (NumberFormatException e) {
+                    // fall through
+                }
+                throw new IllegalArgumentException("--size takes 360p, 720p, 1080p or WxH, got " + size);
+        }
+    }
+}
