@@ -13,6 +13,8 @@ final class BlendPass implements AutoCloseable {
     private final ShaderProgram program;
     private final int backgroundScale;
     private final int backgroundOffset;
+    private final int premultiplied;
+    private final int borderColour;
 
     BlendPass(Path shaderDir) {
         program = new ShaderProgram(shaderDir, "blend.frag");
@@ -21,13 +23,20 @@ final class BlendPass implements AutoCloseable {
         program.sampler("background", BACKGROUND_UNIT);
         backgroundScale = program.uniform("backgroundScale");
         backgroundOffset = program.uniform("backgroundOffset");
+        premultiplied = program.uniform("premultiplied");
+        borderColour = program.uniform("borderColour");
     }
 
-    /** {@code fit} maps frame uv to background uv: scale x, scale y, offset x, offset y. */
-    void run(Texture frame, Texture mask, Texture background, float[] fit, RenderTarget target,
-             FullscreenTriangle triangle) {
+    /**
+     * {@code fit} maps frame uv to background uv: scale x, scale y, offset x, offset y. A premultiplied
+     * background is the weighted blur (divided by its alpha); border is 0xRRGGBB outside the image.
+     */
+    void run(Texture frame, Texture mask, Texture background, boolean isPremultiplied, float[] fit, int border,
+             RenderTarget target, FullscreenTriangle triangle) {
         target.bind();
         program.use();
+        glUniform1i(premultiplied, isPremultiplied ? 1 : 0);
+        glUniform3f(borderColour, ((border >> 16) & 0xFF) / 255f, ((border >> 8) & 0xFF) / 255f, (border & 0xFF) / 255f);
         glUniform2f(backgroundScale, fit[0], fit[1]);
         glUniform2f(backgroundOffset, fit[2], fit[3]);
         frame.bind(FRAME_UNIT);
