@@ -6,8 +6,12 @@ import java.nio.file.Path;
 
 /** The shaped mask upsampled to frame size, guided by the frame: a joint bilateral filter (mask_upsample.frag). */
 final class MaskUpsamplePass implements AutoCloseable {
-    /** Mask texels each side of the pixel: a 4x4 window of the mask around each frame pixel. */
-    static final int RADIUS = 2;
+    /**
+     * Mask texels each side of the pixel: 1 = the 2x2 texels bilinear filtering would use, so an edge
+     * can move by up to one mask texel toward the image edge (enough when the network's edge is
+     * roughly right) at a quarter of the fetches of a 4x4 window (2), which llvmpipe feels.
+     */
+    static final int RADIUS = Integer.getInteger("backdrop.guideRadius", 1);
 
     private final ShaderProgram program;
 
