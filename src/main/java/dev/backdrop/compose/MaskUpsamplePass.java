@@ -6,13 +6,6 @@ import java.nio.file.Path;
 
 /** The shaped mask upsampled to frame size, guided by the frame: a joint bilateral filter (mask_upsample.frag). */
 final class MaskUpsamplePass implements AutoCloseable {
-    /**
-     * Mask texels each side of the pixel: 1 = the 2x2 texels bilinear filtering would use, so an edge
-     * can move by up to one mask texel toward the image edge (enough when the network's edge is
-     * roughly right) at a quarter of the fetches of a 4x4 window (2), which llvmpipe feels.
-     */
-    static final int RADIUS = Integer.getInteger("backdrop.guideRadius", 1);
-
     private final ShaderProgram program;
 
     /** sigmaSpace in mask texels, sigmaColour in 0..1 colour units. */
@@ -22,7 +15,6 @@ final class MaskUpsamplePass implements AutoCloseable {
         program.sampler("shaped", 1);
         glUniform1f(program.uniform("spaceFactor"), -1f / (2 * sigmaSpace * sigmaSpace));
         glUniform1f(program.uniform("colourFactor"), -1f / (2 * sigmaColour * sigmaColour));
-        glUniform1i(program.uniform("radius"), RADIUS);
     }
 
     void run(Texture frame, Texture shaped, RenderTarget target, FullscreenTriangle triangle) {
