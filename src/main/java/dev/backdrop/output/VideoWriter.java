@@ -62,14 +62,14 @@ public final class VideoWriter implements AutoCloseable {
         return new VideoWriter(file, recorder, format.frameRate());
     }
 
-    /** Writes one BGR24 frame at its input timestamp (microseconds). */
+    /** Writes one BGR24 (or, with one channel, 8-bit grey) frame at its input timestamp (microseconds). */
     public void writeVideo(Frame image, long timestampMicros) {
         // Presentation index from the input's timestamp, never going backwards: the encoder needs
         // strictly increasing timestamps, and the output should keep the input's timing.
         long pts = Math.round(timestampMicros * frameRate / 1_000_000.0);
         recorder.setFrameNumber((int) Math.max(recorder.getFrameNumber(), pts));
         try {
-            recorder.record(image, avutil.AV_PIX_FMT_BGR24);
+            recorder.record(image, image.imageChannels == 1 ? avutil.AV_PIX_FMT_GRAY8 : avutil.AV_PIX_FMT_BGR24);
         } catch (FrameRecorder.Exception e) {
             throw new OutputException("cannot encode a frame into " + file + ": " + FfmpegLog.describe(e), e);
         }

@@ -12,8 +12,15 @@ public final class OutputStage implements EventHandler<FrameSlot> {
     private final VideoWriter writer;
     private final PipelineStatus status;
     private final StageTimes times;
+    /** The refined masks as a grey video (--debug-mask), or null. */
+    private final VideoWriter maskWriter;
 
     public OutputStage(VideoWriter writer, PipelineStatus status, StageTimes times) {
+        this(writer, null, status, times);
+    }
+
+    public OutputStage(VideoWriter writer, VideoWriter maskWriter, PipelineStatus status, StageTimes times) {
+        this.maskWriter = maskWriter;
         this.writer = writer;
         this.status = status;
         this.times = times;
@@ -28,12 +35,16 @@ public final class OutputStage implements EventHandler<FrameSlot> {
                 }
                 long start = System.nanoTime();
                 writer.writeVideo(slot.image, slot.timestampMicros);
+                if (maskWriter != null && slot.refinedMask != null) {
+                    maskWriter.writeVideo(slot.refinedMask, slot.timestampMicros);
+                }
                 times.encode.add(System.nanoTime() - start);
                 status.frameWritten();
             }
             case AUDIO -> writer.writeAudio(slot.audio, slot.audioSampleRate, slot.audioChannels);
             case END -> {
                 try {
+                    closeMaskWriter();
                     writer.close();
                 } finally {
                     status.markFinished();
@@ -45,7 +56,17 @@ public final class OutputStage implements EventHandler<FrameSlot> {
     @Override
     public void onShutdown() {
         // Reached without an END slot only when the run is torn down early: still finalise the file.
-        writer.close();
-        status.markFinished();
+        try {
+            closeMaskWriter();
+        } finally {
+            writer.close();
+            status.markFinished();
+        }
+    }
+
+    private void closeMaskWriter() {
+        if (maskWriter != null) {
+            maskWriter.close();
+        }
     }
 }

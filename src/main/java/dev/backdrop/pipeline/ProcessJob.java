@@ -39,6 +39,7 @@ public final class ProcessJob {
     private final Path home;
     private final PipelineStatus status = new PipelineStatus();
     private volatile boolean stopRequested;
+    private Path maskOutput;
 
     /** home: the folder holding models/ and shaders/ (the project or install root). */
     public ProcessJob(String input, Path output, Settings settings, Path home) {
@@ -46,6 +47,11 @@ public final class ProcessJob {
         this.output = output;
         this.settings = settings;
         this.home = home;
+    }
+
+    /** Also writes the refined mask of every frame as a grey video (H.264) to this file. */
+    public void writeMaskTo(Path file) {
+        this.maskOutput = file;
     }
 
     /** Asks the job to stop reading input; what was read is still written and the file finalised. */
@@ -69,13 +75,23 @@ public final class ProcessJob {
             VideoWriter writer = VideoWriter.open(output, new VideoWriter.Format(source.width(), source.height(),
                     source.frameRate(), source.audioChannels(), source.sampleRate(), source.audioBitrate(),
                     settings.preset(), settings.crf()));
-            ComposeSettings compose = new ComposeSettings((float) settings.blur(), (float) settings.blurScale(), background);
+            VideoWriter maskWriter = null;
+            if (maskOutput != null) {
+                try {
+                    maskWriter = VideoWriter.open(maskOutput, new VideoWriter.Format(source.width(), source.height(),
+                            source.frameRate(), 0, 0, 0, settings.preset(), settings.crf()));
+                } catch (RuntimeException e) {
+                    writer.close();
+                    throw e;
+                }
+            }
+            ComposeSettings compose = settings.compose(background);
             FramePipeline pipeline = new FramePipeline(source.width(), source.height(),
                     model.maskWidth(), model.maskHeight(), settings.ringSize(), status,
                     new SegmentStage(model, source.width(), source.height(), status, times),
                     new ComposeStage(source.width(), source.height(), model.maskWidth(), model.maskHeight(),
-                            compose, shaderDir(), status, times),
-                    new OutputStage(writer, status, times));
+                            compose, shaderDir(), status, times, maskWriter != null),
+                    new OutputStage(writer, maskWriter, status, times));
             Thread capture = new Thread(new CaptureLoop(source, pipeline.start(), status, times), "capture");
             capture.start();
             try {
