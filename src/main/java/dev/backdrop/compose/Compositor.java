@@ -87,7 +87,7 @@ public final class Compositor implements AutoCloseable {
             guide = r.add(new RenderTarget(GL_RGBA8, maskWidth, maskHeight));
             temporal[0] = r.add(new RenderTarget(GL_RGBA16F, maskWidth, maskHeight));
             temporal[1] = r.add(new RenderTarget(GL_RGBA16F, maskWidth, maskHeight));
-            shaped = r.add(new RenderTarget(GL_RGBA16F, maskWidth, maskHeight));
+            shaped = r.add(new RenderTarget(GL_RGBA8, maskWidth, maskHeight));
             upsampledMask = r.add(new RenderTarget(GL_R8, width, height));
             output = r.add(new RenderTarget(GL_RGBA8, width, height));
             guideDownsample = r.add(new DownsamplePass(shaderDir));
@@ -100,8 +100,8 @@ public final class Compositor implements AutoCloseable {
                 float scale = blurScale(settings.blurSigma(), settings.blurScale());
                 int smallWidth = Math.max(1, Math.round(width * scale));
                 int smallHeight = Math.max(1, Math.round(height * scale));
-                small = r.add(new RenderTarget(GL_RGBA16F, smallWidth, smallHeight));
-                smallScratch = r.add(new RenderTarget(GL_RGBA16F, smallWidth, smallHeight));
+                small = r.add(new RenderTarget(GL_RGBA8, smallWidth, smallHeight));
+                smallScratch = r.add(new RenderTarget(GL_RGBA8, smallWidth, smallHeight));
                 backgroundDownsample = r.add(new BackgroundDownsamplePass(shaderDir));
                 // Sigma is given in output pixels; at reduced size it shrinks with the resolution.
                 blur = r.add(new GaussianBlurPass(shaderDir,
