@@ -7,7 +7,8 @@ in vec2 uv;
 out vec4 fragColor;
 
 uniform sampler2D source;    // the frame
-uniform sampler2D mask;      // the refined mask at frame size
+uniform sampler2D mask;      // the shaped mask at mask size (alpha), sampled bilinearly: the guided
+                             // refinement would not change the weights of a blur this wide
 uniform vec2 sourceTexel;    // 1 / frame size
 uniform vec2 footprint;      // frame pixels per destination pixel
 uniform ivec2 taps;          // fetches per axis, about footprint / 2
@@ -19,7 +20,7 @@ void main() {
         for (int i = 0; i < taps.x; ++i) {
             float dx = ((float(i) + 0.5) / float(taps.x) - 0.5) * footprint.x;
             vec2 at = uv + vec2(dx, dy) * sourceTexel;
-            float w = 1.0 - texture(mask, at).r;
+            float w = 1.0 - texture(mask, at).a;
             sum += vec4(texture(source, at).rgb * w, w);
         }
     }

@@ -20,7 +20,7 @@ final class BackgroundDownsamplePass implements AutoCloseable {
         taps = program.uniform("taps");
     }
 
-    void run(Texture source, Texture mask, RenderTarget target, FullscreenTriangle triangle) {
+    void run(Texture source, Texture shapedMask, RenderTarget target, FullscreenTriangle triangle) {
         target.bind();
         program.use();
         float footprintX = (float) source.width / target.width();
@@ -29,7 +29,7 @@ final class BackgroundDownsamplePass implements AutoCloseable {
         glUniform2f(footprint, footprintX, footprintY);
         glUniform2i(taps, Math.max(1, (int) Math.ceil(footprintX / 2)), Math.max(1, (int) Math.ceil(footprintY / 2)));
         source.bind(0);
-        mask.bind(1);
+        shapedMask.bind(1);
         triangle.draw();
     }
 

@@ -34,6 +34,8 @@ public final class Compositor implements AutoCloseable {
     private final RenderTarget[] temporal = new RenderTarget[2];
     private int current;
     private boolean startOver = true;
+    /** Whether upsampledMask holds the last render's mask (drawn on demand by readBackMask). */
+    private boolean maskDrawn;
     /** The thresholded, feathered mask at mask size with the guide colour beside it. */
     private final RenderTarget shaped;
     private final RenderTarget upsampledMask;
@@ -58,7 +60,7 @@ public final class Compositor implements AutoCloseable {
     private boolean closed;
 
     /** Names of the timed steps of {@link #render}, in order; see {@link #timePasses}. */
-    static final String[] PASS_NAMES = {"upload", "guide", "temporal", "edge", "upsample", "bg-downsample", "blur", "blend"};
+    static final String[] PASS_NAMES = {"upload", "guide", "temporal", "edge", "bg-downsample", "blur", "blend+upsample"};
     /** When true, render() waits for the GL after every pass and adds its time to {@link #passNanos} (benchmarks only). */
     boolean timePasses;
     final long[] passNanos = new long[PASS_NAMES.length];
@@ -95,7 +97,7 @@ public final class Compositor implements AutoCloseable {
             edge = r.add(new EdgePass(shaderDir, settings.edgeLow(), settings.edgeHigh(),
                     settings.feather() * maskPerPixel, settings.featherDirection()));
             maskUpsample = r.add(new MaskUpsamplePass(shaderDir, settings.guideSigmaSpace(), settings.guideSigmaColour()));
-            blend = r.add(new BlendPass(shaderDir));
+            blend = r.add(new BlendPass(shaderDir, settings.guideSigmaSpace(), settings.guideSigmaColour()));
             if (blurred) {
                 float scale = blurScale(settings.blurSigma(), settings.blurScale());
                 int smallWidth = Math.max(1, Math.round(width * scale));
@@ -191,23 +193,24 @@ public final class Compositor implements AutoCloseable {
         t = mark(2, t);
         edge.run(temporal[current].texture, shaped, triangle);
         t = mark(3, t);
-        maskUpsample.run(frame, shaped.texture, upsampledMask, triangle);
-        t = mark(4, t);
+        // The guided upsampling runs inside blend.frag; the full-size mask is only drawn on its own
+        // when readBackMask asks for it.
+        maskDrawn = false;
         Texture background;
         if (replacement != null) {
             background = replacement;
         } else if (blur != null) {
-            backgroundDownsample.run(frame, upsampledMask.texture, small, triangle);
-            t = mark(5, t);
+            backgroundDownsample.run(frame, shaped.texture, small, triangle);
+            t = mark(4, t);
             blur.run(small, smallScratch, triangle);
-            t = mark(6, t);
+            t = mark(5, t);
             background = small.texture;
         } else {
             background = frame; // no blur: mix(frame, frame, m) = frame
         }
-        blend.run(frame, upsampledMask.texture, background, blur != null && replacement == null, backgroundFit,
+        blend.run(frame, shaped.texture, background, blur != null && replacement == null, backgroundFit,
                 borderColour, output, triangle);
-        mark(7, t);
+        mark(6, t);
         glFinish();
     }
 
@@ -236,7 +239,8 @@ public final class Compositor implements AutoCloseable {
     }
 
     /**
-     * The refined full-resolution mask of the last {@link #render}: one byte per pixel (0 background,
+     * The refined full-resolution mask of the last {@link #render} (drawn on its own here, once per
+     * render, so it costs one extra full-size pass only when asked for): one byte per pixel (0 background,
      * 255 person), rows top-first, each row padded to 8 bytes ({@code (width + 7) & ~7}); grey8Out
      * must be a direct buffer with that many bytes remaining, from its position.
      */
@@ -248,6 +252,10 @@ public final class Compositor implements AutoCloseable {
         long bytes = (long) maskStride * height;
         if (!grey8Out.isDirect() || grey8Out.remaining() < bytes) {
             throw new IllegalArgumentException("grey8Out must be a direct buffer with " + bytes + " bytes remaining");
+        }
+        if (!maskDrawn) {
+            maskUpsample.run(frame, shaped.texture, upsampledMask, triangle);
+            maskDrawn = true;
         }
         upsampledMask.bind();
         reader.read(GL_RED, FRAME_ROW_ALIGNMENT, maskStride, grey8Out);

@@ -132,8 +132,12 @@ class RefinementPassTest {
         for (int i = 0; i < w * h; i++) {
             System.arraycopy(frameRgba, i * 4, frameRgb, i * 3, 3);
         }
+        float[] maskRgba = new float[w * h * 4]; // the pass reads the mask from alpha, like mask_edge's output
+        for (int i = 0; i < w * h; i++) {
+            maskRgba[i * 4 + 3] = mask[i];
+        }
         try (Texture frame = upload(GL_RGBA32F, GL_RGBA, frameRgba, w, h);
-             Texture m = upload(GL_R32F, GL_RED, mask, w, h);
+             Texture m = upload(GL_RGBA32F, GL_RGBA, maskRgba, w, h);
              RenderTarget out = new RenderTarget(GL_RGBA32F, w / 2, h / 2);
              BackgroundDownsamplePass pass = new BackgroundDownsamplePass(SHADERS)) {
             pass.run(frame, m, out, triangle);
