@@ -43,7 +43,11 @@ public final class Compositor implements AutoCloseable {
     /** Reduced-size blur targets; null when the background is not blurred. */
     private final RenderTarget small;
     private final RenderTarget smallScratch;
-    /** Replacement image or 1x1 solid colour; null when blurring. */
+    /** The replacement image, fitted and resampled to frame size once; or null. */
+    private final RenderTarget fittedBackground;
+    /** A 1x1 solid colour; or null. */
+    private final Texture solid;
+    /** fittedBackground's texture or solid; null when blurring. */
     private final Texture replacement;
     /** frame uv -> background uv: scale x, scale y, offset x, offset y. */
     private final float[] backgroundFit;
@@ -115,19 +119,28 @@ public final class Compositor implements AutoCloseable {
             }
             borderColour = Math.max(0, settings.solidColour());
             if (image != null) {
-                replacement = r.add(uploadBackground(image));
-                backgroundFit = switch (settings.fit()) {
+                float[] fit = switch (settings.fit()) {
                     case COVER -> coverFit(width, height, image.width(), image.height());
                     case FIT -> containFit(width, height, image.width(), image.height());
                     case STRETCH -> new float[] {1, 1, 0, 0};
                 };
+                fittedBackground = r.add(new RenderTarget(GL_RGBA8, width, height));
+                try (Texture source = uploadBackground(image); BackgroundFitPass pass = new BackgroundFitPass(shaderDir)) {
+                    pass.run(source, fit, borderColour, fittedBackground, triangle);
+                    glFinish(); // done with the source before it is deleted
+                }
+                solid = null;
+                replacement = fittedBackground.texture;
             } else if (settings.solidColour() >= 0) {
-                replacement = r.add(solidColour(settings.solidColour()));
-                backgroundFit = new float[] {1, 1, 0, 0};
+                fittedBackground = null;
+                solid = r.add(solidColour(settings.solidColour()));
+                replacement = solid;
             } else {
+                fittedBackground = null;
+                solid = null;
                 replacement = null;
-                backgroundFit = new float[] {1, 1, 0, 0};
             }
+            backgroundFit = new float[] {1, 1, 0, 0};
             reader = r.add(new PixelReader(width, height));
             checkGlError("setting up the compositor");
         } catch (RuntimeException | Error e) {
@@ -336,7 +349,7 @@ public final class Compositor implements AutoCloseable {
         glBindVertexArray(0);
         glBindFramebuffer(GL_FRAMEBUFFER, 0);
         AutoCloseable[] all = {reader, blend, blur, backgroundDownsample, maskUpsample, edge, temporalPass,
-                guideDownsample, replacement, smallScratch, small, output, upsampledMask, shaped, temporal[1],
+                guideDownsample, solid, fittedBackground, smallScratch, small, output, upsampledMask, shaped, temporal[1],
                 temporal[0], guide, mask, frame, triangle};
         for (AutoCloseable resource : all) {
             if (resource != null) {
