@@ -19,8 +19,13 @@ uniform vec3 borderColour;     // outside the image (fit mode)
 
 void main() {
     vec3 person = texture(frame, uv).rgb;
+    float m = guidedMask(uv, person);
+    if (m >= 1.0) {
+        fragColor = vec4(person, 1.0); // all person: no background fetch
+        return;
+    }
     vec2 at = uv * backgroundScale + backgroundOffset;
-    vec4 b = texture(background, at);
+    vec4 b = textureLod(background, at, 0.0); // no mipmaps; explicit level as this is inside a branch
     vec3 behind = b.rgb;
     if (premultiplied != 0) {
         // Deep inside the person no background was seen nearby: the mask hides this anyway.
@@ -29,5 +34,5 @@ void main() {
     if (any(lessThan(at, vec2(0.0))) || any(greaterThan(at, vec2(1.0)))) {
         behind = borderColour;
     }
-    fragColor = vec4(mix(behind, person, guidedMask(uv, person)), 1.0);
+    fragColor = vec4(mix(behind, person, m), 1.0);
 }

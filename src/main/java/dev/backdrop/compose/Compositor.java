@@ -88,7 +88,7 @@ public final class Compositor implements AutoCloseable {
         Resources r = new Resources();
         try {
             triangle = r.add(new FullscreenTriangle());
-            frame = r.add(new Texture(GL_RGB8, width, height, GL_LINEAR));
+            frame = r.add(new Texture(GL_RGBA8, width, height, GL_LINEAR));
             mask = r.add(new Texture(GL_R32F, maskWidth, maskHeight, GL_NEAREST));
             guide = r.add(new RenderTarget(GL_RGBA8, maskWidth, maskHeight));
             temporal[0] = r.add(new RenderTarget(GL_RGBA16F, maskWidth, maskHeight));
