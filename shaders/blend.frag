@@ -1,4 +1,4 @@
-#version 330 core
+#version 400 core
 // out = mix(background, frame, mask), with the mask upsampled from mask size right here, guided
 // by the frame (guided_mask.glsl), so no full-size mask is ever stored. The background is the
 // blurred frame (reduced size, sampled bilinearly back up, premultiplied by background weight:

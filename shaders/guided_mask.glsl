@@ -6,7 +6,8 @@
 // the colour similarity between the frame pixel and the guide colour stored with that texel
 // (Gaussian, sigmaColour, colours in 0..1), one exp for both, so the mask edge snaps to the image
 // edge instead of the mask grid. A small bilinear floor takes over where no neighbour is similar.
-// 2x2 keeps it to four fetches: llvmpipe is fetch-bound.
+// 2x2 and textureGather keep it to one fetch where the mask is flat, four at edges: llvmpipe is
+// fetch-bound. Needs GLSL 4.00 (textureGather with a component), so the includers say #version 400.
 
 uniform sampler2D shaped;    // mask size: rgb = guide colour, a = mask (output of mask_edge)
 uniform float spaceFactor;   // -1 / (2 sigmaSpace^2)
@@ -14,28 +15,22 @@ uniform float colourFactor;  // -1 / (2 sigmaColour^2)
 
 float guidedMask(vec2 uv, vec3 c) {
     ivec2 size = textureSize(shaped, 0);
-    vec2 p = uv * vec2(size) - 0.5;          // position in mask texel centres
-    vec2 f = fract(p);
-    ivec2 base = ivec2(floor(p));
-    ivec2 hi = size - 1;
-    vec4 s00 = texelFetch(shaped, clamp(base, ivec2(0), hi), 0);
-    vec4 s10 = texelFetch(shaped, clamp(base + ivec2(1, 0), ivec2(0), hi), 0);
-    vec4 s01 = texelFetch(shaped, clamp(base + ivec2(0, 1), ivec2(0), hi), 0);
-    vec4 s11 = texelFetch(shaped, clamp(base + ivec2(1, 1), ivec2(0), hi), 0);
-    vec4 a = vec4(s00.a, s10.a, s01.a, s11.a);
-    // Away from edges all four agree and the weights cannot matter: skip the exps (most pixels;
-    // llvmpipe runs 8 pixels per lane group and skips the block when none of them needs it).
+    vec2 f = fract(uv * vec2(size) - 0.5);   // position between the 2x2 texel centres
+    // textureGather returns one channel of the 2x2 bilinear footprint (clamped at the edges) in
+    // one fetch, ordered (0,1) (1,1) (1,0) (0,0); .wzxy puts them as (0,0) (1,0) (0,1) (1,1).
+    vec4 a = textureGather(shaped, uv, 3).wzxy;
+    // Away from edges all four agree and the weights cannot matter: skip the rest (most pixels;
+    // llvmpipe skips the work for a group of pixels none of which needs it).
     float spread = max(max(a.x, a.y), max(a.z, a.w)) - min(min(a.x, a.y), min(a.z, a.w));
     if (spread < 1.0 / 1024.0) {
         return clamp(a.x, 0.0, 1.0);
     }
-    vec3 d00 = s00.rgb - c;
-    vec3 d10 = s10.rgb - c;
-    vec3 d01 = s01.rgb - c;
-    vec3 d11 = s11.rgb - c;
+    vec4 dr = textureGather(shaped, uv, 0).wzxy - c.r;
+    vec4 dg = textureGather(shaped, uv, 1).wzxy - c.g;
+    vec4 db = textureGather(shaped, uv, 2).wzxy - c.b;
     vec2 g = 1.0 - f;
     vec4 distance2 = vec4(dot(f, f), g.x * g.x + f.y * f.y, f.x * f.x + g.y * g.y, dot(g, g));
-    vec4 colour2 = vec4(dot(d00, d00), dot(d10, d10), dot(d01, d01), dot(d11, d11));
+    vec4 colour2 = dr * dr + dg * dg + db * db;
     vec4 bilinear = vec4(g.x * g.y, f.x * g.y, g.x * f.y, f.x * f.y);
     vec4 w = exp(distance2 * spaceFactor + colour2 * colourFactor) + 1e-3 * bilinear;
     return clamp(dot(w, a) / dot(w, vec4(1.0)), 0.0, 1.0);

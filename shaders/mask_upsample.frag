@@ -1,4 +1,4 @@
-#version 330 core
+#version 400 core
 // The refined mask on its own at frame size (guided_mask.glsl): for readBackMask and
 // --debug-mask. The composite itself computes the same mask inline in blend.frag.
 in vec2 uv;
