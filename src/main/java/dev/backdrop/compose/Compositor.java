@@ -150,7 +150,7 @@ public final class Compositor implements AutoCloseable {
     }
 
     /** Strongest blur sigma in reduced-size texels: stronger blurs run at a smaller size, so cost stays flat. */
-    static final float MAX_SMALL_SIGMA = 4f;
+    static final float MAX_SMALL_SIGMA = 2f;
 
     /** The fraction of the frame size the blur runs at for this sigma. */
     static float blurScale(float sigma, float maxScale) {
