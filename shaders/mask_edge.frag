@@ -12,8 +12,13 @@ const int MAX_RADIUS = 8;
 uniform sampler2D state;     // rgb = guide colour, a = smoothed mask
 uniform float low;
 uniform float high;
-uniform float featherSigma;  // in mask texels; 0 = no feather
-uniform int featherRadius;   // ceil(2 sigma), at most MAX_RADIUS
+uniform int featherRadius;   // ceil(1.5 sigma) mask texels, at most MAX_RADIUS; 0 = no feather
+// The 1-D Gaussian weight at offset i is q^(i*i), q = exp(-1 / (2 sigma^2)); stepping from i to
+// i+1 multiplies it by q^(2i+1), and that factor by q^2: two multiplies a tap instead of an exp.
+uniform float firstWeight;   // q^(radius^2), the weight at -radius
+uniform float firstStep;     // q^(1 - 2 radius)
+uniform float stepStep;      // q^2
+uniform float invTotal;      // 1 / (sum of the 2-D weights)
 uniform int direction;       // 0 inward, 1 centred, 2 outward
 
 float shaped(ivec2 p, ivec2 size) {
@@ -29,17 +34,24 @@ void main() {
     if (featherRadius == 0) {
         m = shaped(p, size);
     } else {
-        float sum = 0.0;
-        float total = 0.0;
-        float k = -0.5 / (featherSigma * featherSigma);
+        // The 2-D Gaussian is the product of two 1-D ones.
+        m = 0.0;
+        float wy = firstWeight;
+        float sy = firstStep;
         for (int j = -featherRadius; j <= featherRadius; ++j) {
+            float row = 0.0;
+            float wx = firstWeight;
+            float sx = firstStep;
             for (int i = -featherRadius; i <= featherRadius; ++i) {
-                float w = exp(float(i * i + j * j) * k);
-                sum += w * shaped(p + ivec2(i, j), size);
-                total += w;
+                row += wx * shaped(p + ivec2(i, j), size);
+                wx *= sx;
+                sx *= stepStep;
             }
+            m += wy * row;
+            wy *= sy;
+            sy *= stepStep;
         }
-        m = sum / total;
+        m *= invTotal;
         // A blurred hard edge is 0.5 on the edge itself: move that ramp in, or out, by remapping.
         if (direction == 0) {
             m = clamp(2.0 * m - 1.0, 0.0, 1.0);

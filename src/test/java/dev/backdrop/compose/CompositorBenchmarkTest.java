@@ -28,9 +28,13 @@ class CompositorBenchmarkTest {
     private static void measure(int width, int height, BackgroundImage image) {
         Frame in = Frame.noise(width, height, 7);
         Frame out = new Frame(width, height);
-        FloatBuffer mask = Frame.mask(256, 144, (x, y) -> x < 128 ? 1f : 0f);
+        // The mask size of the model in use: -Dbackdrop.bench.mask=256x256 for the bundled selfie model.
+        String[] maskSize = System.getProperty("backdrop.bench.mask", "256x144").split("x");
+        int maskWidth = Integer.parseInt(maskSize[0]);
+        int maskHeight = Integer.parseInt(maskSize[1]);
+        FloatBuffer mask = Frame.mask(maskWidth, maskHeight, (x, y) -> x < maskWidth / 2 ? 1f : 0f);
         ComposeSettings settings = new ComposeSettings(12f, 0.25f, image);
-        try (Compositor c = new Compositor(width, height, 256, 144, settings, Path.of("shaders"))) {
+        try (Compositor c = new Compositor(width, height, maskWidth, maskHeight, settings, Path.of("shaders"))) {
             for (int i = 0; i < WARM_UP; i++) {
                 c.composite(in.data, in.stride, mask, out.data);
             }
