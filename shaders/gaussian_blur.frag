@@ -1,5 +1,6 @@
 #version 330 core
-// One direction of a separable Gaussian; run once horizontally and once vertically.
+// One direction of a separable Gaussian; run once horizontally and once vertically. All four
+// channels are blurred: the input is premultiplied by background weight (background_downsample).
 // The normalised weights come from GaussianKernel.java. Each tap after the centre sits between
 // two texels at the offset where bilinear filtering weighs them exactly as the Gaussian does, so
 // a radius-r kernel costs r/2 + 1 fetches per side instead of r: llvmpipe is fetch-bound.
@@ -16,10 +17,10 @@ uniform float weights[MAX_TAPS];
 uniform float centreWeight;
 
 void main() {
-    vec3 sum = centreWeight * texture(source, uv).rgb;
+    vec4 sum = centreWeight * texture(source, uv);
     for (int i = 0; i < taps; ++i) {
         vec2 offset = offsets[i] * step;
-        sum += weights[i] * (texture(source, uv + offset).rgb + texture(source, uv - offset).rgb);
+        sum += weights[i] * (texture(source, uv + offset) + texture(source, uv - offset));
     }
-    fragColor = vec4(sum, 1.0);
+    fragColor = sum;
 }

@@ -1,11 +1,13 @@
-#version 330 core
-// Stretches the segmentation mask over the whole frame. The mask texture uses GL_LINEAR with
-// clamp-to-edge, so this is plain bilinear; a guided (joint bilateral) filter will replace it.
+#version 400 core
+// The refined mask on its own at frame size (guided_mask.glsl): for readBackMask and
+// --debug-mask. The composite itself computes the same mask inline in blend.frag.
 in vec2 uv;
 out vec4 fragColor;
 
-uniform sampler2D mask;
+uniform sampler2D frame;     // full resolution
+
+#include "guided_mask.glsl"
 
 void main() {
-    fragColor = vec4(clamp(texture(mask, uv).r, 0.0, 1.0), 0.0, 0.0, 1.0);
+    fragColor = vec4(guidedMask(uv, texture(frame, uv).rgb), 0.0, 0.0, 1.0);
 }

@@ -111,6 +111,43 @@ function extractFrames(o, dir) {
   return list;
 }
 
+// CPU seconds used by each Chromium process type (browser, gpu-process, renderer, utility...) among
+// this process's descendants; Linux /proc only, best effort. It shows where the work runs: with
+// --disable-gpu, WebGL is SwiftShader inside the gpu-process, while wasm runs in the renderer.
+let clkTck = 100;
+try { clkTck = parseInt(execFileSync('getconf', ['CLK_TCK']).toString(), 10) || 100; } catch (_) { /* default */ }
+function cpuByProcessType() {
+  const procs = new Map();
+  let pids = [];
+  try { pids = fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n)); } catch (_) { return null; }
+  for (const pid of pids) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      procs.set(+pid, { ppid: +f[1], ticks: +f[11] + +f[12] });
+    } catch (_) { /* gone */ }
+  }
+  const kids = new Map();
+  for (const [pid, p] of procs) { if (!kids.has(p.ppid)) kids.set(p.ppid, []); kids.get(p.ppid).push(pid); }
+  const out = {};
+  const stack = [...(kids.get(process.pid) || [])];
+  while (stack.length) {
+    const pid = stack.pop();
+    stack.push(...(kids.get(pid) || []));
+    let type = 'other';
+    try {
+      // Chromium rewrites its children's titles, so the arguments may be joined by spaces.
+      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      if (/chrom/.test(cmd.split(' ')[0])) {
+        const t = /--type=([\w-]+)/.exec(cmd);
+        type = t ? t[1] : 'browser';
+      }
+    } catch (_) { continue; }
+    out[type] = (out[type] || 0) + procs.get(pid).ticks / clkTck;
+  }
+  return out;
+}
+
 function chromiumVersion(bin) {
   try {
     const out = execFileSync(bin, ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString();
@@ -152,7 +189,9 @@ async function main() {
     const list = extractFrames(o, framesDir);
     srv = await startServer({
       mounts: [['/mp/', MP_DIR], ['/frames/', framesDir], ['/', path.join(HERE, 'page')]],
-      extra: { '/frames/list.json': () => ({ type: 'application/json', body: JSON.stringify(list) }) },
+      extra: {
+        '/favicon.ico': () => ({ type: 'image/x-icon', body: '' }),
+        '/frames/list.json': () => ({ type: 'application/json', body: JSON.stringify(list) }) },
       log,
     });
     log(`serving on ${srv.url}`);
@@ -176,6 +215,17 @@ async function main() {
     page.on('console', (m) => { const t = m.text(); consoleLines.push(t); process.stderr.write(`[chromium:${m.type()}] ${t}\n`); });
     page.on('pageerror', (e) => process.stderr.write(`[chromium:pageerror] ${e.message}\n`));
     page.setDefaultTimeout(o.timeout * 1000);
+    let cpuStart = null;
+    await page.exposeFunction('peerMark', (what) => {
+      const now = cpuByProcessType();
+      if (what === 'start' || !cpuStart || !now) { cpuStart = now; return null; }
+      const d = {};
+      for (const k of Object.keys(now)) {
+        const v = now[k] - (cpuStart[k] || 0);
+        if (v > 0.005) d[k] = +v.toFixed(2);
+      }
+      return d;
+    });
     await page.goto(`${srv.url}/index.html`, { waitUntil: 'load' });
     log(`running ${o.warmup} warm-up + ${o.frames} timed frames at ${o.size}, modelSelection=${o.modelSelection}`);
     const r = await page.evaluate((p) => window.runBench(p), {
@@ -190,14 +240,19 @@ async function main() {
     const wgl = r.env.webgl.webgl2 || r.env.webgl.webgl;
     const renderer = wgl && typeof wgl === 'object' ? wgl.renderer : null;
     const all = consoleLines.join('\n');
-    const inference = /XNNPACK/i.test(all) ? 'wasm cpu' : /gpu delegate|TfLiteGpu/i.test(all) ? 'webgl' : 'wasm';
-    const backend = inference + (renderer ? ` (+ WebGL2 via ${/swiftshader/i.test(renderer) ? 'SwiftShader' : renderer})` : '');
-    log(`WebGL renderer: ${renderer || 'none'}; inference: ${inference}; mask ${r.mask_size}; init ${r.init_ms.toFixed(0)} ms`);
+    // The solution's graph is SelfieSegmentationGpu: image-to-tensor, the TFLite inference (GPU delegate,
+    // unless TFLite logs that it fell back to XNNPACK) and the mask all run on its WebGL2 context.
+    const inference = /XNNPACK/i.test(all) ? 'wasm cpu (XNNPACK)' : 'webgl2';
+    const gl = !renderer ? 'no WebGL' : /swiftshader/i.test(renderer) ? 'SwiftShader cpu' : 'gpu';
+    const backend = `${inference} (${gl})`;
+    log(`WebGL renderer: ${renderer || 'none'}; mask ${r.mask_size}; init ${r.init_ms.toFixed(0)} ms; CPU seconds per Chromium process type during the timed loop: ${JSON.stringify(r.cpu)}`);
 
     const out = {
       peer: 'mediapipe-selfie-web',
       fps: +r.fps.toFixed(2),
       ms_per_frame: +r.ms_per_frame.toFixed(2),
+      ms_segment: +r.ms_segment.toFixed(2),
+      ms_composite: +r.ms_composite.toFixed(2),
       ms_p50: +r.ms_p50.toFixed(2),
       ms_p95: +r.ms_p95.toFixed(2),
       frames: o.frames,
@@ -211,6 +266,7 @@ async function main() {
       chromium: version,
       backend,
       webgl_renderer: renderer,
+      cpu_s: r.cpu,
       hardware_concurrency: r.env.hardwareConcurrency,
       package: require(path.join(MP_DIR, 'package.json')).version,
     };

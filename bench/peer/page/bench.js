@@ -56,7 +56,12 @@ window.runBench = async function runBench(params) {
   let nResults = 0;
   const seg = new SelfieSegmentation({ locateFile: (file) => '/mp/' + file });
   seg.setOptions({ modelSelection, selfieMode: false });
+  let tSent = 0;
+  let segMs = 0;
+  let drawMs = 0;
+  let timing = false;
   seg.onResults((results) => {
+    const tIn = performance.now();
     // Same compositing as MediaPipe's selfie-segmentation demo, with a blurred frame as the background:
     // mask -> source-in the frame (sharp person, alpha = mask) -> destination-atop the blurred frame.
     if (!firstMaskSize) {
@@ -75,6 +80,7 @@ window.runBench = async function runBench(params) {
     // Force the (otherwise deferred) 2D canvas work to actually run before the frame counts as done.
     ctx.getImageData(0, 0, 1, 1);
     nResults++;
+    if (timing) { segMs += tIn - tSent; drawMs += performance.now() - tIn; }
     if (resolveFrame) { const r = resolveFrame; resolveFrame = null; r(); }
   });
 
@@ -85,6 +91,7 @@ window.runBench = async function runBench(params) {
 
   async function one(i) {
     const done = new Promise((r) => { resolveFrame = r; });
+    tSent = performance.now();
     await seg.send({ image: bitmaps[i % bitmaps.length] });
     await done;
   }
@@ -95,6 +102,8 @@ window.runBench = async function runBench(params) {
   log(`warm-up ${warmup} frames in ${warmupMs.toFixed(0)} ms`);
 
   const per = new Float64Array(frames);
+  timing = true;
+  if (window.peerMark) await window.peerMark('start');
   const t0 = performance.now();
   for (let i = 0; i < frames; i++) {
     const a = performance.now();
@@ -103,6 +112,7 @@ window.runBench = async function runBench(params) {
     if ((i + 1) % 50 === 0) log(`${i + 1}/${frames} frames, ${((i + 1) * 1000 / (performance.now() - t0)).toFixed(2)} fps so far`);
   }
   const wallMs = performance.now() - t0;
+  const cpu = window.peerMark ? await window.peerMark('end') : null;
   const sorted = Array.from(per).sort((x, y) => x - y);
   const pct = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 
@@ -112,12 +122,16 @@ window.runBench = async function runBench(params) {
   return {
     fps: frames * 1000 / wallMs,
     ms_per_frame: wallMs / frames,
+    // send() -> onResults (upload, segmentation graph, mask) and onResults -> drawn (compositing, blur, readback)
+    ms_segment: segMs / frames,
+    ms_composite: drawMs / frames,
     ms_p50: pct(0.5),
     ms_p95: pct(0.95),
     wall_ms: wallMs,
     init_ms: initMs,
     warmup_ms: warmupMs,
     distinct_frames: bitmaps.length,
+    cpu,
     mask_size: firstMaskSize,
     results: nResults,
     env,

@@ -1,11 +1,11 @@
 package dev.backdrop.cli;
 
-import dev.backdrop.config.ConfigLoader;
 import dev.backdrop.config.Settings;
 import dev.backdrop.pipeline.ProcessJob;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -20,22 +20,19 @@ final class ProcessCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "OUT", description = "Output file, e.g. out.mp4 or out.mkv.")
     Path output;
 
-    @Option(names = "--blur", paramLabel = "N", description = "Blur strength: Gaussian sigma in pixels, 0 = off (config compose.blur).")
-    Double blur;
+    @Mixin
+    SettingsOptions options;
 
-    @Option(names = "--background", paramLabel = "IMAGE", description = "Replace the background with this image (config compose.background).")
-    String background;
-
-    @Option(names = "--model", paramLabel = "NAME|PATH", description = "Segmentation model: bundled name or path (config segmentation.model).")
-    String model;
-
-    @Option(names = "--config", paramLabel = "FILE", description = "Settings file (default: config/backdrop.yaml).")
-    Path config;
+    @Option(names = "--debug-mask", paramLabel = "OUT", description = "Also write the refined mask as a grey video to OUT.")
+    Path debugMask;
 
     @Override
     public Integer call() throws Exception {
-        Settings settings = settings();
+        Settings settings = options.resolve();
         ProcessJob job = new ProcessJob(input, output, settings, Backdrop.home());
+        if (debugMask != null) {
+            job.writeMaskTo(debugMask);
+        }
         ProgressLine progress = new ProgressLine(System.console() != null);
         // Ctrl-C: stop reading, finish writing what was read, finalise the file.
         Thread hook = new Thread(() -> {
@@ -55,20 +52,5 @@ final class ProcessCommand implements Callable<Integer> {
                 // the JVM is shutting down; the hook is running
             }
         }
-    }
-
-    private Settings settings() {
-        Path file = config != null ? config : Backdrop.bundledConfig();
-        Settings s = file != null ? ConfigLoader.load(file) : ConfigLoader.defaults();
-        if (blur != null) {
-            s = s.withBlur((Double) ConfigLoader.check("compose.blur", blur, "the --blur flag"));
-        }
-        if (background != null) {
-            s = s.withBackground(background);
-        }
-        if (model != null) {
-            s = s.withModel(model);
-        }
-        return s;
     }
 }

@@ -28,20 +28,46 @@ public final class Compositor implements AutoCloseable {
     private final FullscreenTriangle triangle;
     private final Texture frame;
     private final Texture mask;
+    /** The frame box-filtered to mask size: the colours the mask is guided and motion-tested by. */
+    private final RenderTarget guide;
+    /** Temporal state, ping-ponged: rgb = guide colour, a = smoothed mask. */
+    private final RenderTarget[] temporal = new RenderTarget[2];
+    private int current;
+    private boolean startOver = true;
+    /** Whether upsampledMask holds the last render's mask (drawn on demand by readBackMask). */
+    private boolean maskDrawn;
+    /** The thresholded, feathered mask at mask size with the guide colour beside it. */
+    private final RenderTarget shaped;
     private final RenderTarget upsampledMask;
     private final RenderTarget output;
     /** Reduced-size blur targets; null when the background is not blurred. */
     private final RenderTarget small;
     private final RenderTarget smallScratch;
+    /** The replacement image, fitted and resampled to frame size once; or null. */
+    private final RenderTarget fittedBackground;
+    /** A 1x1 solid colour; or null. */
+    private final Texture solid;
+    /** fittedBackground's texture or solid; null when blurring. */
     private final Texture replacement;
     /** frame uv -> background uv: scale x, scale y, offset x, offset y. */
     private final float[] backgroundFit;
+    private final int borderColour;
 
+    private final DownsamplePass guideDownsample;
+    private final TemporalPass temporalPass;
+    private final EdgePass edge;
     private final MaskUpsamplePass maskUpsample;
-    private final DownsamplePass downsample;
+    private final BackgroundDownsamplePass backgroundDownsample;
     private final GaussianBlurPass blur;
     private final BlendPass blend;
+    private final PixelReader reader;
     private boolean closed;
+
+    /** Names of the timed steps of {@link #render}, in order; see {@link #timePasses}. */
+    static final String[] PASS_NAMES = {"upload", "guide", "temporal", "edge", "bg-downsample", "blur", "blend+upsample"};
+    /** When true, render() waits for the GL after every pass and adds its time to {@link #passNanos} (benchmarks only). */
+    boolean timePasses;
+    final long[] passNanos = new long[PASS_NAMES.length];
 
     public Compositor(int width, int height, int maskWidth, int maskHeight, ComposeSettings settings, Path shaderDir) {
         if (width <= 0 || height <= 0 || maskWidth <= 0 || maskHeight <= 0) {
@@ -54,44 +80,81 @@ public final class Compositor implements AutoCloseable {
         this.maskWidth = maskWidth;
         this.maskHeight = maskHeight;
         BackgroundImage image = settings.background();
-        boolean blurred = image == null && settings.blurSigma() > 0;
+        boolean blurred = settings.blurs();
+        // Mask texels per frame pixel, to express pixel-sized settings at mask size.
+        float maskPerPixel = 0.5f * ((float) maskWidth / width + (float) maskHeight / height);
 
         // Built step by step so a failure part-way (a shader that does not compile) frees what exists.
         Resources r = new Resources();
         try {
             triangle = r.add(new FullscreenTriangle());
-            frame = r.add(new Texture(GL_RGB8, width, height, GL_LINEAR));
-            mask = r.add(new Texture(GL_R32F, maskWidth, maskHeight, GL_LINEAR));
+            frame = r.add(new Texture(GL_RGBA8, width, height, GL_LINEAR));
+            mask = r.add(new Texture(GL_R32F, maskWidth, maskHeight, GL_NEAREST));
+            guide = r.add(new RenderTarget(GL_RGBA8, maskWidth, maskHeight));
+            temporal[0] = r.add(new RenderTarget(GL_RGBA16F, maskWidth, maskHeight));
+            temporal[1] = r.add(new RenderTarget(GL_RGBA16F, maskWidth, maskHeight));
+            shaped = r.add(new RenderTarget(GL_RGBA8, maskWidth, maskHeight));
             upsampledMask = r.add(new RenderTarget(GL_R8, width, height));
             output = r.add(new RenderTarget(GL_RGBA8, width, height));
-            maskUpsample = r.add(new MaskUpsamplePass(shaderDir));
-            blend = r.add(new BlendPass(shaderDir));
+            guideDownsample = r.add(new DownsamplePass(shaderDir));
+            temporalPass = r.add(new TemporalPass(shaderDir, settings.temporalWeight(), settings.motionThreshold()));
+            edge = r.add(new EdgePass(shaderDir, settings.edgeLow(), settings.edgeHigh(),
+                    settings.feather() * maskPerPixel, settings.featherDirection()));
+            maskUpsample = r.add(new MaskUpsamplePass(shaderDir, settings.guideSigmaSpace(), settings.guideSigmaColour()));
+            blend = r.add(new BlendPass(shaderDir, settings.guideSigmaSpace(), settings.guideSigmaColour()));
             if (blurred) {
-                int smallWidth = Math.max(1, Math.round(width * settings.blurScale()));
-                int smallHeight = Math.max(1, Math.round(height * settings.blurScale()));
+                float scale = blurScale(settings.blurSigma(), settings.blurScale());
+                int smallWidth = Math.max(1, Math.round(width * scale));
+                int smallHeight = Math.max(1, Math.round(height * scale));
                 small = r.add(new RenderTarget(GL_RGBA8, smallWidth, smallHeight));
                 smallScratch = r.add(new RenderTarget(GL_RGBA8, smallWidth, smallHeight));
-                downsample = r.add(new DownsamplePass(shaderDir));
+                backgroundDownsample = r.add(new BackgroundDownsamplePass(shaderDir));
                 // Sigma is given in output pixels; at reduced size it shrinks with the resolution.
                 blur = r.add(new GaussianBlurPass(shaderDir,
                         settings.blurSigma() * smallWidth / width, settings.blurSigma() * smallHeight / height));
             } else {
                 small = smallScratch = null;
-                downsample = null;
+                backgroundDownsample = null;
                 blur = null;
             }
+            borderColour = Math.max(0, settings.solidColour());
             if (image != null) {
-                replacement = r.add(uploadBackground(image));
-                backgroundFit = coverFit(width, height, image.width(), image.height());
+                float[] fit = switch (settings.fit()) {
+                    case COVER -> coverFit(width, height, image.width(), image.height());
+                    case FIT -> containFit(width, height, image.width(), image.height());
+                    case STRETCH -> new float[] {1, 1, 0, 0};
+                };
+                fittedBackground = r.add(new RenderTarget(GL_RGBA8, width, height));
+                try (Texture source = uploadBackground(image); BackgroundFitPass pass = new BackgroundFitPass(shaderDir)) {
+                    pass.run(source, fit, borderColour, fittedBackground, triangle);
+                    glFinish(); // done with the source before it is deleted
+                }
+                solid = null;
+                replacement = fittedBackground.texture;
+            } else if (settings.solidColour() >= 0) {
+                fittedBackground = null;
+                solid = r.add(solidColour(settings.solidColour()));
+                replacement = solid;
             } else {
+                fittedBackground = null;
+                solid = null;
                 replacement = null;
-                backgroundFit = new float[] {1, 1, 0, 0};
             }
+            backgroundFit = new float[] {1, 1, 0, 0};
+            reader = r.add(new PixelReader(width, height));
             checkGlError("setting up the compositor");
         } catch (RuntimeException | Error e) {
             r.closeAll();
             throw e;
         }
+    }
+
+    /** Strongest blur sigma in reduced-size texels: stronger blurs run at a smaller size, so cost stays flat. */
+    static final float MAX_SMALL_SIGMA = 2f;
+
+    /** The fraction of the frame size the blur runs at for this sigma. */
+    static float blurScale(float sigma, float maxScale) {
+        return Math.min(maxScale, MAX_SMALL_SIGMA / sigma);
     }
 
     /**
@@ -106,14 +169,24 @@ public final class Compositor implements AutoCloseable {
     }
 
     /**
+     * Forget the mask history: the next frame is not smoothed with the ones before it. Call at a new
+     * clip or after a seek.
+     */
+    public void reset() {
+        startOver = true;
+    }
+
+    /**
      * The first half of {@link #composite}: uploads and renders, and waits for the GL to finish so
-     * that the time spent here and in {@link #readBack} can be told apart.
+     * that the time spent here and in {@link #readBack} can be told apart. Frames must come in
+     * order: the mask is smoothed over time (see {@link #reset}).
      */
     public void render(ByteBuffer bgrIn, int stride, FloatBuffer mask) {
         if (closed) {
             throw new IllegalStateException("compositor is closed");
         }
         checkArguments(bgrIn, stride, mask, bgrIn);
+        long t = timePasses ? System.nanoTime() : 0;
 
         glPixelStorei(GL_UNPACK_ALIGNMENT, FRAME_ROW_ALIGNMENT);
         frame.bind(0);
@@ -122,20 +195,46 @@ public final class Compositor implements AutoCloseable {
         glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
         this.mask.bind(0);
         glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, maskWidth, maskHeight, GL_RED, GL_FLOAT, mask);
+        t = mark(0, t);
 
-        maskUpsample.run(this.mask, upsampledMask, triangle);
+        guideDownsample.run(frame, guide, triangle);
+        t = mark(1, t);
+        RenderTarget previous = temporal[current];
+        current ^= 1;
+        temporalPass.run(this.mask, guide.texture, previous.texture, startOver, temporal[current], triangle);
+        startOver = false;
+        t = mark(2, t);
+        edge.run(temporal[current].texture, shaped, triangle);
+        t = mark(3, t);
+        // The guided upsampling runs inside blend.frag; the full-size mask is only drawn on its own
+        // when readBackMask asks for it.
+        maskDrawn = false;
         Texture background;
         if (replacement != null) {
             background = replacement;
         } else if (blur != null) {
-            downsample.run(frame, small, triangle);
+            backgroundDownsample.run(frame, shaped.texture, small, triangle);
+            t = mark(4, t);
             blur.run(small, smallScratch, triangle);
+            t = mark(5, t);
             background = small.texture;
         } else {
             background = frame; // no blur: mix(frame, frame, m) = frame
         }
-        blend.run(frame, upsampledMask.texture, background, backgroundFit, output, triangle);
+        blend.run(frame, shaped.texture, background, blur != null && replacement == null, backgroundFit,
+                borderColour, output, triangle);
+        mark(6, t);
         glFinish();
+    }
+
+    private long mark(int pass, long since) {
+        if (!timePasses) {
+            return 0;
+        }
+        glFinish();
+        long now = System.nanoTime();
+        passNanos[pass] += now - since;
+        return now;
     }
 
     /** The second half of {@link #composite}: reads the rendered frame into bgrOut (same layout as the input). */
@@ -148,16 +247,32 @@ public final class Compositor implements AutoCloseable {
             throw new IllegalArgumentException("bgrOut must be a direct buffer with " + frameBytes + " bytes remaining");
         }
         output.bind(); // the read framebuffer too: GL_FRAMEBUFFER binds both
-        glPixelStorei(GL_PACK_ALIGNMENT, FRAME_ROW_ALIGNMENT);
-        glReadPixels(0, 0, width, height, GL_BGR, GL_UNSIGNED_BYTE, bgrOut);
+        reader.read(GL_BGR, FRAME_ROW_ALIGNMENT, stride, bgrOut);
         glBindFramebuffer(GL_FRAMEBUFFER, 0);
     }
 
-    /** After {@link #render}: the full-resolution mask, one byte per pixel, rows padded to 8 bytes. */
+    /**
+     * The refined full-resolution mask of the last {@link #render} (drawn on its own here, once per
+     * render, so it costs one extra full-size pass only when asked for): one byte per pixel (0 background,
+     * 255 person), rows top-first, each row padded to 8 bytes ({@code (width + 7) & ~7}); grey8Out
+     * must be a direct buffer with that many bytes remaining, from its position.
+     */
     public void readBackMask(ByteBuffer grey8Out) {
+        if (closed) {
+            throw new IllegalStateException("compositor is closed");
+        }
+        int maskStride = (width + 7) & ~7;
+        long bytes = (long) maskStride * height;
+        if (!grey8Out.isDirect() || grey8Out.remaining() < bytes) {
+            throw new IllegalArgumentException("grey8Out must be a direct buffer with " + bytes + " bytes remaining");
+        }
+        if (!maskDrawn) {
+            maskUpsample.run(frame, shaped.texture, upsampledMask, triangle);
+            maskDrawn = true;
+        }
         upsampledMask.bind();
-        glPixelStorei(GL_PACK_ALIGNMENT, FRAME_ROW_ALIGNMENT);
-        glReadPixels(0, 0, width, height, GL_RED, GL_UNSIGNED_BYTE, grey8Out);
+        reader.read(GL_RED, FRAME_ROW_ALIGNMENT, maskStride, grey8Out);
+        glBindFramebuffer(GL_FRAMEBUFFER, 0);
     }
 
     private void checkArguments(ByteBuffer bgrIn, int stride, FloatBuffer mask, ByteBuffer bgrOut) {
@@ -189,6 +304,23 @@ public final class Compositor implements AutoCloseable {
         return new float[] {(float) visibleX, (float) visibleY, (float) ((1 - visibleX) / 2), (float) ((1 - visibleY) / 2)};
     }
 
+    /** Fit (contain): the whole image visible, centred; the uncovered bands fall outside [0,1]. */
+    static float[] containFit(int frameWidth, int frameHeight, int imageWidth, int imageHeight) {
+        double scale = Math.min((double) frameWidth / imageWidth, (double) frameHeight / imageHeight);
+        double visibleX = frameWidth / scale / imageWidth;
+        double visibleY = frameHeight / scale / imageHeight;
+        return new float[] {(float) visibleX, (float) visibleY, (float) ((1 - visibleX) / 2), (float) ((1 - visibleY) / 2)};
+    }
+
+    private static Texture solidColour(int rgb) {
+        Texture texture = new Texture(GL_RGB8, 1, 1, GL_NEAREST);
+        texture.bind(0);
+        glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+        ByteBuffer pixel = ByteBuffer.allocateDirect(3).put((byte) (rgb >> 16)).put((byte) (rgb >> 8)).put((byte) rgb);
+        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, 1, 1, GL_RGB, GL_UNSIGNED_BYTE, pixel.flip());
+        return texture;
+    }
+
     private static Texture uploadBackground(BackgroundImage image) {
         // Mipmapped so an image much larger than the frame is averaged down instead of aliasing.
         Texture texture = new Texture(GL_RGB8, image.width(), image.height(), GL_LINEAR_MIPMAP_LINEAR);
@@ -216,8 +348,9 @@ public final class Compositor implements AutoCloseable {
         glUseProgram(0);
         glBindVertexArray(0);
         glBindFramebuffer(GL_FRAMEBUFFER, 0);
-        AutoCloseable[] all = {blend, blur, downsample, maskUpsample, replacement, smallScratch, small, output,
-                upsampledMask, mask, frame, triangle};
+        AutoCloseable[] all = {reader, blend, blur, backgroundDownsample, maskUpsample, edge, temporalPass,
+                guideDownsample, solid, fittedBackground, smallScratch, small, output, upsampledMask, shaped, temporal[1],
+                temporal[0], guide, mask, frame, triangle};
         for (AutoCloseable resource : all) {
             if (resource != null) {
                 closeQuietly(resource);

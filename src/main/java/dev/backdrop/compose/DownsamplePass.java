@@ -4,7 +4,10 @@ import static org.lwjgl.opengl.GL20.*;
 
 import java.nio.file.Path;
 
-/** Pass 2: the frame box-filtered down to the blur resolution (downsample.frag). */
+/**
+ * The frame box-filtered down to mask size for the guide colours (downsample.frag). The guide only
+ * needs a fair mean colour, so taps are spread a texel apart (a fetch per 4x4 pixels, not 2x2).
+ */
 final class DownsamplePass implements AutoCloseable {
     private final ShaderProgram program;
     private final int sourceTexel;
@@ -26,8 +29,7 @@ final class DownsamplePass implements AutoCloseable {
         float footprintY = (float) source.height / target.height();
         glUniform2f(sourceTexel, 1f / source.width, 1f / source.height);
         glUniform2f(footprint, footprintX, footprintY);
-        // Each bilinear fetch averages up to 2x2 texels, so half the footprint in fetches covers it.
-        glUniform2i(taps, Math.max(1, (int) Math.ceil(footprintX / 2)), Math.max(1, (int) Math.ceil(footprintY / 2)));
+        glUniform2i(taps, Math.max(1, Math.round(footprintX / 4)), Math.max(1, Math.round(footprintY / 4)));
         source.bind(0);
         triangle.draw();
     }

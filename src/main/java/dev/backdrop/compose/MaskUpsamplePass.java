@@ -1,20 +1,27 @@
 package dev.backdrop.compose;
 
+import static org.lwjgl.opengl.GL20.*;
+
 import java.nio.file.Path;
 
-/** Pass 1: the low-resolution person mask stretched to frame size (mask_upsample.frag). */
+/** The shaped mask upsampled to frame size, guided by the frame: a joint bilateral filter (mask_upsample.frag). */
 final class MaskUpsamplePass implements AutoCloseable {
     private final ShaderProgram program;
 
-    MaskUpsamplePass(Path shaderDir) {
+    /** sigmaSpace in mask texels, sigmaColour in 0..1 colour units. */
+    MaskUpsamplePass(Path shaderDir, float sigmaSpace, float sigmaColour) {
         program = new ShaderProgram(shaderDir, "mask_upsample.frag");
-        program.sampler("mask", 0);
+        program.sampler("frame", 0);
+        program.sampler("shaped", 1);
+        glUniform1f(program.uniform("spaceFactor"), -1f / (2 * sigmaSpace * sigmaSpace));
+        glUniform1f(program.uniform("colourFactor"), -1f / (2 * sigmaColour * sigmaColour));
     }
 
-    void run(Texture mask, RenderTarget target, FullscreenTriangle triangle) {
+    void run(Texture frame, Texture shaped, RenderTarget target, FullscreenTriangle triangle) {
         target.bind();
         program.use();
-        mask.bind(0);
+        frame.bind(0);
+        shaped.bind(1);
         triangle.draw();
     }
 

@@ -14,7 +14,28 @@ final class ShaderSource {
     private ShaderSource() {
     }
 
+    /**
+     * The file's text with each {@code #include "name"} line replaced by that file's text (from the
+     * same places), so passes can share a function and still be one pass per file.
+     */
     static String load(Path shaderDir, String fileName) {
+        StringBuilder out = new StringBuilder();
+        for (String line : loadRaw(shaderDir, fileName).split("\n", -1)) {
+            String trimmed = line.strip();
+            if (trimmed.startsWith("#include \"") && trimmed.endsWith("\"")) {
+                String included = trimmed.substring("#include \"".length(), trimmed.length() - 1);
+                if (included.equals(fileName)) {
+                    throw new IllegalStateException("shader " + fileName + " includes itself");
+                }
+                out.append(load(shaderDir, included)).append('\n');
+            } else {
+                out.append(line).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    private static String loadRaw(Path shaderDir, String fileName) {
         if (shaderDir != null) {
             Path file = shaderDir.resolve(fileName);
             if (Files.isRegularFile(file)) {

@@ -23,6 +23,16 @@ public final class ConfigLoader {
             Setting.number("compose.blur", 12, 0, 200),
             Setting.number("compose.blur_scale", 0.25, 0.05, 1),
             Setting.text("compose.background", ""),
+            Setting.choice("compose.background_fit", "cover", List.of("cover", "fit", "stretch")),
+            Setting.text("compose.background_colour", ""),
+            Setting.number("compose.guide_sigma_space", 0.8, 0.1, 4),
+            Setting.number("compose.guide_sigma_colour", 0.1, 0.01, 10),
+            Setting.number("compose.temporal_weight", 0.35, 0.01, 1),
+            Setting.number("compose.motion_threshold", 0.08, 0.005, 1),
+            Setting.number("compose.edge_low", 0.3, 0, 1),
+            Setting.number("compose.edge_high", 0.7, 0, 1),
+            Setting.number("compose.feather", 2, 0, 64),
+            Setting.choice("compose.feather_direction", "inward", List.of("inward", "centred", "outward")),
             Setting.choice("output.preset", "veryfast", List.of(
                     "ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow")),
             Setting.integer("output.crf", 20, 0, 51),
@@ -121,7 +131,77 @@ public final class ConfigLoader {
                 (String) value(values, "compose.background"),
                 (String) value(values, "output.preset"),
                 (Integer) value(values, "output.crf"),
-                checkRingSize((Integer) value(values, "pipeline.ring_size")));
+                checkRingSize((Integer) value(values, "pipeline.ring_size")),
+                composeOptions(values));
+    }
+
+    private static ComposeOptions composeOptions(Map<String, Object> values) {
+        ComposeOptions o = new ComposeOptions(
+                (String) value(values, "compose.background_fit"),
+                (String) value(values, "compose.background_colour"),
+                number(values, "compose.guide_sigma_space"),
+                number(values, "compose.guide_sigma_colour"),
+                number(values, "compose.temporal_weight"),
+                number(values, "compose.motion_threshold"),
+                number(values, "compose.edge_low"),
+                number(values, "compose.edge_high"),
+                number(values, "compose.feather"),
+                (String) value(values, "compose.feather_direction"));
+        if (!o.backgroundColour().isEmpty() && !o.backgroundColour().matches("#[0-9a-fA-F]{6}")) {
+            throw new ConfigException("'compose.background_colour' must be empty or #RRGGBB (e.g. \"#00b140\"), got '"
+                    + o.backgroundColour() + "'");
+        }
+        if (!(o.edgeLow() < o.edgeHigh())) {
+            throw new ConfigException("'compose.edge_low' (" + o.edgeLow() + ") must be below 'compose.edge_high' ("
+                    + o.edgeHigh() + ")");
+        }
+        return o;
+    }
+
+    private static double number(Map<String, Object> values, String key) {
+        return ((Number) value(values, key)).doubleValue();
+    }
+
+    /**
+     * Applies command-line values over loaded settings: each key is checked by its rule, with the
+     * flag named in the message. overrides maps config key to {flag name, value}.
+     */
+    public static Settings override(Settings base, Map<String, Object[]> overrides) {
+        if (overrides.isEmpty()) {
+            return base;
+        }
+        Map<String, Object> values = toValues(base);
+        for (Map.Entry<String, Object[]> e : overrides.entrySet()) {
+            values.put(e.getKey(), check(e.getKey(), e.getValue()[1], "the " + e.getValue()[0] + " flag"));
+        }
+        return build(values);
+    }
+
+    private static Map<String, Object> toValues(Settings s) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("segmentation.model", s.model());
+        v.put("segmentation.intra_op_threads", s.intraOpThreads());
+        v.put("segmentation.inter_op_threads", s.interOpThreads());
+        v.put("segmentation.aspect", s.aspect());
+        v.put("segmentation.downsample_ratio", s.downsampleRatio());
+        v.put("compose.blur", s.blur());
+        v.put("compose.blur_scale", s.blurScale());
+        v.put("compose.background", s.background());
+        ComposeOptions o = s.composeOptions();
+        v.put("compose.background_fit", o.backgroundFit());
+        v.put("compose.background_colour", o.backgroundColour());
+        v.put("compose.guide_sigma_space", o.guideSigmaSpace());
+        v.put("compose.guide_sigma_colour", o.guideSigmaColour());
+        v.put("compose.temporal_weight", o.temporalWeight());
+        v.put("compose.motion_threshold", o.motionThreshold());
+        v.put("compose.edge_low", o.edgeLow());
+        v.put("compose.edge_high", o.edgeHigh());
+        v.put("compose.feather", o.feather());
+        v.put("compose.feather_direction", o.featherDirection());
+        v.put("output.preset", s.preset());
+        v.put("output.crf", s.crf());
+        v.put("pipeline.ring_size", s.ringSize());
+        return v;
     }
 
     private static Object value(Map<String, Object> values, String key) {

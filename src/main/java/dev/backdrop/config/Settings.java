@@ -15,19 +15,8 @@ public record Settings(
         String background,
         String preset,
         int crf,
-        int ringSize) {
-
-    public Settings withModel(String value) {
-        return new Settings(value, intraOpThreads, interOpThreads, aspect, downsampleRatio, blur, blurScale, background, preset, crf, ringSize);
-    }
-
-    public Settings withBlur(double value) {
-        return new Settings(model, intraOpThreads, interOpThreads, aspect, downsampleRatio, value, blurScale, background, preset, crf, ringSize);
-    }
-
-    public Settings withBackground(String value) {
-        return new Settings(model, intraOpThreads, interOpThreads, aspect, downsampleRatio, blur, blurScale, value, preset, crf, ringSize);
-    }
+        int ringSize,
+        ComposeOptions composeOptions) {
 
     /** True when the background is replaced by an image rather than blurred. */
     public boolean replacesBackground() {

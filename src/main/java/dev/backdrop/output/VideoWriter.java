@@ -89,6 +89,7 @@ public final class VideoWriter implements FrameSink {
         return new VideoWriter(target, recorder, format.frameRate());
     }
 
+    /** Writes one BGR24 (or, with one channel, 8-bit grey) frame at its input timestamp (microseconds). */
     @Override
     public void writeVideo(Frame image, long timestampMicros) {
         // Presentation index from the input's timestamp, never going backwards: the encoder needs
@@ -96,7 +97,7 @@ public final class VideoWriter implements FrameSink {
         long pts = Math.round(timestampMicros * frameRate / 1_000_000.0);
         recorder.setFrameNumber((int) Math.max(recorder.getFrameNumber(), pts));
         try {
-            recorder.record(image, avutil.AV_PIX_FMT_BGR24);
+            recorder.record(image, image.imageChannels == 1 ? avutil.AV_PIX_FMT_GRAY8 : avutil.AV_PIX_FMT_BGR24);
         } catch (FrameRecorder.Exception e) {
             throw new OutputException("cannot encode a frame into " + Redact.url(target) + ": " + FfmpegLog.describe(e), e);
         }

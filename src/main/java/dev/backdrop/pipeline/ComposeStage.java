@@ -4,7 +4,9 @@ import com.lmax.disruptor.EventHandler;
 import dev.backdrop.compose.ComposeSettings;
 import dev.backdrop.compose.Compositor;
 import dev.backdrop.compose.HeadlessGl;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import org.bytedeco.javacv.Frame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,11 +27,19 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
     private final PipelineStatus status;
     private final StageTimes times;
     private final DropPolicy policy;
+    private final boolean keepMask;
     private HeadlessGl gl;
     private Compositor compositor;
 
     public ComposeStage(int width, int height, int maskWidth, int maskHeight, ComposeSettings settings,
                         Path shaderDir, PipelineStatus status, StageTimes times, DropPolicy policy) {
+        this(width, height, maskWidth, maskHeight, settings, shaderDir, status, times, policy, false);
+    }
+
+    /** keepMask: also read each frame's refined mask into {@link FrameSlot#refinedMask} (for --debug-mask). */
+    public ComposeStage(int width, int height, int maskWidth, int maskHeight, ComposeSettings settings,
+                        Path shaderDir, PipelineStatus status, StageTimes times, DropPolicy policy, boolean keepMask) {
+        this.keepMask = keepMask;
         this.width = width;
         this.height = height;
         this.maskWidth = maskWidth;
@@ -66,6 +76,7 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
             compositor.render(frame, stride, mask);
             compositor.readBack(frame);
         }
+        compositor.reset(); // the blank frames must not linger in the temporal smoothing
     }
 
     @Override
@@ -81,6 +92,12 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
         compositor.render(slot.pixels(), slot.stride(), slot.mask);
         long rendered = System.nanoTime();
         compositor.readBack(slot.pixels());
+        if (keepMask) {
+            if (slot.refinedMask == null) {
+                slot.refinedMask = new Frame(width, height, Frame.DEPTH_UBYTE, 1); // once per slot
+            }
+            compositor.readBackMask((ByteBuffer) slot.refinedMask.image[0]);
+        }
         slot.composited = true;
         times.compose.add(rendered - start);
         times.readback.add(System.nanoTime() - rendered);

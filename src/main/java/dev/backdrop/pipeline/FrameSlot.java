@@ -32,6 +32,12 @@ public final class FrameSlot {
     /** Person probability per mask pixel in [0,1], rows top-first. */
     public final FloatBuffer mask;
 
+    /**
+     * The refined full-size mask, 8-bit grey, when a debug mask video is written (else null);
+     * allocated by compositing on the slot's first trip round the ring.
+     */
+    public Frame refinedMask;
+
     /** Interleaved float audio samples of an AUDIO slot; grows (rarely) if a packet is larger. */
     public FloatBuffer audio;
     public int audioChannels;

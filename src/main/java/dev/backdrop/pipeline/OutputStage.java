@@ -2,6 +2,7 @@ package dev.backdrop.pipeline;
 
 import com.lmax.disruptor.EventHandler;
 import dev.backdrop.output.FrameSink;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -12,12 +13,20 @@ import java.util.List;
 public final class OutputStage implements EventHandler<FrameSlot> {
 
     private final List<FrameSink> sinks;
+    /** Receives each frame's refined mask (--debug-mask), or null. */
+    private final FrameSink maskSink;
     private final PipelineStatus status;
     private final StageTimes times;
     private final LatencyStats latency;
 
     public OutputStage(List<FrameSink> sinks, PipelineStatus status, StageTimes times, LatencyStats latency) {
+        this(sinks, null, status, times, latency);
+    }
+
+    public OutputStage(List<FrameSink> sinks, FrameSink maskSink, PipelineStatus status, StageTimes times,
+                       LatencyStats latency) {
         this.sinks = List.copyOf(sinks);
+        this.maskSink = maskSink;
         this.status = status;
         this.times = times;
         this.latency = latency;
@@ -37,6 +46,9 @@ public final class OutputStage implements EventHandler<FrameSlot> {
                 long start = System.nanoTime();
                 for (FrameSink sink : sinks) {
                     sink.writeVideo(slot.image, slot.timestampMicros);
+                }
+                if (maskSink != null && slot.refinedMask != null) {
+                    maskSink.writeVideo(slot.refinedMask, slot.timestampMicros);
                 }
                 long end = System.nanoTime();
                 times.encode.add(end - start);
@@ -70,8 +82,12 @@ public final class OutputStage implements EventHandler<FrameSlot> {
 
     /** Closes every sink even if one fails; the first failure is rethrown. */
     private void closeAll() {
+        List<FrameSink> all = new ArrayList<>(sinks);
+        if (maskSink != null) {
+            all.add(maskSink);
+        }
         RuntimeException first = null;
-        for (FrameSink sink : sinks) {
+        for (FrameSink sink : all) {
             try {
                 sink.close();
             } catch (RuntimeException e) {

@@ -38,6 +38,7 @@ public final class ProcessJob {
     private final Path home;
     private final PipelineStatus status = new PipelineStatus();
     private volatile boolean stopRequested;
+    private Path maskOutput;
 
     /** home: the folder holding models/ and shaders/ (the project or install root). */
     public ProcessJob(String input, Path output, Settings settings, Path home) {
@@ -45,6 +46,11 @@ public final class ProcessJob {
         this.output = output;
         this.settings = settings;
         this.home = home;
+    }
+
+    /** Also writes the refined mask of every frame as a grey video (H.264) to this file. */
+    public void writeMaskTo(Path file) {
+        this.maskOutput = file;
     }
 
     /** Asks the job to stop reading input; what was read is still written and the file finalised. */
@@ -68,12 +74,22 @@ public final class ProcessJob {
             VideoWriter writer = VideoWriter.open(output, new VideoWriter.Format(source.width(), source.height(),
                     source.frameRate(), source.audioChannels(), source.sampleRate(), source.audioBitrate(),
                     settings.preset(), settings.crf()));
+            VideoWriter maskWriter = null;
+            if (maskOutput != null) {
+                try {
+                    maskWriter = VideoWriter.open(maskOutput, new VideoWriter.Format(source.width(), source.height(),
+                            source.frameRate(), 0, 0, 0, settings.preset(), settings.crf()));
+                } catch (RuntimeException e) {
+                    writer.close();
+                    throw e;
+                }
+            }
             FramePipeline pipeline = new FramePipeline(source.width(), source.height(),
                     maskWidth, maskHeight, settings.ringSize(), status,
                     new SegmentStage(model, source.width(), source.height(), status, times, DropPolicy.KEEP_ALL),
                     new ComposeStage(source.width(), source.height(), maskWidth, maskHeight,
-                            compose, StageFactory.shaderDir(home), status, times, DropPolicy.KEEP_ALL),
-                    new OutputStage(List.of(writer), status, times, new LatencyStats()));
+                            compose, StageFactory.shaderDir(home), status, times, DropPolicy.KEEP_ALL, maskWriter != null),
+                    new OutputStage(List.of(writer), maskWriter, status, times, new LatencyStats()));
             Thread capture = new Thread(new CaptureLoop(source, pipeline.start(), status, times), "capture");
             capture.start();
             try {

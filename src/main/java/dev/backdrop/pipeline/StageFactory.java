@@ -2,12 +2,14 @@ package dev.backdrop.pipeline;
 
 import dev.backdrop.compose.BackgroundImage;
 import dev.backdrop.compose.ComposeSettings;
+import dev.backdrop.config.ComposeOptions;
 import dev.backdrop.config.Settings;
 import dev.backdrop.segment.AspectMode;
 import dev.backdrop.segment.ModelOptions;
 import dev.backdrop.segment.SegmentationModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /** Turns {@link Settings} into the model and compositor settings, the same way for every command. */
 public final class StageFactory {
@@ -25,10 +27,16 @@ public final class StageFactory {
                 AspectMode.parse(settings.aspect(), "segmentation.aspect"), settings.downsampleRatio());
     }
 
+    /** The compositor's settings, with the background image loaded when one is configured. */
     public static ComposeSettings composeSettings(Settings settings) {
-        BackgroundImage background = settings.replacesBackground()
+        BackgroundImage image = settings.replacesBackground()
                 ? BackgroundImage.load(Path.of(settings.background())) : null;
-        return new ComposeSettings((float) settings.blur(), (float) settings.blurScale(), background);
+        ComposeOptions o = settings.composeOptions();
+        return new ComposeSettings((float) settings.blur(), (float) settings.blurScale(), image,
+                ComposeSettings.Fit.valueOf(o.backgroundFit().toUpperCase(Locale.ROOT)), o.solidColour(),
+                (float) o.guideSigmaSpace(), (float) o.guideSigmaColour(), (float) o.temporalWeight(),
+                (float) o.motionThreshold(), (float) o.edgeLow(), (float) o.edgeHigh(), (float) o.feather(),
+                ComposeSettings.FeatherDirection.valueOf(o.featherDirection().toUpperCase(Locale.ROOT)));
     }
 
     /** home/shaders when it exists, else null: the copies on the classpath. */

@@ -1,0 +1,194 @@
+package dev.backdrop.compose;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.lwjgl.opengl.GL30.*;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Each refinement pass on real Mesa GL against its plain-Java reference (RefinementReference). */
+class RefinementPassTest {
+    private static final Path SHADERS = Path.of("shaders");
+    /** RGBA16F targets keep 11 significant bits. */
+    private static final float TOLERANCE = 2e-3f;
+
+    private HeadlessGl gl;
+    private FullscreenTriangle triangle;
+
+    @BeforeEach
+    void createContext() {
+        gl = HeadlessGl.create();
+        triangle = new FullscreenTriangle();
+    }
+
+    @AfterEach
+    void closeContext() {
+        triangle.close();
+        gl.close();
+    }
+
+    @Test
+    void temporalMatchesReference() {
+        int w = 23;
+        int h = 17;
+        Random random = new Random(1);
+        float[] mask = randomArray(random, w * h, 1.2f, -0.1f); // out of range values are clamped
+        float[] guide = randomArray(random, w * h * 4, 1, 0);
+        float[] previous = randomArray(random, w * h * 4, 1, 0);
+        for (int i = 0; i < w * h; i++) { // half the pixels unchanged: the still weight applies there
+            if (i % 2 == 0) {
+                System.arraycopy(guide, i * 4, previous, i * 4, 3);
+            }
+        }
+        for (boolean reset : new boolean[] {false, true}) {
+            try (Texture m = upload(GL_R32F, GL_RED, mask, w, h);
+                 Texture g = upload(GL_RGBA32F, GL_RGBA, guide, w, h);
+                 Texture p = upload(GL_RGBA32F, GL_RGBA, previous, w, h);
+                 RenderTarget out = new RenderTarget(GL_RGBA16F, w, h);
+                 TemporalPass pass = new TemporalPass(SHADERS, 0.3f, 0.1f)) {
+                pass.run(m, g, p, reset, out, triangle);
+                assertClose(RefinementReference.temporal(mask, guide, previous, 0.3f, 0.1f, reset), read(out), "temporal");
+            }
+        }
+    }
+
+    @Test
+    void edgeMatchesReferenceInEveryDirection() {
+        int w = 31;
+        int h = 19;
+        float[] state = new float[w * h * 4];
+        Random random = new Random(2);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int i = (y * w + x) * 4;
+                state[i] = random.nextFloat();
+                state[i + 1] = random.nextFloat();
+                state[i + 2] = random.nextFloat();
+                // A soft disc with noise: ramps, plateaus and edges.
+                double r = Math.hypot(x - 15, y - 9);
+                state[i + 3] = RefinementReference.clamp((float) ((8 - r) / 4 + 0.5 + 0.1 * random.nextGaussian()));
+            }
+        }
+        for (ComposeSettings.FeatherDirection direction : ComposeSettings.FeatherDirection.values()) {
+            for (float sigma : new float[] {0f, 0.7f, 1.6f}) {
+                try (Texture s = upload(GL_RGBA32F, GL_RGBA, state, w, h);
+                     RenderTarget out = new RenderTarget(GL_RGBA16F, w, h);
+                     EdgePass pass = new EdgePass(SHADERS, 0.3f, 0.7f, sigma, direction)) {
+                    pass.run(s, out, triangle);
+                    assertClose(RefinementReference.edge(state, w, h, 0.3f, 0.7f, sigma, direction), read(out),
+                            "edge " + direction + " sigma " + sigma);
+                }
+            }
+        }
+    }
+
+    @Test
+    void guidedUpsampleMatchesReference() {
+        int mw = 13;
+        int mh = 9;
+        int w = 71; // not a multiple of the mask size
+        int h = 40;
+        Random random = new Random(3);
+        float[] shaped = randomArray(random, mw * mh * 4, 1, 0);
+        float[] frameRgba = new float[w * h * 4];
+        float[] frameRgb = new float[w * h * 3];
+        for (int i = 0; i < w * h; i++) {
+            for (int c = 0; c < 3; c++) {
+                float v = random.nextInt(256) / 255f;
+                frameRgba[i * 4 + c] = v;
+                frameRgb[i * 3 + c] = v;
+            }
+            frameRgba[i * 4 + 3] = 1;
+        }
+        try (Texture frame = upload(GL_RGBA32F, GL_RGBA, frameRgba, w, h);
+             Texture s = upload(GL_RGBA32F, GL_RGBA, shaped, mw, mh);
+             RenderTarget out = new RenderTarget(GL_R32F, w, h);
+             MaskUpsamplePass pass = new MaskUpsamplePass(SHADERS, 0.8f, 0.3f)) {
+            pass.run(frame, s, out, triangle);
+            float[] expected = RefinementReference.guidedUpsample(frameRgb, w, h, shaped, mw, mh, 0.8f, 0.3f);
+            float[] actual = read(out);
+            float[] red = new float[w * h];
+            for (int i = 0; i < w * h; i++) {
+                red[i] = actual[i * 4];
+            }
+            assertClose(expected, red, "guided upsample");
+        }
+    }
+
+    @Test
+    void backgroundDownsampleMatchesReference() {
+        int w = 40;
+        int h = 24;
+        Random random = new Random(4);
+        float[] frameRgba = randomArray(random, w * h * 4, 1, 0);
+        float[] frameRgb = new float[w * h * 3];
+        float[] mask = randomArray(random, w * h, 1, 0);
+        for (int i = 0; i < w * h; i++) {
+            System.arraycopy(frameRgba, i * 4, frameRgb, i * 3, 3);
+        }
+        float[] maskRgba = new float[w * h * 4]; // the pass reads the mask from alpha, like mask_edge's output
+        for (int i = 0; i < w * h; i++) {
+            maskRgba[i * 4 + 3] = mask[i];
+        }
+        try (Texture frame = upload(GL_RGBA32F, GL_RGBA, frameRgba, w, h);
+             Texture m = upload(GL_RGBA32F, GL_RGBA, maskRgba, w, h);
+             RenderTarget out = new RenderTarget(GL_RGBA32F, w / 2, h / 2);
+             BackgroundDownsamplePass pass = new BackgroundDownsamplePass(SHADERS)) {
+            pass.run(frame, m, out, triangle);
+            assertClose(RefinementReference.backgroundDownsample2(frameRgb, mask, w, h), read(out), "background downsample");
+        }
+    }
+
+    private static float[] randomArray(Random random, int n, float scale, float offset) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = random.nextFloat() * scale + offset;
+        }
+        return a;
+    }
+
+    private static Texture upload(int internalFormat, int format, float[] data, int w, int h) {
+        Texture t = new Texture(internalFormat, w, h, GL_LINEAR);
+        t.bind(0);
+        glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+        FloatBuffer buffer = ByteBuffer.allocateDirect(data.length * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        buffer.put(data).flip();
+        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, h, format, GL_FLOAT, buffer);
+        return t;
+    }
+
+    private static float[] read(RenderTarget target) {
+        target.bind();
+        FloatBuffer buffer = ByteBuffer.allocateDirect(target.width() * target.height() * 16)
+                .order(ByteOrder.nativeOrder()).asFloatBuffer();
+        glPixelStorei(GL_PACK_ALIGNMENT, 4);
+        glReadPixels(0, 0, target.width(), target.height(), GL_RGBA, GL_FLOAT, buffer);
+        glBindFramebuffer(GL_FRAMEBUFFER, 0);
+        float[] out = new float[buffer.remaining()];
+        buffer.get(out);
+        return out;
+    }
+
+    private static void assertClose(float[] expected, float[] actual, String what) {
+        assertTrue(expected.length == actual.length, what + ": " + expected.length + " vs " + actual.length + " values");
+        float worst = 0;
+        int at = -1;
+        for (int i = 0; i < expected.length; i++) {
+            float d = Math.abs(expected[i] - actual[i]);
+            if (d > worst) {
+                worst = d;
+                at = i;
+            }
+        }
+        float max = worst;
+        int index = at;
+        assertTrue(max <= TOLERANCE, () -> what + ": largest difference " + max + " at value " + index
+                + " (expected " + expected[index] + ", got " + actual[index] + ")");
+    }
+}

@@ -1,0 +1,143 @@
+package dev.backdrop.compose;
+
+/**
+ * Plain-Java versions of the mask refinement passes' maths, for tests only. Images are float
+ * arrays, rows top first; colour channels in 0..1. RGBA images hold 4 floats per pixel.
+ */
+final class RefinementReference {
+    private RefinementReference() {
+    }
+
+    /** mask_temporal.frag: out rgb = guide, a = mix(previous a, mask, alpha). */
+    static float[] temporal(float[] mask, float[] guideRgba, float[] previousRgba, float still, float motion, boolean reset) {
+        int n = mask.length;
+        float[] out = new float[n * 4];
+        for (int i = 0; i < n; i++) {
+            float change = 0;
+            for (int c = 0; c < 3; c++) {
+                change += Math.abs(guideRgba[i * 4 + c] - previousRgba[i * 4 + c]) / 3f;
+            }
+            float alpha = reset ? 1 : still + (1 - still) * clamp(change / motion);
+            for (int c = 0; c < 3; c++) {
+                out[i * 4 + c] = guideRgba[i * 4 + c];
+            }
+            out[i * 4 + 3] = previousRgba[i * 4 + 3] + (clamp(mask[i]) - previousRgba[i * 4 + 3]) * alpha;
+        }
+        return out;
+    }
+
+    /** mask_edge.frag. */
+    static float[] edge(float[] stateRgba, int w, int h, float low, float high, float sigma,
+                        ComposeSettings.FeatherDirection direction) {
+        int radius = EdgePass.radius(sigma);
+        float[] out = new float[w * h * 4];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                double m;
+                if (radius == 0) {
+                    m = smoothstep(low, high, stateRgba[(y * w + x) * 4 + 3]);
+                } else {
+                    double sum = 0;
+                    double total = 0;
+                    for (int j = -radius; j <= radius; j++) {
+                        for (int i = -radius; i <= radius; i++) {
+                            double wt = Math.exp(-(i * i + j * j) / (2.0 * sigma * sigma));
+                            int qx = Math.min(w - 1, Math.max(0, x + i));
+                            int qy = Math.min(h - 1, Math.max(0, y + j));
+                            sum += wt * smoothstep(low, high, stateRgba[(qy * w + qx) * 4 + 3]);
+                            total += wt;
+                        }
+                    }
+                    m = sum / total;
+                    if (direction == ComposeSettings.FeatherDirection.INWARD) {
+                        m = clamp((float) (2 * m - 1));
+                    } else if (direction == ComposeSettings.FeatherDirection.OUTWARD) {
+                        m = clamp((float) (2 * m));
+                    }
+                }
+                int o = (y * w + x) * 4;
+                System.arraycopy(stateRgba, o, out, o, 3);
+                out[o + 3] = (float) m;
+            }
+        }
+        return out;
+    }
+
+    /** mask_upsample.frag: frameRgb is 3 floats per pixel at width x height; shaped is mw x mh RGBA. */
+    static float[] guidedUpsample(float[] frameRgb, int width, int height, float[] shaped, int mw, int mh,
+                                  float sigmaSpace, float sigmaColour) {
+        float[] out = new float[width * height];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                double px = (x + 0.5) * mw / width - 0.5;
+                double py = (y + 0.5) * mh / height - 0.5;
+                int bx = (int) Math.floor(px);
+                int by = (int) Math.floor(py);
+                double fx = px - bx;
+                double fy = py - by;
+                double sum = 0;
+                double total = 0;
+                for (int j = 0; j <= 1; j++) {
+                    for (int i = 0; i <= 1; i++) {
+                        int qx = Math.min(mw - 1, Math.max(0, bx + i));
+                        int qy = Math.min(mh - 1, Math.max(0, by + j));
+                        double dx = i - fx;
+                        double dy = j - fy;
+                        double colour2 = 0;
+                        for (int c = 0; c < 3; c++) {
+                            double d = shaped[(qy * mw + qx) * 4 + c] - frameRgb[(y * width + x) * 3 + c];
+                            colour2 += d * d;
+                        }
+                        double bilinear = (i == 0 ? 1 - fx : fx) * (j == 0 ? 1 - fy : fy);
+                        double wt = Math.exp(-(dx * dx + dy * dy) / (2.0 * sigmaSpace * sigmaSpace)
+                                - colour2 / (2.0 * sigmaColour * sigmaColour)) + 1e-3 * bilinear;
+                        sum += wt * shaped[(qy * mw + qx) * 4 + 3];
+                        total += wt;
+                    }
+                }
+                out[y * width + x] = clamp((float) (sum / total));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * background_downsample.frag for an integer factor of 2 (one tap per axis at the centre of each
+     * 2x2 block, where bilinear filtering averages the four): rgb = mean colour * (1 - mean mask),
+     * a = 1 - mean mask.
+     */
+    static float[] backgroundDownsample2(float[] frameRgb, float[] mask, int width, int height) {
+        int sw = width / 2;
+        int sh = height / 2;
+        float[] out = new float[sw * sh * 4];
+        for (int y = 0; y < sh; y++) {
+            for (int x = 0; x < sw; x++) {
+                float m = 0;
+                float[] c = new float[3];
+                for (int j = 0; j < 2; j++) {
+                    for (int i = 0; i < 2; i++) {
+                        int p = (2 * y + j) * width + 2 * x + i;
+                        m += mask[p] / 4;
+                        for (int k = 0; k < 3; k++) {
+                            c[k] += frameRgb[p * 3 + k] / 4;
+                        }
+                    }
+                }
+                for (int k = 0; k < 3; k++) {
+                    out[(y * sw + x) * 4 + k] = c[k] * (1 - m);
+                }
+                out[(y * sw + x) * 4 + 3] = 1 - m;
+            }
+        }
+        return out;
+    }
+
+    static float smoothstep(float low, float high, float v) {
+        float t = clamp((v - low) / (high - low));
+        return t * t * (3 - 2 * t);
+    }
+
+    static float clamp(float v) {
+        return Math.max(0f, Math.min(1f, v));
+    }
+}
