@@ -44,6 +44,11 @@ final class EvalCommand implements Callable<Integer> {
         if ((images == null) != (masks == null) || (images == null && video == null)) {
             throw new IllegalArgumentException("give --images DIR with --masks DIR, or --video CLIP");
         }
+        if (options.feather == null) {
+            // the inward feather deliberately moves the blended edge inside the person; scoring it
+            // would measure that choice, not the segmentation: measure the refined mask unfeathered
+            options.feather = 0.0;
+        }
         Settings settings = options.resolve();
         Path home = Backdrop.home();
         try (SegmentationModel model = StageFactory.loadModel(settings, home);

@@ -48,7 +48,9 @@ public final class EvalReport {
         }
         out.printf("%-24s %-10s %8.4f %8.4f %8.4f %8.4f%n", "mean (" + scores.size() + " images)", "",
                 meanIouRaw(), meanIouRefined(), meanBoundaryFRaw(), meanBoundaryFRefined());
-        out.println("model: " + model + "; IoU at mask >= 0.5; BF: boundary F-measure, tolerance 0.75% of the diagonal");
+        out.println("model: " + model + "; IoU at mask >= 0.5; BF: boundary F-measure, tolerance 0.75% of the diagonal;"
+                + " raw: model output stretched bilinearly; refined: the compositor's mask (guided upsampling, soft"
+                + " threshold; no feather unless --feather is given)");
     }
 
     public void writeJson(Path file) throws IOException {

@@ -37,6 +37,7 @@ public final class StillSegmenter implements AutoCloseable {
     private int compositorHeight;
     private int compositorMaskWidth;
     private int compositorMaskHeight;
+    private boolean resetCompositor;
 
     public StillSegmenter(SegmentationModel model, ComposeSettings compose, Path shaderDir) {
         this.model = model;
@@ -47,6 +48,7 @@ public final class StillSegmenter implements AutoCloseable {
     /** One photo on its own: a recurrent model and the temporal smoothing start afresh. */
     public Result segment(StillImage image, boolean withComposite) {
         model.resetState();
+        resetCompositor = true;
         return run(image, withComposite);
     }
 
@@ -64,6 +66,10 @@ public final class StillSegmenter implements AutoCloseable {
         byte[] raw = stretch(mask, maskWidth, maskHeight, image.width, image.height);
 
         Compositor c = compositorFor(image.width, image.height, maskWidth, maskHeight);
+        if (resetCompositor) {
+            c.reset(); // no temporal smoothing across unrelated photos
+            resetCompositor = false;
+        }
         c.render(image.bgr, image.stride, mask);
         byte[] refined = readRefinedMask(c, image.width, image.height);
         ByteBuffer composite = null;
