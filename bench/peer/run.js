@@ -204,8 +204,8 @@ async function main() {
       args: [
         '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
         '--disable-sync', '--no-first-run', '--disable-quic',
-        // Without a GPU, Chromium only offers WebGL through SwiftShader when asked to; MediaPipe's
-        // web graph needs a WebGL2 context for its image transforms.
+        // Without a GPU, WebGL2 is SwiftShader (CPU). Headless Chromium 156 falls back to it on its own,
+        // but Chromium is phasing that out; MediaPipe's graph cannot run without WebGL2.
         '--enable-unsafe-swiftshader',
       ],
       viewport: { width: 800, height: 600 },
