@@ -8,7 +8,10 @@ import dev.backdrop.output.FrameSink;
 import dev.backdrop.output.Redact;
 import dev.backdrop.output.StreamSink;
 import dev.backdrop.output.VideoWriter;
+import dev.backdrop.output.WindowSink;
+import dev.backdrop.pipeline.LiveControls;
 import dev.backdrop.pipeline.LiveJob;
+import dev.backdrop.pipeline.StageFactory;
 import java.io.FileOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -38,6 +41,12 @@ final class LiveCommand implements Callable<Integer> {
 
     @Option(names = "--fps", paramLabel = "N", description = "Camera frame rate.")
     double fps;
+
+    @Option(names = "--window", description = "Show the result in a window (hotkeys: B blur, +/- strength, N background, M mask, S stats, F fullscreen, Q quit).")
+    boolean window;
+
+    @Option(names = "--backgrounds", paramLabel = "DIR", description = "Images the window's N key cycles through.")
+    Path backgrounds;
 
     @Option(names = "--record", paramLabel = "FILE", description = "Record, crash-safe (.mkv Matroska, or .mp4 fragmented).")
     Path record;
@@ -75,17 +84,25 @@ final class LiveCommand implements Callable<Integer> {
     @Mixin
     SettingsOptions options;
 
+    private LiveJob job;
+    private LiveControls controls;
+
     @Override
     public Integer call() throws Exception {
-        if (record == null && rtmp == null && srt == null && v4l2 == null && pipe == null) {
-            throw new IllegalArgumentException("no output: give at least one of --record FILE, --rtmp URL, --srt URL,"
-                    + " --v4l2 DEV, --pipe -");
+        if (!window && record == null && rtmp == null && srt == null && v4l2 == null && pipe == null) {
+            throw new IllegalArgumentException("no output: give at least one of --window, --record FILE, --rtmp URL,"
+                    + " --srt URL, --v4l2 DEV, --pipe -");
         }
         if (!List.of("yuyv", "i420").contains(v4l2Format) || !List.of("nut", "rawvideo").contains(pipeFormat)) {
             throw new IllegalArgumentException("--v4l2-format takes yuyv or i420, --pipe-format nut or rawvideo");
         }
         Settings settings = options.resolve();
         LiveJob job = new LiveJob(input(), settings, Backdrop.home(), this::sinks, seconds, reportSeconds);
+        this.job = job;
+        if (window) {
+            controls = new LiveControls(settings.blur(), backgrounds, System.out);
+            job.controlledBy(controls);
+        }
         boolean stdoutTaken = "-".equals(pipe);
         PrintStream report = stdoutTaken ? System.err : System.out;
         Thread hook = new Thread(job::stop, "stop-on-signal");
@@ -121,6 +138,10 @@ final class LiveCommand implements Callable<Integer> {
     private List<FrameSink> sinks(VideoWriter.Format format) {
         List<FrameSink> sinks = new ArrayList<>();
         try {
+            if (window) {
+                sinks.add(new WindowSink(format.width(), format.height(), StageFactory.shaderDir(Backdrop.home()),
+                        controls, job::stop, job::statsLine));
+            }
             if (record != null) {
                 sinks.add(VideoWriter.open(record.toString(), format,
                         Encoding.crashSafeRecording(record.toString(), format.preset(), format.crf())));

@@ -152,7 +152,7 @@ public final class HeadlessGl implements AutoCloseable {
      * LWJGL would otherwise load GL through libGL.so.1 and GLX, which a headless box may lack; Mesa's
      * eglGetProcAddress returns every GL entry point (EGL_KHR_get_all_proc_addresses).
      */
-    private static synchronized void loadGlFunctions() {
+    public static synchronized void loadGlFunctions() {
         Configuration.OPENGL_EXPLICIT_INIT.set(true);
         if (GL.getFunctionProvider() == null) {
             GL.create(EGL.getFunctionProvider());

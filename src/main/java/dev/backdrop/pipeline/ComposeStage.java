@@ -1,6 +1,7 @@
 package dev.backdrop.pipeline;
 
 import com.lmax.disruptor.EventHandler;
+import dev.backdrop.compose.BackgroundImage;
 import dev.backdrop.compose.ComposeSettings;
 import dev.backdrop.compose.Compositor;
 import dev.backdrop.compose.HeadlessGl;
@@ -30,6 +31,11 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
     private final boolean keepMask;
     private HeadlessGl gl;
     private Compositor compositor;
+    /** Live hotkeys, or null; the compositor is rebuilt when their version moves. */
+    private LiveControls controls;
+    private int controlsVersion;
+    private boolean showMask;
+    private ByteBuffer maskView;
 
     public ComposeStage(int width, int height, int maskWidth, int maskHeight, ComposeSettings settings,
                         Path shaderDir, PipelineStatus status, StageTimes times, DropPolicy policy) {
@@ -49,6 +55,12 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
         this.status = status;
         this.times = times;
         this.policy = policy;
+    }
+
+    /** Lets the live window's hotkeys change blur, background and the mask view while frames flow. */
+    public ComposeStage controlledBy(LiveControls liveControls) {
+        this.controls = liveControls;
+        return this;
     }
 
     @Override
@@ -88,10 +100,16 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
             slot.dropped = true;
             return;
         }
+        if (controls != null && controls.version() != controlsVersion) {
+            applyControls();
+        }
         long start = System.nanoTime();
         compositor.render(slot.pixels(), slot.stride(), slot.mask);
         long rendered = System.nanoTime();
         compositor.readBack(slot.pixels());
+        if (showMask) {
+            showMaskInstead(slot.pixels(), slot.stride());
+        }
         if (keepMask) {
             if (slot.refinedMask == null) {
                 slot.refinedMask = new Frame(width, height, Frame.DEPTH_UBYTE, 1); // once per slot
@@ -101,6 +119,34 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
         slot.composited = true;
         times.compose.add(rendered - start);
         times.readback.add(System.nanoTime() - rendered);
+    }
+
+    /** Rebuilds the compositor with the hotkeys' blur and background (a shader set-up, on a key press only). */
+    private void applyControls() {
+        controlsVersion = controls.version();
+        showMask = controls.showMask();
+        Path image = controls.background();
+        ComposeSettings next = settings.withBlur((float) controls.blur(), settings.blurScale());
+        next = image != null ? next.withBackground(BackgroundImage.load(image), settings.fit())
+                : next.withBackground(null, settings.fit());
+        compositor.close();
+        compositor = new Compositor(width, height, maskWidth, maskHeight, next, shaderDir);
+    }
+
+    /** The M view: the refined mask as grey, written over the frame (a debugging view, not the hot path). */
+    private void showMaskInstead(ByteBuffer pixels, int stride) {
+        int maskStride = (width + 7) & ~7;
+        if (maskView == null) {
+            maskView = ByteBuffer.allocateDirect(maskStride * height);
+        }
+        compositor.readBackMask(maskView);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                byte v = maskView.get(y * maskStride + x);
+                int i = y * stride + x * 3;
+                pixels.put(i, v).put(i + 1, v).put(i + 2, v);
+            }
+        }
     }
 
     @Override

@@ -44,6 +44,10 @@ public final class LiveJob {
     private final double maxSeconds;
     private final double reportSeconds;
     private final PipelineStatus status = new PipelineStatus();
+    private LiveControls controls;
+    private volatile StageTimes runTimes;
+    private volatile LatencyStats runLatency;
+    private volatile long runStart;
 
     /**
      * @param outputs makes the sinks once the input's size and rate are known
@@ -63,9 +67,30 @@ public final class LiveJob {
         status.stop();
     }
 
+    /** Hotkey state the compose stage follows (the live window sets it); call before run(). */
+    public void controlledBy(LiveControls liveControls) {
+        this.controls = liveControls;
+    }
+
+    /** One line for the window's stats view: fps, latency, inference time, drops so far. */
+    public String statsLine() {
+        StageTimes t = runTimes;
+        LatencyStats l = runLatency;
+        if (t == null || l == null) {
+            return "starting";
+        }
+        double seconds = (System.nanoTime() - runStart) / 1e9;
+        return String.format("%.1f fps, latency p50 %.0f ms p99 %.0f ms, inference %.1f ms, dropped %d",
+                status.framesWritten() / seconds, l.totalPercentile(0.5), l.totalPercentile(0.99),
+                t.inference.meanMillis(), status.framesDropped());
+    }
+
     public Summary run() throws InterruptedException {
         StageTimes times = new StageTimes();
         LatencyStats latency = new LatencyStats();
+        runTimes = times;
+        runLatency = latency;
+        runStart = System.nanoTime();
         ComposeSettings compose = StageFactory.composeSettings(settings);
         List<FrameSink> sinks = new ArrayList<>();
         try (VideoSource source = input.open().get();
@@ -80,11 +105,12 @@ public final class LiveJob {
                     settings.ringSize(), status,
                     new SegmentStage(model, source.width(), source.height(), status, times, DropPolicy.KEEP_NEWEST),
                     new ComposeStage(source.width(), source.height(), maskWidth, maskHeight, compose,
-                            StageFactory.shaderDir(home), status, times, DropPolicy.KEEP_NEWEST),
+                            StageFactory.shaderDir(home), status, times, DropPolicy.KEEP_NEWEST).controlledBy(controls),
                     new OutputStage(sinks, status, times, latency));
             RingBuffer<FrameSlot> ring = pipeline.start();
             status.awaitComposeReady(60, TimeUnit.SECONDS);
             long start = System.nanoTime();
+            runStart = start;
             LOG.info("capturing");
             Thread capture = new Thread(new CaptureLoop(source, ring, status, times,
                     DropPolicy.KEEP_NEWEST, input.paceToTimestamps()), "capture");

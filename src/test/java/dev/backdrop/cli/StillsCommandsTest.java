@@ -76,6 +76,23 @@ class StillsCommandsTest {
     }
 
     @Test
+    void evalMeasuresLessFlickerWithTemporalSmoothing() throws Exception {
+        Path photo = TestMedia.shared("photos/astronaut.png");
+        Path clip = dir.resolve("static-noisy.mp4");
+        // a still photo with fresh sensor-like noise in every frame: any mask change is flicker
+        TestMedia.ffmpeg("-loop", "1", "-i", photo.toString(), "-vf", "scale=640:640,noise=alls=24:allf=t,format=yuv420p",
+                "-frames:v", "40", "-r", "30", "-c:v", "libx264", "-crf", "16", clip.toString());
+        String printed = run("eval", "--video", clip.toString());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("raw ([\\d.]+), refined ([\\d.]+)").matcher(printed);
+        assertTrue(m.find(), printed);
+        double raw = Double.parseDouble(m.group(1));
+        double refined = Double.parseDouble(m.group(2));
+        System.out.print(printed);
+        assertTrue(raw > 0, "the noise should move the raw mask a little: " + printed);
+        assertTrue(refined < raw, "temporal smoothing should reduce flicker: " + printed);
+    }
+
+    @Test
     void evalWithoutMasksSaysWhatIsMissing() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         CommandLine cli = Backdrop.commandLine();

@@ -10,7 +10,7 @@ import dev.backdrop.output.Encoding;
 import dev.backdrop.output.StreamSink;
 import dev.backdrop.output.VideoWriter;
 import dev.backdrop.pipeline.LiveJob;
-import dev.backdrop.testing.Ffmpeg;
+import dev.backdrop.ffmpeg.FfmpegProgram;
 import dev.backdrop.testing.Nginx;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,7 +111,7 @@ class LiveTest {
             });
 
             Path first = dir.resolve("first.flv");
-            Process reader = Ffmpeg.start(dir.resolve("reader1.log"), "-i", url, "-t", "3", "-c", "copy", first.toString());
+            Process reader = FfmpegProgram.start(dir.resolve("reader1.log"), "-i", url, "-t", "3", "-c", "copy", first.toString());
             assertTrue(reader.waitFor(30, TimeUnit.SECONDS), "first reader finished");
             int firstFrames = countFrames(first);
             double fps = firstFrames / 3.0;
@@ -122,7 +122,7 @@ class LiveTest {
             Thread.sleep(1000);
             nginx.start();
             Path second = dir.resolve("second.flv");
-            Process reader2 = Ffmpeg.start(dir.resolve("reader2.log"), "-i", url, "-t", "2", "-c", "copy", second.toString());
+            Process reader2 = FfmpegProgram.start(dir.resolve("reader2.log"), "-i", url, "-t", "2", "-c", "copy", second.toString());
             assertTrue(reader2.waitFor(30, TimeUnit.SECONDS), "second reader finished");
             int secondFrames = countFrames(second);
             System.out.println("RTMP reader after restart: " + secondFrames + " frames in 2 s; reconnects " + sink[0].reconnects());

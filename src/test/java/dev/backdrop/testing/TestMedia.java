@@ -1,15 +1,11 @@
 package dev.backdrop.testing;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.backdrop.ffmpeg.FfmpegProgram;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.bytedeco.javacpp.Loader;
 
 /** Test media: the shared test data (skipped with a reason when absent) and FFmpeg's own binary. */
 public final class TestMedia {
@@ -26,17 +22,8 @@ public final class TestMedia {
         return file;
     }
 
-    /** Runs the ffmpeg program that ships inside JavaCV's FFmpeg natives. */
+    /** Runs the ffmpeg program that ships inside JavaCV's FFmpeg natives; fails the test if it fails. */
     public static void ffmpeg(String... args) throws IOException, InterruptedException {
-        Path binary = Path.of(Loader.load(org.bytedeco.ffmpeg.ffmpeg.class));
-        List<String> command = new ArrayList<>(List.of(binary.toString(), "-hide_banner", "-loglevel", "error", "-y"));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        // the binary finds its shared libraries (libva, ...) beside itself
-        pb.environment().put("LD_LIBRARY_PATH", binary.getParent().toString());
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assumeTrue(p.waitFor(120, TimeUnit.SECONDS), "ffmpeg did not finish in time");
-        assertEquals(0, p.exitValue(), "ffmpeg " + String.join(" ", args) + " failed: " + out);
+        FfmpegProgram.run(args);
     }
 }
