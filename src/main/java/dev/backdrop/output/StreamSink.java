@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A network stream (RTMP, SRT) on its own thread, so a slow or vanished server never stalls the
  * pipeline. Frames are copied into a small pool of preallocated buffers; when the pool is empty
- * (the network is behind) or the server is away, frames are dropped and counted. When the
- * connection breaks it reconnects with backoff; if it cannot connect at all within the start
- * deadline, the next write throws, which stops the run with that message.
+ * (the network is behind) or the server is away, frames are dropped and counted. The first
+ * connection is made before any frame flows (retrying with backoff until the start timeout, then
+ * failing with a clear message); when the connection breaks later it reconnects with backoff.
  */
 public final class StreamSink implements FrameSink {
 
@@ -44,7 +44,6 @@ public final class StreamSink implements FrameSink {
     private final BlockingQueue<Item> ready = new ArrayBlockingQueue<>(POOL + 1);
     private final Item endMarker;
     private final Thread sender;
-    private volatile RuntimeException gaveUp;
     private volatile long dropped;
     private volatile long sent;
     private volatile long reconnects;
@@ -63,14 +62,14 @@ public final class StreamSink implements FrameSink {
             free.add(new Item(width, height));
         }
         endMarker = new Item(1, 1);
-        sender = new Thread(this::sendLoop, "stream " + name);
+        FrameSink first = connectAtStart();
+        sender = new Thread(() -> sendLoop(first), "stream " + name);
         sender.setDaemon(true);
         sender.start();
     }
 
     @Override
     public void writeVideo(Frame image, long timestampMicros) {
-        failIfGaveUp();
         Item item = free.poll();
         if (item == null) {
             dropped++;
@@ -117,11 +116,33 @@ public final class StreamSink implements FrameSink {
         return reconnects;
     }
 
-    private void sendLoop() {
-        FrameSink out = null;
+    /** Connects before the run starts, so no frame is lost to the handshake; gives up after the start timeout. */
+    private FrameSink connectAtStart() {
+        long backoffMillis = 500;
+        while (true) {
+            try {
+                return connect.get();
+            } catch (RuntimeException e) {
+                if (System.nanoTime() + backoffMillis * 1_000_000 > startDeadlineNanos) {
+                    throw new OutputException("cannot reach stream server " + name + ": " + e.getMessage()
+                            + ". Check that the server runs and the URL is right", e);
+                }
+                LOG.warn("stream {} unreachable ({}); retrying in {} ms", name, e.getMessage(), backoffMillis);
+                try {
+                    Thread.sleep(backoffMillis);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new OutputException("interrupted while connecting to " + name, interrupted);
+                }
+                backoffMillis = Math.min(5_000, backoffMillis * 2);
+            }
+        }
+    }
+
+    private void sendLoop(FrameSink connected) {
+        FrameSink out = connected;
         long nextAttempt = 0;
         long backoffMillis = 500;
-        boolean everConnected = false;
         try {
             while (true) {
                 Item item = ready.take();
@@ -132,18 +153,10 @@ public final class StreamSink implements FrameSink {
                     if (out == null && System.nanoTime() >= nextAttempt) {
                         try {
                             out = connect.get();
-                            if (everConnected) {
-                                reconnects++;
-                                LOG.info("stream {} reconnected", name);
-                            }
-                            everConnected = true;
+                            reconnects++;
+                            LOG.info("stream {} reconnected", name);
                             backoffMillis = 500;
                         } catch (RuntimeException e) {
-                            if (!everConnected && System.nanoTime() > startDeadlineNanos) {
-                                gaveUp = new OutputException("cannot reach stream server " + name + ": " + e.getMessage()
-                                        + ". Check that the server runs and the URL is right", e);
-                                return;
-                            }
                             LOG.warn("stream {} unreachable ({}); retrying in {} ms", name, e.getMessage(), backoffMillis);
                             nextAttempt = System.nanoTime() + backoffMillis * 1_000_000;
                             backoffMillis = Math.min(10_000, backoffMillis * 2);
@@ -170,13 +183,6 @@ public final class StreamSink implements FrameSink {
             Thread.currentThread().interrupt();
         } finally {
             closeQuietly(out);
-        }
-    }
-
-    private void failIfGaveUp() {
-        RuntimeException e = gaveUp;
-        if (e != null) {
-            throw e;
         }
     }
 
