@@ -20,6 +20,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.bytedeco.ffmpeg.global.avutil;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -105,21 +107,31 @@ final class LiveCommand implements Callable<Integer> {
         }
         boolean stdoutTaken = "-".equals(pipe);
         PrintStream report = stdoutTaken ? System.err : System.out;
-        Thread hook = new Thread(job::stop, "stop-on-signal");
+        // Ctrl-C / SIGTERM: stop capturing, let every output finalise, print the summary, then exit.
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            job.stop();
+            try {
+                finished.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "stop-on-signal");
         Runtime.getRuntime().addShutdownHook(hook);
-        LiveJob.Summary s;
         try {
-            s = job.run();
+            LiveJob.Summary s = job.run();
+            report.printf("%d frames in %.2f s (%.1f fps), dropped %d, latency p50 %.1f ms p99 %.1f ms%n",
+                    s.frames(), s.seconds(), s.fps(), s.dropped(), s.latencyP50(), s.latencyP99());
+            report.flush();
+            return 0;
         } finally {
+            finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException alreadyStopping) {
-                // the JVM is shutting down because of the signal: the hook has asked the job to stop
+                // the JVM is shutting down because of the signal: the hook is waiting for us
             }
         }
-        report.printf("%d frames in %.2f s (%.1f fps), dropped %d, latency p50 %.1f ms p99 %.1f ms%n",
-                s.frames(), s.seconds(), s.fps(), s.dropped(), s.latencyP50(), s.latencyP99());
-        return 0;
     }
 
     private LiveJob.Input input() {

@@ -91,6 +91,28 @@ class LiveTest {
     }
 
     @Test
+    void sigtermFinalisesEveryOutputAndPrintsTheSummary() throws Exception {
+        Path record = dir.resolve("stopped.mp4"); // fragmented MP4: a plain MP4 would need its index written
+        Path log = dir.resolve("sigterm.log");
+        Process live = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.backdrop.cli.Backdrop",
+                "live", "--input", PACED_360P, "--record", record.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.readString(log).contains("capturing") && System.nanoTime() < deadline && live.isAlive()) {
+            Thread.sleep(100);
+        }
+        Thread.sleep(3000);
+        live.destroy(); // SIGTERM, as Ctrl-C's SIGINT: the shutdown hook stops the run cleanly
+        assertTrue(live.waitFor(30, TimeUnit.SECONDS), "stopped");
+        Matcher m = SUMMARY.matcher(Files.readString(log));
+        assertTrue(m.find(), "summary printed: " + Files.readString(log));
+        int frames = Integer.parseInt(m.group(1));
+        assertTrue(frames > 40, "frames written before the signal: " + frames);
+        assertEquals(frames, countFrames(record), "every frame written is in the finalised file");
+    }
+
+    @Test
     void rtmpStreamReconnectsAfterTheServerRestarts() throws Exception {
         try (Nginx nginx = Nginx.startRtmp(dir.resolve("nginx"))) {
             String url = nginx.url("test");
