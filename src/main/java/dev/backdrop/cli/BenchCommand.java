@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,7 +50,7 @@ final class BenchCommand implements Callable<Integer> {
             clips.add(input);
         } else {
             for (String size : sizes) {
-                int[] wh = parse(size);
+                int[] wh = FrameSize.parse(size, "--size");
                 clips.add(bench.makeClip(wh[0], wh[1], seconds));
             }
         }
@@ -66,21 +65,4 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    static int[] parse(String size) {
-        switch (size.toLowerCase(Locale.ROOT)) {
-            case "360p": return new int[] {640, 360};
-            case "720p": return new int[] {1280, 720};
-            case "1080p": return new int[] {1920, 1080};
-            default:
-                String[] p = size.toLowerCase(Locale.ROOT).split("x");
-                try {
-                    if (p.length == 2) {
-                        return new int[] {Integer.parseInt(p[0]), Integer.parseInt(p[1])};
-                    }
-                } catch (NumberFormatException e) {
-                    // fall through
-                }
-                throw new IllegalArgumentException("--size takes 360p, 720p, 1080p or WxH, got " + size);
-        }
-    }
 }

@@ -142,7 +142,7 @@ final class LiveCommand implements Callable<Integer> {
             return new LiveJob.Input(input, !VideoSource.isLive(input), () -> VideoSource.open(input));
         }
         String camera = device != null ? device : CameraDevices.firstCamera();
-        int[] wh = parseSize(size);
+        int[] wh = size == null ? new int[] {0, 0} : FrameSize.parse(size, "--size");
         return new LiveJob.Input(camera, false, () -> VideoSource.openCamera(camera, wh[0], wh[1], fps));
     }
 
@@ -202,18 +202,4 @@ final class LiveCommand implements Callable<Integer> {
         }
     }
 
-    private static int[] parseSize(String size) {
-        if (size == null) {
-            return new int[] {0, 0};
-        }
-        String[] parts = size.toLowerCase(java.util.Locale.ROOT).split("x");
-        try {
-            if (parts.length == 2) {
-                return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
-            }
-        } catch (NumberFormatException e) {
-            // fall through to the message
-        }
-        throw new IllegalArgumentException("--size must look like 1280x720, got " + size);
-    }
 }

@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.backdrop.capture.VideoSource;
+import dev.backdrop.testing.Sharpness;
 import dev.backdrop.testing.TestMedia;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +14,6 @@ import java.util.List;
 import org.bytedeco.javacv.Frame;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code backdrop process} from file to file with every real part: FFmpeg decoding, the selfie
@@ -110,27 +108,16 @@ class ProcessEndToEndTest {
 
     @Test
     void missingInputIsOneClearLine() {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CommandLine cli = Backdrop.commandLine();
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute("process", dir.resolve("nope.mp4").toString(), dir.resolve("x.mp4").toString());
-        assertEquals(1, code);
-        assertTrue(err.toString().contains("nope.mp4") && err.toString().contains("does not exist"), err.toString());
-        assertEquals(1, err.toString().strip().lines().count(), err.toString());
+        BackdropCli.Result r = BackdropCli.run("process", dir.resolve("nope.mp4").toString(), dir.resolve("x.mp4").toString());
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains("nope.mp4") && r.err().contains("does not exist"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
     }
 
     private static String run(String... args) {
-        java.io.PrintStream stdout = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new java.io.PrintStream(captured, true));
-        int code;
-        try {
-            code = Backdrop.commandLine().execute(args);
-        } finally {
-            System.setOut(stdout);
-        }
-        assertEquals(0, code, "exit code of backdrop " + String.join(" ", args));
-        return captured.toString();
+        BackdropCli.Result r = BackdropCli.run(args);
+        assertEquals(0, r.exitCode(), "exit code of backdrop " + String.join(" ", args) + "\n" + r.err());
+        return r.out();
     }
 
     private static void assertSameTiming(Path in, Path out) {
@@ -157,23 +144,12 @@ class ProcessEndToEndTest {
     }
 
     static double grey(Frame f, int x, int y) {
-        ByteBuffer px = (ByteBuffer) f.image[0];
-        int i = y * f.imageStride + x * 3;
-        return 0.114 * (px.get(i) & 0xff) + 0.587 * (px.get(i + 1) & 0xff) + 0.299 * (px.get(i + 2) & 0xff);
+        return Sharpness.grey((ByteBuffer) f.image[0], f.imageStride, x, y);
     }
 
-    /** Mean squared 4-neighbour Laplacian of the grey image inside a box: high for sharp detail. */
     static double laplacianEnergy(Frame f, int[] box) {
-        double sum = 0;
-        int n = 0;
-        for (int y = Math.max(1, box[1]); y < Math.min(f.imageHeight - 1, box[3]); y++) {
-            for (int x = Math.max(1, box[0]); x < Math.min(f.imageWidth - 1, box[2]); x++) {
-                double l = grey(f, x - 1, y) + grey(f, x + 1, y) + grey(f, x, y - 1) + grey(f, x, y + 1) - 4 * grey(f, x, y);
-                sum += l * l;
-                n++;
-            }
-        }
-        return sum / n;
+        return Sharpness.laplacianEnergy((ByteBuffer) f.image[0], f.imageStride, f.imageWidth, f.imageHeight,
+                box[0], box[1], box[2], box[3]);
     }
 
     static double meanAbsGreyDifference(Frame a, Frame b, int[] box) {

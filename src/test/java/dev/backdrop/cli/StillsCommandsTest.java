@@ -7,14 +7,10 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.backdrop.still.StillImage;
 import dev.backdrop.testing.TestMedia;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code backdrop segment} and {@code backdrop eval} on real photos, with the real model and GL. */
 class StillsCommandsTest {
@@ -94,27 +90,17 @@ class StillsCommandsTest {
 
     @Test
     void evalWithoutMasksSaysWhatIsMissing() {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CommandLine cli = Backdrop.commandLine();
-        cli.setErr(new PrintWriter(err, true));
-        assertEquals(1, cli.execute("eval", "--images", dir.toString()));
-        assertTrue(err.toString().contains("--masks"), err.toString());
+        BackdropCli.Result r = BackdropCli.run("eval", "--images", dir.toString());
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains("--masks"), r.err());
     }
 
     static final double RAW_IOU_FLOOR = 0.87;
 
     private static String run(String... args) {
-        PrintStream stdout = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true));
-        int code;
-        try {
-            code = Backdrop.commandLine().execute(args);
-        } finally {
-            System.setOut(stdout);
-        }
-        assertEquals(0, code, "exit code of backdrop " + String.join(" ", args) + "\n" + captured);
-        return captured.toString();
+        BackdropCli.Result r = BackdropCli.run(args);
+        assertEquals(0, r.exitCode(), "exit code of backdrop " + String.join(" ", args) + "\n" + r.out() + r.err());
+        return r.out();
     }
 
     private static double mean(byte[] mask, int width, int x0, int y0, int x1, int y1) {

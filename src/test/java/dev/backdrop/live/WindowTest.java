@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.backdrop.still.StillImage;
+import dev.backdrop.testing.Sharpness;
 import dev.backdrop.testing.TestMedia;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,23 +102,7 @@ class WindowTest {
         throw new AssertionError("no '" + text + "' in the log: " + Files.readString(log));
     }
 
-    /** Mean squared 4-neighbour Laplacian of the grey image: high for sharp detail. */
     static double laplacianEnergy(StillImage image) {
-        double sum = 0;
-        int n = 0;
-        for (int y = 1; y < image.height - 1; y++) {
-            for (int x = 1; x < image.width - 1; x++) {
-                double l = grey(image, x - 1, y) + grey(image, x + 1, y) + grey(image, x, y - 1) + grey(image, x, y + 1)
-                        - 4 * grey(image, x, y);
-                sum += l * l;
-                n++;
-            }
-        }
-        return sum / n;
-    }
-
-    static double grey(StillImage image, int x, int y) {
-        int i = y * image.stride + x * 3;
-        return 0.114 * (image.bgr.get(i) & 0xff) + 0.587 * (image.bgr.get(i + 1) & 0xff) + 0.299 * (image.bgr.get(i + 2) & 0xff);
+        return Sharpness.laplacianEnergy(image.bgr, image.stride, image.width, image.height, 0, 0, image.width, image.height);
     }
 }
