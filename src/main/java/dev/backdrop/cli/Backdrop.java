@@ -11,6 +11,10 @@ import picocli.CommandLine.Command;
         subcommands = {ProcessCommand.class, LiveCommand.class, DevicesCommand.class, SegmentCommand.class, EvalCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Backdrop {
 
+    @picocli.CommandLine.Option(names = "--verbose", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "On an error, also print the stack trace.")
+    boolean verbose;
+
     public static void main(String[] args) {
         System.setProperty("org.slf4j.simpleLogger.showDateTime", "false");
         System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
@@ -20,12 +24,24 @@ public final class Backdrop {
 
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Backdrop());
-        // A user error (bad file, bad setting) is one line, not a stack trace.
+        // A user error (bad file, bad setting) is one line, not a stack trace (unless --verbose).
         cli.setExecutionExceptionHandler((ex, line, parse) -> {
-            line.getErr().println("backdrop: " + ex.getMessage());
+            line.getErr().println("backdrop: " + (ex.getMessage() != null ? ex.getMessage() : ex.toString()));
+            if (verbose(parse)) {
+                ex.printStackTrace(line.getErr());
+            }
             return 1;
         });
         return cli;
+    }
+
+    private static boolean verbose(picocli.CommandLine.ParseResult parse) {
+        for (picocli.CommandLine.ParseResult p = parse; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--verbose")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The folder holding models/, shaders/ and config/: set by the launcher, else the working folder. */

@@ -28,6 +28,10 @@ final class ProcessCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!input.contains(":") && java.nio.file.Files.exists(Path.of(input))
+                && java.nio.file.Files.exists(output) && java.nio.file.Files.isSameFile(Path.of(input), output)) {
+            throw new IllegalArgumentException("OUT " + output + " is the input file: give another name (the input is never overwritten)");
+        }
         Settings settings = options.resolve();
         ProcessJob job = new ProcessJob(input, output, settings, Backdrop.home());
         if (debugMask != null) {
