@@ -22,8 +22,15 @@ public final class StageFactory {
         return SegmentationModel.load(settings.model(), home.resolve("models"), modelOptions(settings));
     }
 
+    /**
+     * Threads 0 means auto: half the cores for TensorFlow's ops (at least 1) and 1 across ops, since
+     * the other stages run in parallel; TensorFlow's own default (all cores, spinning) starves them.
+     */
     public static ModelOptions modelOptions(Settings settings) {
-        return new ModelOptions(settings.intraOpThreads(), settings.interOpThreads(),
+        int cores = Runtime.getRuntime().availableProcessors();
+        int intra = settings.intraOpThreads() > 0 ? settings.intraOpThreads() : Math.max(1, cores / 2);
+        int inter = settings.interOpThreads() > 0 ? settings.interOpThreads() : 1;
+        return new ModelOptions(intra, inter,
                 AspectMode.parse(settings.aspect(), "segmentation.aspect"), settings.downsampleRatio());
     }
 
