@@ -11,18 +11,17 @@ uniform sampler2D mask;      // the shaped mask at mask size (alpha), sampled bi
                              // refinement would not change the weights of a blur this wide
 uniform vec2 sourceTexel;    // 1 / frame size
 uniform vec2 footprint;      // frame pixels per destination pixel
-uniform ivec2 taps;          // fetches per axis, about footprint / 2
 
 void main() {
     vec4 sum = vec4(0.0);
-    for (int j = 0; j < taps.y; ++j) {
-        float dy = ((float(j) + 0.5) / float(taps.y) - 0.5) * footprint.y;
-        for (int i = 0; i < taps.x; ++i) {
-            float dx = ((float(i) + 0.5) / float(taps.x) - 0.5) * footprint.x;
+    for (int j = 0; j < TAPS_Y; ++j) {
+        float dy = ((float(j) + 0.5) / float(TAPS_Y) - 0.5) * footprint.y;
+        for (int i = 0; i < TAPS_X; ++i) {
+            float dx = ((float(i) + 0.5) / float(TAPS_X) - 0.5) * footprint.x;
             vec2 at = uv + vec2(dx, dy) * sourceTexel;
             float w = 1.0 - texture(mask, at).a;
             sum += vec4(texture(source, at).rgb * w, w);
         }
     }
-    fragColor = sum / float(taps.x * taps.y);
+    fragColor = sum / float(TAPS_X * TAPS_Y);
 }

@@ -28,14 +28,17 @@ public final class Compositor implements AutoCloseable {
     private final FullscreenTriangle triangle;
     private final Texture frame;
     private final Texture mask;
-    /** The frame box-filtered to mask size: the colours the mask is guided and motion-tested by. */
-    private final RenderTarget guide;
-    /** Temporal state, ping-ponged: rgb = guide colour, a = smoothed mask. */
+    /**
+     * Temporal state, ping-ponged: rgb = guide colour (the frame box-filtered to mask size), a =
+     * smoothed mask; each also writes the soft-thresholded mask into {@link #thresholded}.
+     */
     private final RenderTarget[] temporal = new RenderTarget[2];
     private int current;
     private boolean startOver = true;
     /** Whether upsampledMask holds the last render's mask (drawn on demand by readBackMask). */
     private boolean maskDrawn;
+    /** The smoothed mask after the soft threshold, R16F at mask size: what the feather blurs. */
+    private final Texture thresholded;
     /** The thresholded, feathered mask at mask size with the guide colour beside it. */
     private final RenderTarget shaped;
     private final RenderTarget upsampledMask;
@@ -53,7 +56,6 @@ public final class Compositor implements AutoCloseable {
     private final float[] backgroundFit;
     private final int borderColour;
 
-    private final DownsamplePass guideDownsample;
     private final TemporalPass temporalPass;
     private final EdgePass edge;
     private final MaskUpsamplePass maskUpsample;
@@ -64,7 +66,7 @@ public final class Compositor implements AutoCloseable {
     private boolean closed;
 
     /** Names of the timed steps of {@link #render}, in order; see {@link #timePasses}. */
-    static final String[] PASS_NAMES = {"upload", "guide", "temporal", "edge", "bg-downsample", "blur", "blend+upsample"};
+    static final String[] PASS_NAMES = {"upload", "guide+temporal", "feather", "bg-downsample", "blur", "blend+upsample"};
     /** When true, render() waits for the GL after every pass and adds its time to {@link #passNanos} (benchmarks only). */
     boolean timePasses;
     final long[] passNanos = new long[PASS_NAMES.length];
@@ -90,16 +92,16 @@ public final class Compositor implements AutoCloseable {
             triangle = r.add(new FullscreenTriangle());
             frame = r.add(new Texture(GL_RGBA8, width, height, GL_LINEAR));
             mask = r.add(new Texture(GL_R32F, maskWidth, maskHeight, GL_NEAREST));
-            guide = r.add(new RenderTarget(GL_RGBA8, maskWidth, maskHeight));
-            temporal[0] = r.add(new RenderTarget(GL_RGBA16F, maskWidth, maskHeight));
-            temporal[1] = r.add(new RenderTarget(GL_RGBA16F, maskWidth, maskHeight));
+            thresholded = r.add(new Texture(GL_R8, maskWidth, maskHeight, GL_LINEAR));
+            temporal[0] = r.add(new RenderTarget(GL_RGBA16F, maskWidth, maskHeight)).withSecond(thresholded);
+            temporal[1] = r.add(new RenderTarget(GL_RGBA16F, maskWidth, maskHeight)).withSecond(thresholded);
             shaped = r.add(new RenderTarget(GL_RGBA8, maskWidth, maskHeight));
             upsampledMask = r.add(new RenderTarget(GL_R8, width, height));
             output = r.add(new RenderTarget(GL_RGBA8, width, height));
-            guideDownsample = r.add(new DownsamplePass(shaderDir));
-            temporalPass = r.add(new TemporalPass(shaderDir, settings.temporalWeight(), settings.motionThreshold()));
-            edge = r.add(new EdgePass(shaderDir, settings.edgeLow(), settings.edgeHigh(),
-                    settings.feather() * maskPerPixel, settings.featherDirection()));
+            temporalPass = r.add(new TemporalPass(shaderDir, width, height, maskWidth, maskHeight,
+                    settings.temporalWeight(), settings.motionThreshold(),
+                    settings.edgeLow(), settings.edgeHigh()));
+            edge = r.add(new EdgePass(shaderDir, settings.feather() * maskPerPixel, settings.featherDirection()));
             maskUpsample = r.add(new MaskUpsamplePass(shaderDir, settings.guideSigmaSpace(), settings.guideSigmaColour()));
             blend = r.add(new BlendPass(shaderDir, settings.guideSigmaSpace(), settings.guideSigmaColour()));
             if (blurred) {
@@ -108,7 +110,7 @@ public final class Compositor implements AutoCloseable {
                 int smallHeight = Math.max(1, Math.round(height * scale));
                 small = r.add(new RenderTarget(GL_RGBA8, smallWidth, smallHeight));
                 smallScratch = r.add(new RenderTarget(GL_RGBA8, smallWidth, smallHeight));
-                backgroundDownsample = r.add(new BackgroundDownsamplePass(shaderDir));
+                backgroundDownsample = r.add(new BackgroundDownsamplePass(shaderDir, width, height, smallWidth, smallHeight));
                 // Sigma is given in output pixels; at reduced size it shrinks with the resolution.
                 blur = r.add(new GaussianBlurPass(shaderDir,
                         settings.blurSigma() * smallWidth / width, settings.blurSigma() * smallHeight / height));
@@ -197,15 +199,13 @@ public final class Compositor implements AutoCloseable {
         glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, maskWidth, maskHeight, GL_RED, GL_FLOAT, mask);
         t = mark(0, t);
 
-        guideDownsample.run(frame, guide, triangle);
-        t = mark(1, t);
         RenderTarget previous = temporal[current];
         current ^= 1;
-        temporalPass.run(this.mask, guide.texture, previous.texture, startOver, temporal[current], triangle);
+        temporalPass.run(this.mask, frame, previous.texture, startOver, temporal[current], triangle);
         startOver = false;
+        t = mark(1, t);
+        edge.run(temporal[current].texture, thresholded, shaped, triangle);
         t = mark(2, t);
-        edge.run(temporal[current].texture, shaped, triangle);
-        t = mark(3, t);
         // The guided upsampling runs inside blend.frag; the full-size mask is only drawn on its own
         // when readBackMask asks for it.
         maskDrawn = false;
@@ -214,16 +214,16 @@ public final class Compositor implements AutoCloseable {
             background = replacement;
         } else if (blur != null) {
             backgroundDownsample.run(frame, shaped.texture, small, triangle);
-            t = mark(4, t);
+            t = mark(3, t);
             blur.run(small, smallScratch, triangle);
-            t = mark(5, t);
+            t = mark(4, t);
             background = small.texture;
         } else {
             background = frame; // no blur: mix(frame, frame, m) = frame
         }
         blend.run(frame, shaped.texture, background, blur != null && replacement == null, backgroundFit,
                 borderColour, output, triangle);
-        mark(6, t);
+        mark(5, t);
         glFinish();
     }
 
@@ -349,8 +349,8 @@ public final class Compositor implements AutoCloseable {
         glBindVertexArray(0);
         glBindFramebuffer(GL_FRAMEBUFFER, 0);
         AutoCloseable[] all = {reader, blend, blur, backgroundDownsample, maskUpsample, edge, temporalPass,
-                guideDownsample, solid, fittedBackground, smallScratch, small, output, upsampledMask, shaped, temporal[1],
-                temporal[0], guide, mask, frame, triangle};
+                solid, fittedBackground, smallScratch, small, output, upsampledMask, shaped, temporal[1],
+                temporal[0], thresholded, mask, frame, triangle};
         for (AutoCloseable resource : all) {
             if (resource != null) {
                 closeQuietly(resource);

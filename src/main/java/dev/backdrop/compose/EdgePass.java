@@ -4,47 +4,91 @@ import static org.lwjgl.opengl.GL20.*;
 
 import java.nio.file.Path;
 
-/** Soft threshold and directed feather of the mask at mask size (mask_edge.frag). */
+/** Directed feather of the soft-thresholded mask at mask size, with bilinear taps (mask_edge.frag). */
 final class EdgePass implements AutoCloseable {
-    /** Must equal MAX_RADIUS in mask_edge.frag. */
     static final int MAX_RADIUS = 8;
+    /** Must equal MAX_TAPS in mask_edge.frag. */
+    static final int MAX_TAPS = MAX_RADIUS + 1;
 
     private final ShaderProgram program;
 
     /** featherSigma in mask texels. */
-    EdgePass(Path shaderDir, float low, float high, float featherSigma, ComposeSettings.FeatherDirection direction) {
-        program = new ShaderProgram(shaderDir, "mask_edge.frag");
+    EdgePass(Path shaderDir, float featherSigma, ComposeSettings.FeatherDirection direction) {
+        float[][] kernel = taps(featherSigma);
+        program = new ShaderProgram(shaderDir, "mask_edge.frag", "#define TAPS " + kernel[0].length + "\n");
         program.sampler("state", 0);
-        glUniform1f(program.uniform("low"), low);
-        glUniform1f(program.uniform("high"), high);
-        int radius = radius(featherSigma);
-        glUniform1i(program.uniform("featherRadius"), radius);
-        if (radius > 0) {
-            double q = Math.exp(-1.0 / (2.0 * featherSigma * featherSigma));
-            double total = 0;
-            for (int i = -radius; i <= radius; i++) {
-                total += Math.pow(q, (double) i * i);
-            }
-            glUniform1f(program.uniform("firstWeight"), (float) Math.pow(q, (double) radius * radius));
-            glUniform1f(program.uniform("firstStep"), (float) Math.pow(q, 1.0 - 2.0 * radius));
-            glUniform1f(program.uniform("stepStep"), (float) (q * q));
-            glUniform1f(program.uniform("invTotal"), (float) (1.0 / (total * total)));
+        program.sampler("thresholded", 1);
+        if (kernel[0].length > 0) {
+            glUniform1fv(program.uniform("offsets"), kernel[0]);
+            glUniform1fv(program.uniform("weights"), kernel[1]);
         }
-        glUniform1i(program.uniform("direction"), direction.ordinal());
+        glUniform1i(program.optionalUniform("direction"), direction.ordinal()); // dropped when TAPS is 0
     }
 
     /**
-     * ceil(1.5 sigma), capped; 0 when the feather is too small to matter (under 0.1 texel). The pass
-     * is fetch-bound ((2r+1)^2 fetches a texel), so the kernel is cut at 1.5 sigma and renormalised.
+     * ceil(1.5 sigma), capped; 0 when the feather is too small to matter (under 0.1 texel). The kernel
+     * is cut at 1.5 sigma and renormalised.
      */
     static int radius(float featherSigma) {
         return featherSigma < 0.1f ? 0 : Math.min(MAX_RADIUS, (int) Math.ceil(1.5 * featherSigma));
     }
 
-    void run(Texture state, RenderTarget target, FullscreenTriangle triangle) {
+    /**
+     * The 1-D kernel over texels -r..r as r+1 bilinear taps: {offsets, weights}. Neighbouring texels
+     * are merged into one tap placed where bilinear filtering weighs them as the Gaussian does; for
+     * an odd radius the centre texel is split in half between the two taps beside it. Empty for no feather.
+     */
+    static float[][] taps(float featherSigma) {
+        int radius = radius(featherSigma);
+        if (radius == 0) {
+            return new float[][] {new float[0], new float[0]};
+        }
+        double[] g = new double[2 * radius + 1]; // texel i at g[i + radius]
+        double total = 0;
+        for (int i = -radius; i <= radius; i++) {
+            g[i + radius] = Math.exp(-(double) i * i / (2.0 * featherSigma * featherSigma));
+            total += g[i + radius];
+        }
+        float[] offsets = new float[radius + 1];
+        float[] weights = new float[radius + 1];
+        int n = 0;
+        // Pairs of (texel a with weight wa, texel a + 1 with weight wb), left to right.
+        java.util.List<double[]> pairs = new java.util.ArrayList<>();
+        if (radius % 2 == 0) {
+            for (int a = -radius; a < 0; a += 2) {
+                pairs.add(new double[] {a, g[a + radius], g[a + 1 + radius]});
+            }
+            pairs.add(new double[] {0, g[radius], 0});
+            for (int a = 1; a < radius; a += 2) {
+                pairs.add(new double[] {a, g[a + radius], g[a + 1 + radius]});
+            }
+        } else {
+            for (int a = -radius; a < -1; a += 2) {
+                pairs.add(new double[] {a, g[a + radius], g[a + 1 + radius]});
+            }
+            pairs.add(new double[] {-1, g[radius - 1], g[radius] / 2});
+            pairs.add(new double[] {0, g[radius] / 2, g[radius + 1]});
+            for (int a = 2; a < radius; a += 2) {
+                pairs.add(new double[] {a, g[a + radius], g[a + 1 + radius]});
+            }
+        }
+        for (double[] pair : pairs) {
+            double w = pair[1] + pair[2];
+            offsets[n] = (float) (pair[0] + pair[2] / w);
+            weights[n] = (float) (w / total);
+            n++;
+        }
+        if (n != radius + 1) {
+            throw new IllegalStateException("feather kernel of radius " + radius + " has " + n + " taps");
+        }
+        return new float[][] {offsets, weights};
+    }
+
+    void run(Texture state, Texture thresholded, RenderTarget target, FullscreenTriangle triangle) {
         target.bind();
         program.use();
         state.bind(0);
+        thresholded.bind(1);
         triangle.draw();
     }
 

@@ -10,11 +10,20 @@ final class ShaderProgram implements AutoCloseable {
     private final String name;
 
     ShaderProgram(java.nio.file.Path shaderDir, String fragmentFile) {
+        this(shaderDir, fragmentFile, "");
+    }
+
+    /**
+     * defines: lines such as {@code "#define TAPS 3\n"} put after the fragment shader's #version line.
+     * Loop bounds must be such compile-time constants: llvmpipe unrolls those loops, while a loop
+     * bounded by a uniform costs it several times as much per iteration.
+     */
+    ShaderProgram(java.nio.file.Path shaderDir, String fragmentFile, String defines) {
         this.name = fragmentFile;
         int vertex = compile(GL_VERTEX_SHADER, VERTEX_SHADER, ShaderSource.load(shaderDir, VERTEX_SHADER));
         int fragment;
         try {
-            fragment = compile(GL_FRAGMENT_SHADER, fragmentFile, ShaderSource.load(shaderDir, fragmentFile));
+            fragment = compile(GL_FRAGMENT_SHADER, fragmentFile, withDefines(ShaderSource.load(shaderDir, fragmentFile), defines));
         } catch (RuntimeException e) {
             glDeleteShader(vertex);
             throw e;
@@ -34,6 +43,14 @@ final class ShaderProgram implements AutoCloseable {
             throw new IllegalStateException("cannot link shader program " + fragmentFile + ": " + log);
         }
         this.id = program;
+    }
+
+    private static String withDefines(String source, String defines) {
+        if (defines.isEmpty()) {
+            return source;
+        }
+        int endOfVersion = source.indexOf('\n') + 1;
+        return source.substring(0, endOfVersion) + defines + source.substring(endOfVersion);
     }
 
     private static int compile(int type, String file, String source) {
@@ -59,6 +76,11 @@ final class ShaderProgram implements AutoCloseable {
             throw new IllegalStateException(name + " has no active uniform " + uniformName);
         }
         return location;
+    }
+
+    /** Like {@link #uniform}, but -1 (setting it does nothing) where the compiler dropped it, e.g. a one-tap loop. */
+    int optionalUniform(String uniformName) {
+        return glGetUniformLocation(id, uniformName);
     }
 
     /** Binds a sampler uniform to a texture unit, once. */

@@ -4,28 +4,51 @@ import static org.lwjgl.opengl.GL20.*;
 
 import java.nio.file.Path;
 
-/** Temporal smoothing of the mask at mask size, motion-aware (mask_temporal.frag). */
+/**
+ * Guide colours, motion-aware temporal smoothing and the soft threshold, at mask size, in one pass
+ * (mask_temporal.frag). Writes two targets: the state (rgb guide, a smoothed mask) and the
+ * thresholded mask that {@link EdgePass} feathers.
+ */
 final class TemporalPass implements AutoCloseable {
     private final ShaderProgram program;
     private final int reset;
+    private final int frameTexel;
+    private final int footprint;
 
-    TemporalPass(Path shaderDir, float stillWeight, float motionThreshold) {
-        program = new ShaderProgram(shaderDir, "mask_temporal.frag");
+    private final float footprintX;
+    private final float footprintY;
+
+    /** Frame and mask sizes fix the guide's taps, which are compiled in. */
+    TemporalPass(Path shaderDir, int frameWidth, int frameHeight, int maskWidth, int maskHeight, float stillWeight,
+                 float motionThreshold, float low, float high) {
+        footprintX = (float) frameWidth / maskWidth;
+        footprintY = (float) frameHeight / maskHeight;
+        // The guide only needs a fair mean colour: a bilinear fetch per 4x4 frame pixels.
+        program = new ShaderProgram(shaderDir, "mask_temporal.frag",
+                "#define TAPS_X " + Math.max(1, Math.round(footprintX / 4)) + "\n"
+                + "#define TAPS_Y " + Math.max(1, Math.round(footprintY / 4)) + "\n");
         program.sampler("mask", 0);
-        program.sampler("guide", 1);
+        program.sampler("frame", 1);
         program.sampler("previous", 2);
         glUniform1f(program.uniform("stillWeight"), stillWeight);
         glUniform1f(program.uniform("motionThreshold"), motionThreshold);
+        glUniform1f(program.uniform("low"), low);
+        glUniform1f(program.uniform("high"), high);
         reset = program.uniform("reset");
+        frameTexel = program.optionalUniform("frameTexel");
+        footprint = program.optionalUniform("footprint");
     }
 
-    void run(Texture mask, Texture guide, Texture previous, boolean startOver, RenderTarget target,
+    /** target: the state (attachment 0) with the thresholded mask as attachment 1 (see {@link RenderTarget#withSecond}). */
+    void run(Texture mask, Texture frame, Texture previous, boolean startOver, RenderTarget target,
              FullscreenTriangle triangle) {
         target.bind();
         program.use();
         glUniform1i(reset, startOver ? 1 : 0);
+        glUniform2f(frameTexel, 1f / frame.width, 1f / frame.height);
+        glUniform2f(footprint, footprintX, footprintY);
         mask.bind(0);
-        guide.bind(1);
+        frame.bind(1);
         previous.bind(2);
         triangle.draw();
     }

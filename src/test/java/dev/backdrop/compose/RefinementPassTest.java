@@ -47,13 +47,23 @@ class RefinementPassTest {
             }
         }
         for (boolean reset : new boolean[] {false, true}) {
+            // A "frame" the size of the mask: the guide (one bilinear tap at each texel centre) is the frame itself.
             try (Texture m = upload(GL_R32F, GL_RED, mask, w, h);
                  Texture g = upload(GL_RGBA32F, GL_RGBA, guide, w, h);
                  Texture p = upload(GL_RGBA32F, GL_RGBA, previous, w, h);
-                 RenderTarget out = new RenderTarget(GL_RGBA16F, w, h);
-                 TemporalPass pass = new TemporalPass(SHADERS, 0.3f, 0.1f)) {
-                pass.run(m, g, p, reset, out, triangle);
-                assertClose(RefinementReference.temporal(mask, guide, previous, 0.3f, 0.1f, reset), read(out), "temporal");
+                 Texture thresholded = new Texture(GL_R32F, w, h, GL_LINEAR);
+                 RenderTarget out = new RenderTarget(GL_RGBA32F, w, h);
+                 TemporalPass pass = new TemporalPass(SHADERS, w, h, w, h, 0.3f, 0.1f, 0.3f, 0.7f)) {
+                pass.run(m, g, p, reset, out.withSecond(thresholded), triangle);
+                float[] expected = RefinementReference.temporal(mask, guide, previous, 0.3f, 0.1f, reset);
+                assertClose(expected, read(out), "temporal");
+                float[] expectedThreshold = new float[w * h * 4];
+                float[] state = read(out);
+                for (int i = 0; i < w * h; i++) {
+                    expectedThreshold[i * 4] = RefinementReference.smoothstep(0.3f, 0.7f, state[i * 4 + 3]);
+                    expectedThreshold[i * 4 + 3] = 1;
+                }
+                assertClose(expectedThreshold, readTexture(thresholded, w, h), "soft threshold");
             }
         }
     }
@@ -77,10 +87,15 @@ class RefinementPassTest {
         }
         for (ComposeSettings.FeatherDirection direction : ComposeSettings.FeatherDirection.values()) {
             for (float sigma : new float[] {0f, 0.7f, 1.6f}) {
+                float[] soft = new float[w * h];
+                for (int i = 0; i < w * h; i++) {
+                    soft[i] = RefinementReference.smoothstep(0.3f, 0.7f, state[i * 4 + 3]);
+                }
                 try (Texture s = upload(GL_RGBA32F, GL_RGBA, state, w, h);
+                     Texture t = upload(GL_R32F, GL_RED, soft, w, h);
                      RenderTarget out = new RenderTarget(GL_RGBA16F, w, h);
-                     EdgePass pass = new EdgePass(SHADERS, 0.3f, 0.7f, sigma, direction)) {
-                    pass.run(s, out, triangle);
+                     EdgePass pass = new EdgePass(SHADERS, sigma, direction)) {
+                    pass.run(s, t, out, triangle);
                     assertClose(RefinementReference.edge(state, w, h, 0.3f, 0.7f, sigma, direction), read(out),
                             "edge " + direction + " sigma " + sigma);
                 }
@@ -139,7 +154,7 @@ class RefinementPassTest {
         try (Texture frame = upload(GL_RGBA32F, GL_RGBA, frameRgba, w, h);
              Texture m = upload(GL_RGBA32F, GL_RGBA, maskRgba, w, h);
              RenderTarget out = new RenderTarget(GL_RGBA32F, w / 2, h / 2);
-             BackgroundDownsamplePass pass = new BackgroundDownsamplePass(SHADERS)) {
+             BackgroundDownsamplePass pass = new BackgroundDownsamplePass(SHADERS, w, h, w / 2, h / 2)) {
             pass.run(frame, m, out, triangle);
             assertClose(RefinementReference.backgroundDownsample2(frameRgb, mask, w, h), read(out), "background downsample");
         }
@@ -161,6 +176,16 @@ class RefinementPassTest {
         buffer.put(data).flip();
         glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, h, format, GL_FLOAT, buffer);
         return t;
+    }
+
+    private static float[] readTexture(Texture texture, int w, int h) {
+        texture.bind(0);
+        FloatBuffer buffer = ByteBuffer.allocateDirect(w * h * 16).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        glPixelStorei(GL_PACK_ALIGNMENT, 4);
+        glGetTexImage(GL_TEXTURE_2D, 0, GL_RGBA, GL_FLOAT, buffer);
+        float[] out = new float[buffer.remaining()];
+        buffer.get(out);
+        return out;
     }
 
     private static float[] read(RenderTarget target) {
