@@ -23,6 +23,21 @@ public final class SegmentStage implements EventHandler<FrameSlot> {
         this.policy = policy;
     }
 
+    /**
+     * One prediction on a blank frame of the real size before the first real one: the first run
+     * at a new size pays for buffer set-up and JIT, which would cost a live run its first frames.
+     */
+    @Override
+    public void onStart() {
+        int stride = (width * 3 + 7) & ~7;
+        java.nio.ByteBuffer blank = java.nio.ByteBuffer.allocateDirect(stride * height);
+        java.nio.FloatBuffer mask = java.nio.ByteBuffer.allocateDirect(
+                model.maskWidth(width, height) * model.maskHeight(width, height) * Float.BYTES)
+                .order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
+        model.predict(blank, width, height, stride, mask);
+        model.resetState();
+    }
+
     @Override
     public void onEvent(FrameSlot slot, long sequence, boolean endOfBatch) {
         if (slot.kind != FrameSlot.Kind.VIDEO || status.hasFailed()) {
