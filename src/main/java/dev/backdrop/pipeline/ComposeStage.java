@@ -71,7 +71,7 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
             compositor = new Compositor(width, height, maskWidth, maskHeight, settings, shaderDir);
             warmUp();
         } finally {
-            status.markComposeReady();
+            status.markStageReady();
         }
     }
 

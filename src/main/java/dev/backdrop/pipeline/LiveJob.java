@@ -108,7 +108,7 @@ public final class LiveJob {
                             StageFactory.shaderDir(home), status, times, DropPolicy.KEEP_NEWEST).controlledBy(controls),
                     new OutputStage(sinks, status, times, latency));
             RingBuffer<FrameSlot> ring = pipeline.start();
-            status.awaitComposeReady(60, TimeUnit.SECONDS);
+            status.awaitStagesReady(60, TimeUnit.SECONDS);
             long start = System.nanoTime();
             runStart = start;
             LOG.info("capturing");

@@ -16,7 +16,8 @@ public final class PipelineStatus {
     private final AtomicLong framesWritten = new AtomicLong();
     private final AtomicLong framesDropped = new AtomicLong();
     private final CountDownLatch finished = new CountDownLatch(1);
-    private final CountDownLatch composeReady = new CountDownLatch(1);
+    /** Counted down by the segment and compose stages once warmed up (or failed to start). */
+    private final CountDownLatch stagesReady = new CountDownLatch(2);
 
     /** Asks capture to stop reading; frames already in the ring are still written. */
     public void stop() {
@@ -58,14 +59,14 @@ public final class PipelineStatus {
         return framesDropped.get();
     }
 
-    /** The compositor is set up and warmed (shaders compiled by the driver), or has failed to start. */
-    void markComposeReady() {
-        composeReady.countDown();
+    /** A stage is set up and warmed (model run once at the frame size, shaders compiled), or failed to start. */
+    void markStageReady() {
+        stagesReady.countDown();
     }
 
-    /** Live capture waits for this, so the first frames do not queue behind the GL start-up. */
-    public boolean awaitComposeReady(long timeout, TimeUnit unit) throws InterruptedException {
-        return composeReady.await(timeout, unit);
+    /** Live capture waits for this, so the first frames do not queue behind start-up work. */
+    public boolean awaitStagesReady(long timeout, TimeUnit unit) throws InterruptedException {
+        return stagesReady.await(timeout, unit);
     }
 
     void markFinished() {

@@ -29,6 +29,14 @@ public final class SegmentStage implements EventHandler<FrameSlot> {
      */
     @Override
     public void onStart() {
+        try {
+            warmUp();
+        } finally {
+            status.markStageReady();
+        }
+    }
+
+    private void warmUp() {
         int stride = (width * 3 + 7) & ~7;
         java.nio.ByteBuffer blank = java.nio.ByteBuffer.allocateDirect(stride * height);
         java.nio.FloatBuffer mask = java.nio.ByteBuffer.allocateDirect(
