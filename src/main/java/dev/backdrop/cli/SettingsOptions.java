@@ -22,7 +22,7 @@ final class SettingsOptions {
     @Option(names = "--blur", paramLabel = "N", description = "Blur strength: Gaussian sigma in pixels, 0 = off (config compose.blur).")
     Double blur;
 
-    @Option(names = "--background", paramLabel = "IMAGE", description = "Replace the background with this image (config compose.background).")
+    @Option(names = "--background", paramLabel = "IMAGE|VIDEO", description = "Replace the background with this image, or this video played in a loop (mp4, mkv, mov, webm, avi; config compose.background).")
     String background;
 
     @Option(names = "--background-fit", paramLabel = "cover|fit|stretch", description = "How the background image fills the frame (config compose.background_fit).")

@@ -1,5 +1,6 @@
 package dev.backdrop.compose;
 
+import java.nio.file.Path;
 import java.util.Objects;
 
 /**
@@ -21,11 +22,13 @@ import java.util.Objects;
  * @param edgeHigh         soft threshold: mask values at or above become 1
  * @param feather          edge feather, Gaussian sigma in full-resolution pixels; 0 = none
  * @param featherDirection where the feathered ramp goes relative to the edge
+ * @param backgroundVideo  null, or a video file played (looped) behind the person instead of an image;
+ *                         fitted like the image ({@code fit}). Excludes {@code background}
  */
 public record ComposeSettings(float blurSigma, float blurScale, BackgroundImage background, Fit fit, int solidColour,
                               float guideSigmaSpace, float guideSigmaColour, float temporalWeight,
                               float motionThreshold, float edgeLow, float edgeHigh, float feather,
-                              FeatherDirection featherDirection) {
+                              FeatherDirection featherDirection, Path backgroundVideo) {
 
     /** How a replacement image is fitted to the frame. */
     public enum Fit { COVER, FIT, STRETCH }
@@ -63,6 +66,18 @@ public record ComposeSettings(float blurSigma, float blurScale, BackgroundImage 
         if (!(feather >= 0 && feather <= 64)) {
             throw new IllegalArgumentException("feather must be in [0, 64], got " + feather);
         }
+        if (background != null && backgroundVideo != null) {
+            throw new IllegalArgumentException("a background image and a background video cannot both be set");
+        }
+    }
+
+    /** Without a background video (the components before videos existed). */
+    public ComposeSettings(float blurSigma, float blurScale, BackgroundImage background, Fit fit, int solidColour,
+                           float guideSigmaSpace, float guideSigmaColour, float temporalWeight,
+                           float motionThreshold, float edgeLow, float edgeHigh, float feather,
+                           FeatherDirection featherDirection) {
+        this(blurSigma, blurScale, background, fit, solidColour, guideSigmaSpace, guideSigmaColour, temporalWeight,
+                motionThreshold, edgeLow, edgeHigh, feather, featherDirection, null);
     }
 
     /** Blur or image replacement with every refinement at its default. */
@@ -90,39 +105,45 @@ public record ComposeSettings(float blurSigma, float blurScale, BackgroundImage 
 
     public ComposeSettings withBlur(float sigma, float scale) {
         return new ComposeSettings(sigma, scale, background, fit, solidColour, guideSigmaSpace, guideSigmaColour,
-                temporalWeight, motionThreshold, edgeLow, edgeHigh, feather, featherDirection);
+                temporalWeight, motionThreshold, edgeLow, edgeHigh, feather, featherDirection, backgroundVideo);
     }
 
-    /** A replacement image (null = none) and its fit. */
+    /** A replacement image (null = none) and its fit; clears any background video. */
     public ComposeSettings withBackground(BackgroundImage image, Fit imageFit) {
         return new ComposeSettings(blurSigma, blurScale, image, imageFit, solidColour, guideSigmaSpace,
-                guideSigmaColour, temporalWeight, motionThreshold, edgeLow, edgeHigh, feather, featherDirection);
+                guideSigmaColour, temporalWeight, motionThreshold, edgeLow, edgeHigh, feather, featherDirection, null);
+    }
+
+    /** A looped background video (null = none) and its fit; clears any background image. */
+    public ComposeSettings withBackgroundVideo(Path video, Fit videoFit) {
+        return new ComposeSettings(blurSigma, blurScale, null, videoFit, solidColour, guideSigmaSpace,
+                guideSigmaColour, temporalWeight, motionThreshold, edgeLow, edgeHigh, feather, featherDirection, video);
     }
 
     /** 0xRRGGBB, or -1 for none. */
     public ComposeSettings withSolidColour(int rgb) {
         return new ComposeSettings(blurSigma, blurScale, background, fit, rgb, guideSigmaSpace, guideSigmaColour,
-                temporalWeight, motionThreshold, edgeLow, edgeHigh, feather, featherDirection);
+                temporalWeight, motionThreshold, edgeLow, edgeHigh, feather, featherDirection, backgroundVideo);
     }
 
     public ComposeSettings withGuide(float sigmaSpace, float sigmaColour) {
         return new ComposeSettings(blurSigma, blurScale, background, fit, solidColour, sigmaSpace, sigmaColour,
-                temporalWeight, motionThreshold, edgeLow, edgeHigh, feather, featherDirection);
+                temporalWeight, motionThreshold, edgeLow, edgeHigh, feather, featherDirection, backgroundVideo);
     }
 
     /** weight 1 turns temporal smoothing off. */
     public ComposeSettings withTemporal(float weight, float motion) {
         return new ComposeSettings(blurSigma, blurScale, background, fit, solidColour, guideSigmaSpace,
-                guideSigmaColour, weight, motion, edgeLow, edgeHigh, feather, featherDirection);
+                guideSigmaColour, weight, motion, edgeLow, edgeHigh, feather, featherDirection, backgroundVideo);
     }
 
     public ComposeSettings withEdge(float low, float high, float featherSigma, FeatherDirection direction) {
         return new ComposeSettings(blurSigma, blurScale, background, fit, solidColour, guideSigmaSpace,
-                guideSigmaColour, temporalWeight, motionThreshold, low, high, featherSigma, direction);
+                guideSigmaColour, temporalWeight, motionThreshold, low, high, featherSigma, direction, backgroundVideo);
     }
 
-    /** The blur is on: no image, no solid colour, sigma above 0. */
+    /** The blur is on: no image or video, no solid colour, sigma above 0. */
     boolean blurs() {
-        return background == null && solidColour < 0 && blurSigma > 0;
+        return background == null && backgroundVideo == null && solidColour < 0 && blurSigma > 0;
     }
 }

@@ -48,6 +48,15 @@ public final class Compositor implements AutoCloseable {
     private final RenderTarget smallScratch;
     /** The replacement image, fitted and resampled to frame size once; or null. */
     private final RenderTarget fittedBackground;
+    /** The background video, its decoded frame (video size) and the pass that fits it; or null. */
+    private final BackgroundVideo video;
+    private final Texture videoFrame;
+    private final BackgroundFitPass videoFit;
+    private final float[] videoFitting;
+    private final java.util.function.Consumer<ByteBuffer> videoUpload;
+    /** Output time of the first frame since the start or {@link #reset}: the background's time 0. */
+    private long videoOriginMicros = Long.MIN_VALUE;
+    private final long wallClockOrigin = System.nanoTime();
     /** A 1x1 solid colour; or null. */
     private final Texture solid;
     /** fittedBackground's texture or solid; null when blurring. */
@@ -120,12 +129,40 @@ public final class Compositor implements AutoCloseable {
                 blur = null;
             }
             borderColour = Math.max(0, settings.solidColour());
-            if (image != null) {
-                float[] fit = switch (settings.fit()) {
-                    case COVER -> coverFit(width, height, image.width(), image.height());
-                    case FIT -> containFit(width, height, image.width(), image.height());
-                    case STRETCH -> new float[] {1, 1, 0, 0};
+            if (settings.backgroundVideo() != null) {
+                video = r.add(BackgroundVideo.open(settings.backgroundVideo(), true));
+                videoFitting = fit(settings.fit(), width, height, video.width(), video.height());
+                // Mipmaps only where the video is much larger than the frame: they cost a pass per frame.
+                boolean shrinks = video.width() > 2 * width || video.height() > 2 * height;
+                videoFrame = r.add(new Texture(GL_RGB8, video.width(), video.height(),
+                        shrinks ? GL_LINEAR_MIPMAP_LINEAR : GL_LINEAR));
+                videoFit = r.add(new BackgroundFitPass(shaderDir));
+                fittedBackground = r.add(new RenderTarget(GL_RGBA8, width, height));
+                int videoWidth = video.width();
+                int videoHeight = video.height();
+                videoUpload = pixels -> {
+                    videoFrame.bind(0);
+                    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+                    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, videoWidth, videoHeight, GL_BGR, GL_UNSIGNED_BYTE, pixels);
+                    if (shrinks) {
+                        glGenerateMipmap(GL_TEXTURE_2D);
+                    }
                 };
+                // Until the first frame is decoded the background is the border colour.
+                fittedBackground.bind();
+                glClearColor(((borderColour >> 16) & 0xFF) / 255f, ((borderColour >> 8) & 0xFF) / 255f,
+                        (borderColour & 0xFF) / 255f, 1f);
+                glClear(GL_COLOR_BUFFER_BIT);
+                glBindFramebuffer(GL_FRAMEBUFFER, 0);
+                solid = null;
+                replacement = fittedBackground.texture;
+            } else if (image != null) {
+                video = null;
+                videoFrame = null;
+                videoFit = null;
+                videoFitting = null;
+                videoUpload = null;
+                float[] fit = fit(settings.fit(), width, height, image.width(), image.height());
                 fittedBackground = r.add(new RenderTarget(GL_RGBA8, width, height));
                 try (Texture source = uploadBackground(image); BackgroundFitPass pass = new BackgroundFitPass(shaderDir)) {
                     pass.run(source, fit, borderColour, fittedBackground, triangle);
@@ -134,10 +171,20 @@ public final class Compositor implements AutoCloseable {
                 solid = null;
                 replacement = fittedBackground.texture;
             } else if (settings.solidColour() >= 0) {
+                video = null;
+                videoFrame = null;
+                videoFit = null;
+                videoFitting = null;
+                videoUpload = null;
                 fittedBackground = null;
                 solid = r.add(solidColour(settings.solidColour()));
                 replacement = solid;
             } else {
+                video = null;
+                videoFrame = null;
+                videoFit = null;
+                videoFitting = null;
+                videoUpload = null;
                 fittedBackground = null;
                 solid = null;
                 replacement = null;
@@ -148,6 +195,25 @@ public final class Compositor implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             r.closeAll();
             throw e;
+        }
+    }
+
+    private static float[] fit(ComposeSettings.Fit fit, int width, int height, int imageWidth, int imageHeight) {
+        return switch (fit) {
+            case COVER -> coverFit(width, height, imageWidth, imageHeight);
+            case FIT -> containFit(width, height, imageWidth, imageHeight);
+            case STRETCH -> new float[] {1, 1, 0, 0};
+        };
+    }
+
+    /**
+     * Live (true): never wait for the background video's decoder, show the newest frame it has.
+     * Files (false, the default): wait until the background frame for each output time is decoded,
+     * so the result does not depend on the machine's speed. No effect without a background video.
+     */
+    public void backgroundVideoLive(boolean live) {
+        if (video != null) {
+            video.waitForFrames(!live);
         }
     }
 
@@ -176,6 +242,10 @@ public final class Compositor implements AutoCloseable {
      */
     public void reset() {
         startOver = true;
+        if (video != null && videoOriginMicros != Long.MIN_VALUE) {
+            videoOriginMicros = Long.MIN_VALUE;
+            video.rewind(); // the background video starts over too
+        }
     }
 
     /**
@@ -184,6 +254,16 @@ public final class Compositor implements AutoCloseable {
      * order: the mask is smoothed over time (see {@link #reset}).
      */
     public void render(ByteBuffer bgrIn, int stride, FloatBuffer mask) {
+        render(bgrIn, stride, mask, (System.nanoTime() - wallClockOrigin) / 1000);
+    }
+
+    /**
+     * {@link #render(ByteBuffer, int, FloatBuffer)} for the frame shown at this time (microseconds,
+     * the input's presentation time): a background video plays in step with these times, starting at
+     * its first frame with the first frame rendered (and again after {@link #reset}). Without a
+     * timestamp the wall clock paces it.
+     */
+    public void render(ByteBuffer bgrIn, int stride, FloatBuffer mask, long timestampMicros) {
         if (closed) {
             throw new IllegalStateException("compositor is closed");
         }
@@ -197,6 +277,15 @@ public final class Compositor implements AutoCloseable {
         glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
         this.mask.bind(0);
         glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, maskWidth, maskHeight, GL_RED, GL_FLOAT, mask);
+        // A new background video frame, when there is one: uploaded and fitted once.
+        if (video != null) {
+            if (videoOriginMicros == Long.MIN_VALUE) {
+                videoOriginMicros = timestampMicros;
+            }
+            if (video.advanceTo(Math.max(0, timestampMicros - videoOriginMicros), videoUpload)) {
+                videoFit.run(videoFrame, videoFitting, borderColour, fittedBackground, triangle);
+            }
+        }
         t = mark(0, t);
 
         RenderTarget previous = temporal[current];
@@ -348,7 +437,7 @@ public final class Compositor implements AutoCloseable {
         glUseProgram(0);
         glBindVertexArray(0);
         glBindFramebuffer(GL_FRAMEBUFFER, 0);
-        AutoCloseable[] all = {reader, blend, blur, backgroundDownsample, maskUpsample, edge, temporalPass,
+        AutoCloseable[] all = {video, videoFit, videoFrame, reader, blend, blur, backgroundDownsample, maskUpsample, edge, temporalPass,
                 solid, fittedBackground, smallScratch, small, output, upsampledMask, shaped, temporal[1],
                 temporal[0], thresholded, mask, frame, triangle};
         for (AutoCloseable resource : all) {

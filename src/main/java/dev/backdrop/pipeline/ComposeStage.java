@@ -69,6 +69,7 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
             gl = HeadlessGl.create();
             LOG.info("compositing on {}", gl.renderer());
             compositor = new Compositor(width, height, maskWidth, maskHeight, settings, shaderDir);
+            compositor.backgroundVideoLive(policy == DropPolicy.KEEP_NEWEST);
             warmUp();
         } finally {
             status.markStageReady();
@@ -104,7 +105,7 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
             applyControls();
         }
         long start = System.nanoTime();
-        compositor.render(slot.pixels(), slot.stride(), slot.mask);
+        compositor.render(slot.pixels(), slot.stride(), slot.mask, slot.timestampMicros);
         long rendered = System.nanoTime();
         compositor.readBack(slot.pixels());
         if (showMask) {
@@ -131,6 +132,7 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
                 : next.withBackground(null, settings.fit());
         compositor.close();
         compositor = new Compositor(width, height, maskWidth, maskHeight, next, shaderDir);
+        compositor.backgroundVideoLive(policy == DropPolicy.KEEP_NEWEST);
     }
 
     /** The M view: the refined mask as grey, written over the frame (a debugging view, not the hot path). */

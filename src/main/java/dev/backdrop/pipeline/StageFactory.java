@@ -1,6 +1,7 @@
 package dev.backdrop.pipeline;
 
 import dev.backdrop.compose.BackgroundImage;
+import dev.backdrop.compose.BackgroundVideo;
 import dev.backdrop.compose.ComposeSettings;
 import dev.backdrop.config.ComposeOptions;
 import dev.backdrop.config.Settings;
@@ -34,16 +35,41 @@ public final class StageFactory {
                 AspectMode.parse(settings.aspect(), "segmentation.aspect"), settings.downsampleRatio());
     }
 
-    /** The compositor's settings, with the background image loaded when one is configured. */
+    /**
+     * The compositor's settings, with the background image loaded when one is configured, or the
+     * background video checked (it is opened by the compositor).
+     */
     public static ComposeSettings composeSettings(Settings settings) {
-        BackgroundImage image = settings.replacesBackground()
-                ? BackgroundImage.load(Path.of(settings.background())) : null;
+        BackgroundImage image = null;
+        Path video = null;
+        if (settings.replacesBackground()) {
+            Path file = Path.of(settings.background());
+            if (BackgroundVideo.hasVideoExtension(file)) {
+                BackgroundVideo.check(file);
+                video = file;
+            } else {
+                try {
+                    image = BackgroundImage.load(file);
+                } catch (IllegalArgumentException notAnImage) {
+                    if (!Files.isRegularFile(file)) {
+                        throw notAnImage;
+                    }
+                    try { // not an image OpenCV reads: perhaps a video in a container without a known extension
+                        BackgroundVideo.check(file);
+                        video = file;
+                    } catch (IllegalArgumentException notAVideo) {
+                        throw new IllegalArgumentException("background " + file.toAbsolutePath()
+                                + " is neither an image OpenCV can decode nor a video FFmpeg can open", notAVideo);
+                    }
+                }
+            }
+        }
         ComposeOptions o = settings.composeOptions();
         return new ComposeSettings((float) settings.blur(), (float) settings.blurScale(), image,
                 ComposeSettings.Fit.valueOf(o.backgroundFit().toUpperCase(Locale.ROOT)), o.solidColour(),
                 (float) o.guideSigmaSpace(), (float) o.guideSigmaColour(), (float) o.temporalWeight(),
                 (float) o.motionThreshold(), (float) o.edgeLow(), (float) o.edgeHigh(), (float) o.feather(),
-                ComposeSettings.FeatherDirection.valueOf(o.featherDirection().toUpperCase(Locale.ROOT)));
+                ComposeSettings.FeatherDirection.valueOf(o.featherDirection().toUpperCase(Locale.ROOT)), video);
     }
 
     /** home/shaders when it exists, else null: the copies on the classpath. */
