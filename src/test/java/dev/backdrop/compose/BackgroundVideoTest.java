@@ -153,4 +153,30 @@ class BackgroundVideoTest {
         e = assertThrows(IllegalArgumentException.class, () -> BackgroundVideo.check(missing));
         assertTrue(e.getMessage().contains("missing.webm") && e.getMessage().contains("does not exist"), e.getMessage());
     }
+
+    @Test
+    void theSettingsTellAVideoFromAnImage() throws Exception {
+        Path mkv = clip("pattern.mkv");
+        Path noExtension = dir.resolve("pattern-video");
+        Files.copy(mkv, noExtension);
+        Path png = dir.resolve("still.png");
+        TestMedia.ffmpeg("-f", "lavfi", "-i", "color=c=red:s=16x16", "-frames:v", "1", png.toString());
+        Path junk = dir.resolve("junk.dat");
+        Files.writeString(junk, "neither");
+
+        ComposeSettings video = settingsFor(mkv);
+        assertEquals(mkv, video.backgroundVideo());
+        assertEquals(null, video.background());
+        assertEquals(noExtension, settingsFor(noExtension).backgroundVideo(), "FFmpeg is tried when OpenCV cannot read it");
+        ComposeSettings image = settingsFor(png);
+        assertEquals(null, image.backgroundVideo());
+        assertEquals(16, image.background().width());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> settingsFor(junk));
+        assertTrue(e.getMessage().contains(junk.toAbsolutePath().toString()), e.getMessage());
+    }
+
+    private static ComposeSettings settingsFor(Path background) {
+        return dev.backdrop.pipeline.StageFactory.composeSettings(dev.backdrop.config.ConfigLoader.parse(
+                "compose:\n  background: \"" + background + "\"\n", "test.yaml"));
+    }
 }
