@@ -4,7 +4,7 @@
 // blurred frame (reduced size, sampled bilinearly back up, premultiplied by background weight:
 // divided here), a replacement image or a 1x1 solid colour; all are addressed through
 // backgroundScale/backgroundOffset, which encode the image's fit (cover: fill and crop; fit:
-// letterbox with borderColour; stretch).
+// letterbox with borderColour; stretch). Alpha is the mask (read back only for transparent output).
 in vec2 uv;
 out vec4 fragColor;
 
@@ -34,5 +34,5 @@ void main() {
     if (any(lessThan(at, vec2(0.0))) || any(greaterThan(at, vec2(1.0)))) {
         behind = borderColour;
     }
-    fragColor = vec4(mix(behind, person, m), 1.0);
+    fragColor = vec4(mix(behind, person, m), m); // alpha: the mask, for transparent output
 }

@@ -24,11 +24,14 @@ import java.util.Objects;
  * @param featherDirection where the feathered ramp goes relative to the edge
  * @param backgroundVideo  null, or a video file played (looped) behind the person instead of an image;
  *                         fitted like the image ({@code fit}). Excludes {@code background}
+ * @param transparent      no background at all: the output carries the refined mask as its alpha
+ *                         (read it with {@link Compositor#readBackBgra}); its colour is the frame's
  */
 public record ComposeSettings(float blurSigma, float blurScale, BackgroundImage background, Fit fit, int solidColour,
                               float guideSigmaSpace, float guideSigmaColour, float temporalWeight,
                               float motionThreshold, float edgeLow, float edgeHigh, float feather,
-                              FeatherDirection featherDirection, Path backgroundVideo) {
+                              FeatherDirection featherDirection, Path backgroundVideo,
+                              boolean transparent) {
 
     /** How a replacement image is fitted to the frame. */
     public enum Fit { COVER, FIT, STRETCH }
@@ -69,6 +72,10 @@ public record ComposeSettings(float blurSigma, float blurScale, BackgroundImage 
         if (background != null && backgroundVideo != null) {
             throw new IllegalArgumentException("a background image and a background video cannot both be set");
         }
+        if (transparent && (background != null || backgroundVideo != null || solidColour >= 0)) {
+            throw new IllegalArgumentException("transparent output has no background: drop the background image,"
+                    + " video or colour");
+        }
     }
 
     /** Without a background video (the components before videos existed). */
@@ -77,7 +84,7 @@ public record ComposeSettings(float blurSigma, float blurScale, BackgroundImage 
                            float motionThreshold, float edgeLow, float edgeHigh, float feather,
                            FeatherDirection featherDirection) {
         this(blurSigma, blurScale, background, fit, solidColour, guideSigmaSpace, guideSigmaColour, temporalWeight,
-                motionThreshold, edgeLow, edgeHigh, feather, featherDirection, null);
+                motionThreshold, edgeLow, edgeHigh, feather, featherDirection, null, false);
     }
 
     /** Blur or image replacement with every refinement at its default. */
@@ -105,45 +112,52 @@ public record ComposeSettings(float blurSigma, float blurScale, BackgroundImage 
 
     public ComposeSettings withBlur(float sigma, float scale) {
         return new ComposeSettings(sigma, scale, background, fit, solidColour, guideSigmaSpace, guideSigmaColour,
-                temporalWeight, motionThreshold, edgeLow, edgeHigh, feather, featherDirection, backgroundVideo);
+                temporalWeight, motionThreshold, edgeLow, edgeHigh, feather, featherDirection, backgroundVideo, transparent);
     }
 
     /** A replacement image (null = none) and its fit; clears any background video. */
     public ComposeSettings withBackground(BackgroundImage image, Fit imageFit) {
         return new ComposeSettings(blurSigma, blurScale, image, imageFit, solidColour, guideSigmaSpace,
-                guideSigmaColour, temporalWeight, motionThreshold, edgeLow, edgeHigh, feather, featherDirection, null);
+                guideSigmaColour, temporalWeight, motionThreshold, edgeLow, edgeHigh, feather, featherDirection, null, transparent);
     }
 
     /** A looped background video (null = none) and its fit; clears any background image. */
     public ComposeSettings withBackgroundVideo(Path video, Fit videoFit) {
         return new ComposeSettings(blurSigma, blurScale, null, videoFit, solidColour, guideSigmaSpace,
-                guideSigmaColour, temporalWeight, motionThreshold, edgeLow, edgeHigh, feather, featherDirection, video);
+                guideSigmaColour, temporalWeight, motionThreshold, edgeLow, edgeHigh, feather, featherDirection, video, transparent);
+    }
+
+    /** Transparent output (alpha = the refined mask) instead of a blurred or replaced background. */
+    public ComposeSettings withTransparent(boolean on) {
+        return new ComposeSettings(blurSigma, blurScale, background, fit, solidColour, guideSigmaSpace,
+                guideSigmaColour, temporalWeight, motionThreshold, edgeLow, edgeHigh, feather, featherDirection,
+                backgroundVideo, on);
     }
 
     /** 0xRRGGBB, or -1 for none. */
     public ComposeSettings withSolidColour(int rgb) {
         return new ComposeSettings(blurSigma, blurScale, background, fit, rgb, guideSigmaSpace, guideSigmaColour,
-                temporalWeight, motionThreshold, edgeLow, edgeHigh, feather, featherDirection, backgroundVideo);
+                temporalWeight, motionThreshold, edgeLow, edgeHigh, feather, featherDirection, backgroundVideo, transparent);
     }
 
     public ComposeSettings withGuide(float sigmaSpace, float sigmaColour) {
         return new ComposeSettings(blurSigma, blurScale, background, fit, solidColour, sigmaSpace, sigmaColour,
-                temporalWeight, motionThreshold, edgeLow, edgeHigh, feather, featherDirection, backgroundVideo);
+                temporalWeight, motionThreshold, edgeLow, edgeHigh, feather, featherDirection, backgroundVideo, transparent);
     }
 
     /** weight 1 turns temporal smoothing off. */
     public ComposeSettings withTemporal(float weight, float motion) {
         return new ComposeSettings(blurSigma, blurScale, background, fit, solidColour, guideSigmaSpace,
-                guideSigmaColour, weight, motion, edgeLow, edgeHigh, feather, featherDirection, backgroundVideo);
+                guideSigmaColour, weight, motion, edgeLow, edgeHigh, feather, featherDirection, backgroundVideo, transparent);
     }
 
     public ComposeSettings withEdge(float low, float high, float featherSigma, FeatherDirection direction) {
         return new ComposeSettings(blurSigma, blurScale, background, fit, solidColour, guideSigmaSpace,
-                guideSigmaColour, temporalWeight, motionThreshold, low, high, featherSigma, direction, backgroundVideo);
+                guideSigmaColour, temporalWeight, motionThreshold, low, high, featherSigma, direction, backgroundVideo, transparent);
     }
 
     /** The blur is on: no image or video, no solid colour, sigma above 0. */
     boolean blurs() {
-        return background == null && backgroundVideo == null && solidColour < 0 && blurSigma > 0;
+        return !transparent && background == null && backgroundVideo == null && solidColour < 0 && blurSigma > 0;
     }
 }

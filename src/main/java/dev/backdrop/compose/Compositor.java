@@ -341,6 +341,27 @@ public final class Compositor implements AutoCloseable {
     }
 
     /**
+     * Transparent output: the rendered frame as BGRA, alpha = the refined mask (0 background, 255
+     * person; straight, not premultiplied), rows top-first, each row padded to 8 bytes
+     * ({@code (width * 4 + 7) & ~7}, JavaCV's layout for a 4-channel frame). With
+     * {@link ComposeSettings#transparent()} the colour is the frame's own; otherwise it is the usual
+     * composite. bgraOut must be a direct buffer with that many bytes remaining, from its position.
+     */
+    public void readBackBgra(ByteBuffer bgraOut) {
+        if (closed) {
+            throw new IllegalStateException("compositor is closed");
+        }
+        int bgraStride = (width * 4 + 7) & ~7;
+        long bytes = (long) bgraStride * height;
+        if (!bgraOut.isDirect() || bgraOut.remaining() < bytes) {
+            throw new IllegalArgumentException("bgraOut must be a direct buffer with " + bytes + " bytes remaining");
+        }
+        output.bind();
+        reader.read(GL_BGRA, FRAME_ROW_ALIGNMENT, bgraStride, bgraOut);
+        glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    }
+
+    /**
      * The refined full-resolution mask of the last {@link #render} (drawn on its own here, once per
      * render, so it costs one extra full-size pass only when asked for): one byte per pixel (0 background,
      * 255 person), rows top-first, each row padded to 8 bytes ({@code (width + 7) & ~7}); grey8Out

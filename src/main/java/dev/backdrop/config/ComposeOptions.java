@@ -16,8 +16,16 @@ public record ComposeOptions(
         double feather,
         String featherDirection) {
 
-    /** backgroundColour as 0xRRGGBB, or -1 when empty. */
+    /** The value of {@code compose.background_colour} that asks for transparent output. */
+    public static final String TRANSPARENT = "transparent";
+
+    /** backgroundColour as 0xRRGGBB, or -1 when empty or transparent. */
     public int solidColour() {
-        return backgroundColour.isEmpty() ? -1 : Integer.parseInt(backgroundColour.substring(1), 16);
+        return backgroundColour.isEmpty() || transparent() ? -1 : Integer.parseInt(backgroundColour.substring(1), 16);
+    }
+
+    /** No background: the output's alpha is the refined mask. */
+    public boolean transparent() {
+        return TRANSPARENT.equals(backgroundColour);
     }
 }

@@ -147,8 +147,8 @@ public final class ConfigLoader {
                 number(values, "compose.edge_high"),
                 number(values, "compose.feather"),
                 (String) value(values, "compose.feather_direction"));
-        if (!o.backgroundColour().isEmpty() && !o.backgroundColour().matches("#[0-9a-fA-F]{6}")) {
-            throw new ConfigException("'compose.background_colour' must be empty or #RRGGBB (e.g. \"#00b140\"), got '"
+        if (!o.backgroundColour().isEmpty() && !o.transparent() && !o.backgroundColour().matches("#[0-9a-fA-F]{6}")) {
+            throw new ConfigException("'compose.background_colour' must be empty, #RRGGBB (e.g. \"#00b140\") or transparent, got '"
                     + o.backgroundColour() + "'");
         }
         if (!(o.edgeLow() < o.edgeHigh())) {

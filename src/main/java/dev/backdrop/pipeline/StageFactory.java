@@ -69,7 +69,8 @@ public final class StageFactory {
                 ComposeSettings.Fit.valueOf(o.backgroundFit().toUpperCase(Locale.ROOT)), o.solidColour(),
                 (float) o.guideSigmaSpace(), (float) o.guideSigmaColour(), (float) o.temporalWeight(),
                 (float) o.motionThreshold(), (float) o.edgeLow(), (float) o.edgeHigh(), (float) o.feather(),
-                ComposeSettings.FeatherDirection.valueOf(o.featherDirection().toUpperCase(Locale.ROOT)), video);
+                ComposeSettings.FeatherDirection.valueOf(o.featherDirection().toUpperCase(Locale.ROOT)), video,
+                o.transparent());
     }
 
     /** home/shaders when it exists, else null: the copies on the classpath. */
