@@ -64,7 +64,11 @@ public final class VideoWriter implements FrameSink {
             recorder.setFormat(encoding.container());
         }
         recorder.setVideoCodecName(encoding.videoCodec());
-        recorder.setVideoCodec("rawvideo".equals(encoding.videoCodec()) ? avcodec.AV_CODEC_ID_RAWVIDEO : avcodec.AV_CODEC_ID_H264);
+        org.bytedeco.ffmpeg.avcodec.AVCodec codec = avcodec.avcodec_find_encoder_by_name(encoding.videoCodec());
+        if (codec == null) {
+            throw new OutputException("this FFmpeg has no " + encoding.videoCodec() + " encoder", null);
+        }
+        recorder.setVideoCodec(codec.id());
         recorder.setPixelFormat(encoding.pixelFormat());
         recorder.setFrameRate(format.frameRate());
         if (encoding.keyframeSeconds() > 0) {
@@ -73,8 +77,9 @@ public final class VideoWriter implements FrameSink {
         encoding.videoOptions().forEach(recorder::setVideoOption);
         encoding.muxerOptions().forEach(recorder::setOption);
         if (recorder.getAudioChannels() > 0) {
-            recorder.setAudioCodec(avcodec.AV_CODEC_ID_AAC);
-            recorder.setSampleRate(format.sampleRate());
+            recorder.setAudioCodec(encoding.audioCodec());
+            // Opus only takes 48 kHz (and a few lower rates); the recorder resamples the input to it
+            recorder.setSampleRate(encoding.audioCodec() == avcodec.AV_CODEC_ID_OPUS ? 48_000 : format.sampleRate());
             recorder.setAudioBitrate(format.audioBitrate() > 0 ? format.audioBitrate() : 128_000);
         }
         try {
@@ -97,7 +102,12 @@ public final class VideoWriter implements FrameSink {
         long pts = Math.round(timestampMicros * frameRate / 1_000_000.0);
         recorder.setFrameNumber((int) Math.max(recorder.getFrameNumber(), pts));
         try {
-            recorder.record(image, image.imageChannels == 1 ? avutil.AV_PIX_FMT_GRAY8 : avutil.AV_PIX_FMT_BGR24);
+            int format = switch (image.imageChannels) {
+                case 1 -> avutil.AV_PIX_FMT_GRAY8;
+                case 4 -> avutil.AV_PIX_FMT_BGRA;
+                default -> avutil.AV_PIX_FMT_BGR24;
+            };
+            recorder.record(image, format);
         } catch (FrameRecorder.Exception e) {
             throw new OutputException("cannot encode a frame into " + Redact.url(target) + ": " + FfmpegLog.describe(e), e);
         }

@@ -107,7 +107,14 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
         long start = System.nanoTime();
         compositor.render(slot.pixels(), slot.stride(), slot.mask, slot.timestampMicros);
         long rendered = System.nanoTime();
-        compositor.readBack(slot.pixels());
+        if (settings.transparent()) {
+            if (slot.withAlpha == null) {
+                slot.withAlpha = new Frame(width, height, Frame.DEPTH_UBYTE, 4); // once per slot
+            }
+            compositor.readBackBgra((ByteBuffer) slot.withAlpha.image[0]);
+        } else {
+            compositor.readBack(slot.pixels());
+        }
         if (showMask) {
             showMaskInstead(slot.pixels(), slot.stride());
         }

@@ -29,6 +29,8 @@ public final class FrameSlot {
 
     /** BGR24 pixels, rows padded to 8 bytes; compositing overwrites them with its output. */
     public final Frame image;
+    /** BGRA output of a transparent run (alpha = the refined mask), allocated once per slot; else null. */
+    public Frame withAlpha;
     /** Person probability per mask pixel in [0,1], rows top-first. */
     public final FloatBuffer mask;
 

@@ -92,6 +92,10 @@ public final class LiveJob {
         runLatency = latency;
         runStart = System.nanoTime();
         ComposeSettings compose = StageFactory.composeSettings(settings);
+        if (compose.transparent()) {
+            throw new IllegalArgumentException("a transparent background is for `backdrop process` (.webm, .mov or PNG"
+                    + " output): live outputs (window, stream, virtual camera) carry no alpha");
+        }
         List<FrameSink> sinks = new ArrayList<>();
         try (VideoSource source = input.open().get();
              SegmentationModel model = StageFactory.loadModel(settings, home)) {

@@ -4,6 +4,7 @@ import com.lmax.disruptor.EventHandler;
 import dev.backdrop.output.FrameSink;
 import java.util.ArrayList;
 import java.util.List;
+import org.bytedeco.javacv.Frame;
 
 /**
  * Last stage: hands each finished frame to every sink in ring order, records its
@@ -44,8 +45,9 @@ public final class OutputStage implements EventHandler<FrameSlot> {
                     return; // a stage failed before this frame was done: it would show the real background
                 }
                 long start = System.nanoTime();
+                Frame result = slot.withAlpha != null ? slot.withAlpha : slot.image;
                 for (FrameSink sink : sinks) {
-                    sink.writeVideo(slot.image, slot.timestampMicros);
+                    sink.writeVideo(result, slot.timestampMicros);
                 }
                 if (maskSink != null && slot.refinedMask != null) {
                     maskSink.writeVideo(slot.refinedMask, slot.timestampMicros);

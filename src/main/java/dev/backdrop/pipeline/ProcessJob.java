@@ -4,6 +4,7 @@ import dev.backdrop.capture.CaptureLoop;
 import dev.backdrop.capture.VideoSource;
 import dev.backdrop.compose.ComposeSettings;
 import dev.backdrop.config.Settings;
+import dev.backdrop.output.Encoding;
 import dev.backdrop.output.VideoWriter;
 import dev.backdrop.segment.SegmentationModel;
 import java.nio.file.Path;
@@ -71,9 +72,13 @@ public final class ProcessJob {
             LOG.info("model {}", model.description());
             int maskWidth = model.maskWidth(source.width(), source.height());
             int maskHeight = model.maskHeight(source.width(), source.height());
-            VideoWriter writer = VideoWriter.open(output, new VideoWriter.Format(source.width(), source.height(),
+            VideoWriter.Format format = new VideoWriter.Format(source.width(), source.height(),
                     source.frameRate(), source.audioChannels(), source.sampleRate(), source.audioBitrate(),
-                    settings.preset(), settings.crf()));
+                    settings.preset(), settings.crf());
+            // A transparent background needs a codec with alpha; everything else is H.264.
+            VideoWriter writer = VideoWriter.open(output.toString(), format, compose.transparent()
+                    ? Encoding.withAlpha(output.toString(), settings.crf())
+                    : Encoding.x264File(settings.preset(), settings.crf()));
             VideoWriter maskWriter = null;
             if (maskOutput != null) {
                 try {

@@ -65,12 +65,6 @@ public final class StageFactory {
             }
         }
         ComposeOptions o = settings.composeOptions();
-        if (o.transparent()) {
-            // The compositor can render it (Compositor.readBackBgra); frame slots, sinks and encoders
-            // with alpha are not wired up yet, and an opaque file without the alpha would be wrong.
-            throw new IllegalArgumentException("compose.background_colour: transparent is not supported by the"
-                    + " commands yet; use a #RRGGBB colour, an image or a video");
-        }
         return new ComposeSettings((float) settings.blur(), (float) settings.blurScale(), image,
                 ComposeSettings.Fit.valueOf(o.backgroundFit().toUpperCase(Locale.ROOT)), o.solidColour(),
                 (float) o.guideSigmaSpace(), (float) o.guideSigmaColour(), (float) o.temporalWeight(),

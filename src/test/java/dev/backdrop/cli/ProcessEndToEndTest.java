@@ -107,6 +107,43 @@ class ProcessEndToEndTest {
     }
 
     @Test
+    void transparentBackgroundIsWrittenAsAlpha() throws Exception {
+        needClip();
+        for (String name : new String[] {"alpha.webm", "alpha.mov"}) {
+            Path out = dir.resolve(name);
+            run("process", clip.toString(), out.toString(), "--background-colour", "transparent");
+            Path alpha = dir.resolve(name + "-alpha.png");
+            // the decoder named explicitly: FFmpeg's built-in VP9 decoder drops the alpha plane
+            String[] decoder = name.endsWith(".webm") ? new String[] {"-c:v", "libvpx-vp9"} : new String[0];
+            String[] args = new String[decoder.length + 8];
+            System.arraycopy(decoder, 0, args, 0, decoder.length);
+            System.arraycopy(new String[] {"-i", out.toString(), "-vf", "alphaextract", "-frames:v", "1", "-y",
+                    alpha.toString()}, 0, args, decoder.length, 8);
+            TestMedia.ffmpeg(args);
+            byte[] a = dev.backdrop.still.StillImage.readMask(alpha, W, H);
+            double background = meanOf(a, BACKGROUND_LEFT);
+            double face = meanOf(a, FACE);
+            System.out.printf("%s: alpha %.1f in the background, %.1f on the face%n", name, background, face);
+            assertTrue(background < 10, name + ": background alpha " + background);
+            assertTrue(face > 245, name + ": face alpha " + face);
+        }
+        BackdropCli.Result r = BackdropCli.run("process", clip.toString(), dir.resolve("no-alpha.mp4").toString(),
+                "--background-colour", "transparent");
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains(".webm") && r.err().contains(".mov"), r.err());
+    }
+
+    private static double meanOf(byte[] grey, int[] box) {
+        double sum = 0;
+        for (int y = box[1]; y < box[3]; y++) {
+            for (int x = box[0]; x < box[2]; x++) {
+                sum += grey[y * W + x] & 0xff;
+            }
+        }
+        return sum / ((box[2] - box[0]) * (box[3] - box[1]));
+    }
+
+    @Test
     void missingInputIsOneClearLine() {
         BackdropCli.Result r = BackdropCli.run("process", dir.resolve("nope.mp4").toString(), dir.resolve("x.mp4").toString());
         assertEquals(1, r.exitCode());
