@@ -73,6 +73,12 @@ public final class CaptureLoop implements Runnable {
     }
 
     private void publishVideo(Frame frame, long index) {
+        if (frame.imageWidth != source.width() || frame.imageHeight != source.height() || frame.imageChannels != 3) {
+            // every slot, mask and texture is sized for the first frame
+            throw new CaptureException("the video in " + source.input() + " changes size mid-stream (" + source.width()
+                    + "x" + source.height() + " to " + frame.imageWidth + "x" + frame.imageHeight
+                    + "); Backdrop needs one size throughout: re-encode it with a fixed size first");
+        }
         long seq = claim();
         if (seq < 0) {
             status.frameDropped(); // every slot still in use: the stages are far behind
