@@ -40,7 +40,23 @@ final class TfjsModelReader {
     private TfjsModelReader() {
     }
 
+    /** Reads a model; any problem becomes one ModelException that names the file. */
     static TfjsModel read(Path modelJson) {
+        try {
+            return readChecked(modelJson);
+        } catch (ModelException e) {
+            String name = modelJson.getFileName().toString();
+            if (e.getMessage() != null && e.getMessage().contains(name)) {
+                throw e;
+            }
+            throw new ModelException(modelJson + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // a well-formed JSON of the wrong shape (an object where a string belongs, ...)
+            throw new ModelException(modelJson + " is not a valid TF.js graph model: " + e.getMessage(), e);
+        }
+    }
+
+    private static TfjsModel readChecked(Path modelJson) {
         JsonObject root = parseJson(modelJson);
         if (!root.has("modelTopology") || !root.get("modelTopology").isJsonObject()) {
             throw new ModelException(modelJson + " has no 'modelTopology' object: it is not a TF.js graph model"
