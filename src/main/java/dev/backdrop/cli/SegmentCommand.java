@@ -52,13 +52,13 @@ final class SegmentCommand implements Callable<Integer> {
                 StringBuilder line = new StringBuilder(String.format("%s %dx%d person %.1f%%", photo,
                         image.width, image.height, 100.0 * personFraction(r.refinedMask())));
                 if (mask != null) {
-                    Path file = target(mask, photo, photos.size());
+                    Path file = target(mask, photo, photos);
                     StillImage.writeGrey(file, ByteBuffer.allocateDirect(r.refinedMask().length).put(0, r.refinedMask()),
                             image.width, image.height, image.width);
                     line.append(" mask -> ").append(file);
                 }
                 if (output != null) {
-                    Path file = target(output, photo, photos.size());
+                    Path file = target(output, photo, photos);
                     StillImage.writeBgr(file, r.composite(), image.width, image.height, image.stride);
                     line.append(" output -> ").append(file);
                 }
@@ -88,15 +88,26 @@ final class SegmentCommand implements Callable<Integer> {
         return photos;
     }
 
-    /** A single photo may name its output file; otherwise OUT is a folder of <name>.png files. */
-    private static Path target(Path out, Path photo, int count) throws IOException {
-        if (count == 1 && StillImage.isImageName(out)) {
+    /**
+     * A single photo may name its output file; otherwise OUT is a folder of <name>.png files, or
+     * <name>-<ext>.png when two photos share a name (a.jpg and a.webp), so none overwrites another.
+     */
+    private Path target(Path out, Path photo, List<Path> photos) throws IOException {
+        if (photos.size() == 1 && StillImage.isImageName(out)) {
             return out;
         }
         Files.createDirectories(out);
+        String base = baseName(photo);
+        long sameBase = photos.stream().filter(p -> baseName(p).equals(base)).count();
+        String name = photo.getFileName().toString();
+        String ext = name.substring(name.lastIndexOf('.') + 1);
+        return out.resolve(sameBase > 1 ? base + "-" + ext + ".png" : base + ".png");
+    }
+
+    private static String baseName(Path photo) {
         String name = photo.getFileName().toString();
         int dot = name.lastIndexOf('.');
-        return out.resolve((dot > 0 ? name.substring(0, dot) : name) + ".png");
+        return dot > 0 ? name.substring(0, dot) : name;
     }
 
     private static double personFraction(byte[] mask) {
