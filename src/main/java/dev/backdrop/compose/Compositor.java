@@ -16,7 +16,7 @@ import java.nio.file.Path;
  * shows: the frame's top row stays on top and the mask's top-left lands on the frame's top-left.
  */
 public final class Compositor implements AutoCloseable {
-    /** Frame rows are padded to 8 bytes: stride = (width * 3 + 7) & ~7, which is GL's alignment 8. */
+    /** Frame rows are padded to 8 bytes (see {@link #frameStride}), which is GL's alignment 8. */
     private static final int FRAME_ROW_ALIGNMENT = 8;
 
     private final int width;
@@ -80,6 +80,23 @@ public final class Compositor implements AutoCloseable {
     boolean timePasses;
     final long[] passNanos = new long[PASS_NAMES.length];
 
+    /**
+     * Bytes per row of a BGR24 frame: rows padded to 8 bytes, as JavaCV allocates a Frame and as GL
+     * packs and unpacks with alignment 8. Every frame buffer given to or taken from here uses it.
+     */
+    public static int frameStride(int width) {
+        return rowBytes(width * 3);
+    }
+
+    /** Bytes per row of a one-byte-per-pixel mask from {@link #readBackMask}: padded to 8 bytes. */
+    public static int maskStride(int width) {
+        return rowBytes(width);
+    }
+
+    static int rowBytes(int bytes) {
+        return (bytes + 7) & ~7;
+    }
+
     public Compositor(int width, int height, int maskWidth, int maskHeight, ComposeSettings settings, Path shaderDir) {
         if (width <= 0 || height <= 0 || maskWidth <= 0 || maskHeight <= 0) {
             throw new IllegalArgumentException("sizes must be positive: frame " + width + "x" + height
@@ -87,7 +104,7 @@ public final class Compositor implements AutoCloseable {
         }
         this.width = width;
         this.height = height;
-        this.stride = (width * 3 + 7) & ~7;
+        this.stride = frameStride(width);
         this.maskWidth = maskWidth;
         this.maskHeight = maskHeight;
         BackgroundImage image = settings.background();
@@ -351,7 +368,7 @@ public final class Compositor implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("compositor is closed");
         }
-        int bgraStride = (width * 4 + 7) & ~7;
+        int bgraStride = rowBytes(width * 4);
         long bytes = (long) bgraStride * height;
         if (!bgraOut.isDirect() || bgraOut.remaining() < bytes) {
             throw new IllegalArgumentException("bgraOut must be a direct buffer with " + bytes + " bytes remaining");
@@ -371,7 +388,7 @@ public final class Compositor implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("compositor is closed");
         }
-        int maskStride = (width + 7) & ~7;
+        int maskStride = maskStride(width);
         long bytes = (long) maskStride * height;
         if (!grey8Out.isDirect() || grey8Out.remaining() < bytes) {
             throw new IllegalArgumentException("grey8Out must be a direct buffer with " + bytes + " bytes remaining");

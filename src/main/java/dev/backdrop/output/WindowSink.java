@@ -53,7 +53,7 @@ public final class WindowSink implements FrameSink {
         this.controls = controls;
         this.onQuit = onQuit;
         this.stats = stats;
-        int stride = (width * 3 + 7) & ~7;
+        int stride = dev.backdrop.compose.Compositor.frameStride(width);
         back = ByteBuffer.allocateDirect(stride * height);
         front = ByteBuffer.allocateDirect(stride * height);
         thread = new Thread(this::run, "window");

@@ -81,7 +81,7 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
      * would otherwise cost the first real frames a few hundred milliseconds.
      */
     private void warmUp() {
-        int stride = (width * 3 + 7) & ~7;
+        int stride = Compositor.frameStride(width);
         java.nio.ByteBuffer frame = java.nio.ByteBuffer.allocateDirect(stride * height);
         java.nio.FloatBuffer mask = java.nio.ByteBuffer.allocateDirect(maskWidth * maskHeight * Float.BYTES)
                 .order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
@@ -144,7 +144,7 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
 
     /** The M view: the refined mask as grey, written over the frame (a debugging view, not the hot path). */
     private void showMaskInstead(ByteBuffer pixels, int stride) {
-        int maskStride = (width + 7) & ~7;
+        int maskStride = Compositor.maskStride(width);
         if (maskView == null) {
             maskView = ByteBuffer.allocateDirect(maskStride * height);
         }

@@ -37,7 +37,7 @@ public final class SegmentStage implements EventHandler<FrameSlot> {
     }
 
     private void warmUp() {
-        int stride = (width * 3 + 7) & ~7;
+        int stride = dev.backdrop.compose.Compositor.frameStride(width);
         java.nio.ByteBuffer blank = java.nio.ByteBuffer.allocateDirect(stride * height);
         java.nio.FloatBuffer mask = java.nio.ByteBuffer.allocateDirect(
                 model.maskWidth(width, height) * model.maskHeight(width, height) * Float.BYTES)

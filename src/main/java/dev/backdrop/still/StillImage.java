@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import dev.backdrop.compose.Compositor;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 
@@ -32,17 +33,10 @@ public final class StillImage {
     private StillImage(int width, int height, ByteBuffer bgr) {
         this.width = width;
         this.height = height;
-        this.stride = frameStride(width);
+        this.stride = Compositor.frameStride(width);
         this.bgr = bgr;
     }
 
-    public static int frameStride(int width) {
-        return (width * 3 + 7) & ~7;
-    }
-
-    public static int maskStride(int width) {
-        return (width + 7) & ~7;
-    }
 
     /** An existing file whose extension is one of {@link #EXTENSIONS}. */
     public static boolean isImage(Path file) {
@@ -61,17 +55,17 @@ public final class StillImage {
         try (Mat image = decode(file, IMREAD_COLOR)) {
             int width = image.cols();
             int height = image.rows();
-            ByteBuffer bgr = ByteBuffer.allocateDirect(frameStride(width) * height);
-            copyRows(image, bgr, frameStride(width), width * 3);
+            ByteBuffer bgr = ByteBuffer.allocateDirect(Compositor.frameStride(width) * height);
+            copyRows(image, bgr, Compositor.frameStride(width), width * 3);
             return new StillImage(width, height, bgr);
         }
     }
 
     /** Copies BGR24 pixels with any row stride, e.g. a decoded video frame. */
     public static StillImage copyOf(ByteBuffer bgr, int width, int height, int sourceStride) {
-        ByteBuffer copy = ByteBuffer.allocateDirect(frameStride(width) * height);
+        ByteBuffer copy = ByteBuffer.allocateDirect(Compositor.frameStride(width) * height);
         for (int y = 0; y < height; y++) {
-            copy.put(y * frameStride(width), bgr, y * sourceStride, width * 3);
+            copy.put(y * Compositor.frameStride(width), bgr, y * sourceStride, width * 3);
         }
         return new StillImage(width, height, copy);
     }

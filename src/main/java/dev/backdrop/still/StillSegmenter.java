@@ -24,7 +24,7 @@ import org.bytedeco.opencv.opencv_core.Size;
  */
 public final class StillSegmenter implements AutoCloseable {
 
-    /** Masks are one byte per pixel, rows packed; composite is BGR24 with {@link StillImage#frameStride} rows, or null. */
+    /** Masks are one byte per pixel, rows packed; composite is BGR24 with {@link Compositor#frameStride} rows, or null. */
     public record Result(int width, int height, byte[] rawMask, byte[] refinedMask, ByteBuffer composite) {
     }
 
@@ -81,7 +81,7 @@ public final class StillSegmenter implements AutoCloseable {
     }
 
     private static byte[] readRefinedMask(Compositor c, int width, int height) {
-        int stride = StillImage.maskStride(width);
+        int stride = dev.backdrop.compose.Compositor.maskStride(width);
         ByteBuffer grey = ByteBuffer.allocateDirect(stride * height);
         c.readBackMask(grey);
         byte[] packed = new byte[width * height];

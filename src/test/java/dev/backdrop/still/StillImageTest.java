@@ -45,14 +45,14 @@ class StillImageTest {
     void greyMasksRoundTripThroughPng() {
         int w = 13;
         int h = 7;
-        ByteBuffer grey = ByteBuffer.allocateDirect(StillImage.maskStride(w) * h);
+        ByteBuffer grey = ByteBuffer.allocateDirect(dev.backdrop.compose.Compositor.maskStride(w) * h);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-                grey.put(y * StillImage.maskStride(w) + x, (byte) (x * 19 + y));
+                grey.put(y * dev.backdrop.compose.Compositor.maskStride(w) + x, (byte) (x * 19 + y));
             }
         }
         Path file = tmp.resolve("m.png");
-        StillImage.writeGrey(file, grey, w, h, StillImage.maskStride(w));
+        StillImage.writeGrey(file, grey, w, h, dev.backdrop.compose.Compositor.maskStride(w));
         byte[] back = StillImage.readMask(file, w, h);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
