@@ -5,6 +5,7 @@ import dev.backdrop.config.Settings;
 import dev.backdrop.ffmpeg.FfmpegProgram;
 import dev.backdrop.output.VideoWriter;
 import dev.backdrop.pipeline.ProcessJob;
+import dev.backdrop.pipeline.StageFactory;
 import dev.backdrop.pipeline.StageTimes;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -49,7 +50,7 @@ public final class Benchmark {
             frames = countFrames(source);
         }
         double limitFps = frames / timeFfmpeg(clip);
-        double javacvFps = frames / timeJavacv(clip, width, height);
+        double javacvFps = frames / timeJavacv(clip);
 
         ThreadCpu cpu = new ThreadCpu();
         cpu.sample();
@@ -80,12 +81,11 @@ public final class Benchmark {
     }
 
     /** Seconds for JavaCV to decode to BGR and encode again: Backdrop's own I/O with no filtering. */
-    private double timeJavacv(Path clip, int width, int height) {
+    private double timeJavacv(Path clip) {
         long start = System.nanoTime();
         try (VideoSource source = VideoSource.open(clip.toString());
-             VideoWriter writer = VideoWriter.open(workDir.resolve("bench-javacv.mp4"), new VideoWriter.Format(width, height,
-                     source.frameRate(), source.audioChannels(), source.sampleRate(), source.audioBitrate(),
-                     settings.preset(), settings.crf()))) {
+             VideoWriter writer = VideoWriter.open(workDir.resolve("bench-javacv.mp4"),
+                     StageFactory.outputFormat(source, settings))) {
             for (Frame f = source.grab(); f != null; f = source.grab()) {
                 if (f.image != null) {
                     writer.writeVideo(f, f.timestamp);

@@ -101,8 +101,7 @@ public final class LiveJob {
              SegmentationModel model = StageFactory.loadModel(settings, home)) {
             LOG.info("live from {}: {}x{} at {} fps; model {}", input.description(), source.width(), source.height(),
                     String.format("%.2f", source.frameRate()), model.description());
-            sinks.addAll(outputs.apply(new VideoWriter.Format(source.width(), source.height(), source.frameRate(),
-                    source.audioChannels(), source.sampleRate(), source.audioBitrate(), settings.preset(), settings.crf())));
+            sinks.addAll(outputs.apply(StageFactory.outputFormat(source, settings)));
             int maskWidth = model.maskWidth(source.width(), source.height());
             int maskHeight = model.maskHeight(source.width(), source.height());
             FramePipeline pipeline = new FramePipeline(source.width(), source.height(), maskWidth, maskHeight,
@@ -148,12 +147,8 @@ public final class LiveJob {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             if (status.hasFailed()) {
-                Throwable failure = status.failure();
                 LOG.warn("stopped after {} frames; every output is finalised", status.framesWritten());
-                if (failure instanceof RuntimeException re) {
-                    throw re;
-                }
-                throw new IllegalStateException(failure);
+                status.throwIfFailed();
             }
             LOG.info("per stage: {}", times);
             return new Summary(status.framesWritten(), status.framesDropped(), seconds,

@@ -42,6 +42,20 @@ public final class PipelineStatus {
         return failure.get();
     }
 
+    /** Throws the run's first failure, if any (checked ones wrapped), after the outputs are finalised. */
+    void throwIfFailed() {
+        Throwable t = failure.get();
+        if (t instanceof RuntimeException re) {
+            throw re;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        if (t != null) {
+            throw new IllegalStateException(t);
+        }
+    }
+
     void frameWritten() {
         framesWritten.incrementAndGet();
     }

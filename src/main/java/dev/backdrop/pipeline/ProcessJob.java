@@ -72,9 +72,7 @@ public final class ProcessJob {
             LOG.info("model {}", model.description());
             int maskWidth = model.maskWidth(source.width(), source.height());
             int maskHeight = model.maskHeight(source.width(), source.height());
-            VideoWriter.Format format = new VideoWriter.Format(source.width(), source.height(),
-                    source.frameRate(), source.audioChannels(), source.sampleRate(), source.audioBitrate(),
-                    settings.preset(), settings.crf());
+            VideoWriter.Format format = StageFactory.outputFormat(source, settings);
             // A transparent background needs a codec with alpha; everything else is H.264.
             VideoWriter writer = VideoWriter.open(output.toString(), format, compose.transparent()
                     ? Encoding.withAlpha(output.toString(), settings.crf())
@@ -109,12 +107,8 @@ public final class ProcessJob {
             }
         }
         if (status.hasFailed()) {
-            Throwable failure = status.failure();
             LOG.warn("stopped after {} frames; {} is finalised and playable", status.framesWritten(), output);
-            if (failure instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(failure);
+            status.throwIfFailed();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         LOG.info("per stage: {}", times);

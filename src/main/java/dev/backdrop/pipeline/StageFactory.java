@@ -1,10 +1,12 @@
 package dev.backdrop.pipeline;
 
+import dev.backdrop.capture.VideoSource;
 import dev.backdrop.compose.BackgroundImage;
 import dev.backdrop.compose.BackgroundVideo;
 import dev.backdrop.compose.ComposeSettings;
 import dev.backdrop.config.ComposeOptions;
 import dev.backdrop.config.Settings;
+import dev.backdrop.output.VideoWriter;
 import dev.backdrop.segment.AspectMode;
 import dev.backdrop.segment.ModelOptions;
 import dev.backdrop.segment.SegmentationModel;
@@ -71,6 +73,12 @@ public final class StageFactory {
                 (float) o.motionThreshold(), (float) o.edgeLow(), (float) o.edgeHigh(), (float) o.feather(),
                 ComposeSettings.FeatherDirection.valueOf(o.featherDirection().toUpperCase(Locale.ROOT)), video,
                 o.transparent());
+    }
+
+    /** What the outputs write: the input's size, rate and audio, with the configured x264 quality. */
+    public static VideoWriter.Format outputFormat(VideoSource source, Settings settings) {
+        return new VideoWriter.Format(source.width(), source.height(), source.frameRate(), source.audioChannels(),
+                source.sampleRate(), source.audioBitrate(), settings.preset(), settings.crf());
     }
 
     /** home/shaders when it exists, else null: the copies on the classpath. */
