@@ -4,24 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Solid colour, fit (letterbox) and stretch replacement. */
-class BackgroundModesTest {
+class BackgroundModesTest extends GlTest {
     private static final Path SHADERS = Path.of("shaders");
-    private HeadlessGl gl;
 
-    @BeforeEach
-    void createContext() {
-        gl = HeadlessGl.create();
-    }
-
-    @AfterEach
-    void closeContext() {
-        gl.close();
-    }
 
     private static Frame composite(Frame in, ComposeSettings settings) {
         Frame out = new Frame(in.width, in.height);

@@ -12,13 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A video file as the background: real FFmpeg decoding, real GL compositing. */
-class BackgroundVideoTest {
+class BackgroundVideoTest extends GlTest {
     private static final Path SHADERS = Path.of("shaders");
     private static final int W = 96;
     private static final int H = 64;
@@ -28,17 +26,7 @@ class BackgroundVideoTest {
 
     @TempDir
     Path dir;
-    private HeadlessGl gl;
 
-    @BeforeEach
-    void createContext() {
-        gl = HeadlessGl.create();
-    }
-
-    @AfterEach
-    void closeContext() {
-        gl.close();
-    }
 
     /** testsrc2 (a moving pattern), losslessly coded so the decoded frames are the reference. */
     private Path clip(String name) throws Exception {

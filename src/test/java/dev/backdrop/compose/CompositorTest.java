@@ -14,29 +14,17 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.lwjgl.opengl.GL11;
 import org.lwjgl.opengl.GL20;
 import org.lwjgl.opengl.GL30;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class CompositorTest {
+class CompositorTest extends GlTest {
     /** The working tree's shaders; tests also cover the classpath copy (shaderDir null). */
     private static final Path SHADERS = Path.of("shaders");
 
-    private HeadlessGl gl;
 
     @TempDir
     Path tempDir;
 
-    @BeforeEach
-    void createContext() {
-        gl = HeadlessGl.create();
-    }
-
-    @AfterEach
-    void closeContext() {
-        gl.close();
-    }
 
     private static Frame composite(Frame in, FloatBuffer mask, int maskWidth, int maskHeight, ComposeSettings settings,
                                    Path shaderDir) {

@@ -13,24 +13,22 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Each refinement pass on real Mesa GL against its plain-Java reference (RefinementReference). */
-class RefinementPassTest {
+class RefinementPassTest extends GlTest {
     private static final Path SHADERS = Path.of("shaders");
     /** RGBA16F targets keep 11 significant bits. */
     private static final float TOLERANCE = 2e-3f;
 
-    private HeadlessGl gl;
     private FullscreenTriangle triangle;
 
+    /** Runs after GlTest has made the context current; closed before the context goes. */
     @BeforeEach
-    void createContext() {
-        gl = HeadlessGl.create();
+    void createTriangle() {
         triangle = new FullscreenTriangle();
     }
 
     @AfterEach
-    void closeContext() {
+    void closeTriangle() {
         triangle.close();
-        gl.close();
     }
 
     @Test

@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Random;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * out by their masks and put over a generated background, scaled to 720 rows like a webcam frame.
  * The network's mask is stood in for by the truth reduced to 256 columns with a little blur.
  */
-class RefinementQualityTest {
+class RefinementQualityTest extends GlTest {
     private static final Path SHADERS = Path.of("shaders");
     private static final String[] PORTRAITS = {"vsh_8", "vsh_30", "vsh_53", "vsh_74", "vsh_97", "vsh_131", "vsh_183", "vsh_263"};
     private static final int MASK_COLUMNS = 256;
@@ -34,17 +32,7 @@ class RefinementQualityTest {
     private static final ComposeSettings UNFEATHERED = ComposeSettings.defaults().withEdge(
             ComposeSettings.DEFAULT_EDGE_LOW, ComposeSettings.DEFAULT_EDGE_HIGH, 0f, ComposeSettings.FeatherDirection.INWARD);
 
-    private HeadlessGl gl;
 
-    @BeforeEach
-    void createContext() {
-        gl = HeadlessGl.create();
-    }
-
-    @AfterEach
-    void closeContext() {
-        gl.close();
-    }
 
     /** One portrait over the generated background, with its truth at frame size and the low-res stand-in mask. */
     private record Scene(String name, Frame person, Frame backgroundOnly, byte[] truth, int maskWidth, int maskHeight,

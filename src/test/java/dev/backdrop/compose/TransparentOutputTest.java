@@ -5,24 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Transparent output: the frame's colours with the refined mask as alpha. */
-class TransparentOutputTest {
+class TransparentOutputTest extends GlTest {
     private static final Path SHADERS = Path.of("shaders");
-    private HeadlessGl gl;
 
-    @BeforeEach
-    void createContext() {
-        gl = HeadlessGl.create();
-    }
-
-    @AfterEach
-    void closeContext() {
-        gl.close();
-    }
 
     @Test
     void alphaIsTheMaskAndColourIsTheFrame() {
