@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** Entry point: {@code backdrop <command>}. */
 @Command(name = "backdrop", mixinStandardHelpOptions = true, version = "backdrop 0.1.0",
         description = "Blurs or replaces the background behind a person in video.",
-        subcommands = {ProcessCommand.class, LiveCommand.class, DevicesCommand.class, SegmentCommand.class, EvalCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ProcessCommand.class, LiveCommand.class, DevicesCommand.class, SegmentCommand.class, EvalCommand.class, BenchCommand.class, TrainCommand.class, CommandLine.HelpCommand.class})
 public final class Backdrop {
 
     @picocli.CommandLine.Option(names = "--verbose", scope = picocli.CommandLine.ScopeType.INHERIT,

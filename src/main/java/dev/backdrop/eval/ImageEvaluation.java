@@ -55,13 +55,14 @@ public final class ImageEvaluation {
                 matte ? MaskMetrics.meanAbsoluteError(r.refinedMask(), truth) : null);
     }
 
-    static String baseName(Path file) {
+    public static String baseName(Path file) {
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
         return dot > 0 ? name.substring(0, dot) : name;
     }
 
-    private static Optional<Path> findMask(Path masksDir, String name) {
+    /** The mask of photo {@code name} in masksDir: the same base name with any image extension. */
+    public static Optional<Path> findMask(Path masksDir, String name) {
         for (String ext : StillImage.EXTENSIONS) {
             Path candidate = masksDir.resolve(name + "." + ext);
             if (Files.isRegularFile(candidate)) {
@@ -71,7 +72,7 @@ public final class ImageEvaluation {
         return Optional.empty();
     }
 
-    private static void requireDirectory(Path dir, String option) {
+    public static void requireDirectory(Path dir, String option) {
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException(option + " " + dir + " is not a folder");
         }

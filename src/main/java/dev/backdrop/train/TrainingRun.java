@@ -1,0 +1,197 @@
+package dev.backdrop.train;
+
+import dev.backdrop.segment.ModelOptions;
+import dev.backdrop.segment.SegmentationModel;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+
+/**
+ * The training loop of {@code backdrop train}: load and label the photos, split off a validation set, run
+ * epochs of augmented batches with a warm-up + cosine learning-rate schedule, report loss and IoU per epoch,
+ * checkpoint after each, and export the model folder at the end.
+ */
+public final class TrainingRun {
+    static final String CHECKPOINT = "checkpoint";
+    private static final String PROGRESS = "progress.properties";
+
+    /** What one epoch achieved. */
+    public record Epoch(int number, double loss, double trainIou, double valIou, double imagesPerSecond) {
+    }
+
+    /** The finished run: per-epoch history and the exported model's shape. */
+    public record Result(UNetSpec spec, List<Epoch> epochs, int trainImages, int valImages, int teacherLabelled) {
+        public Epoch last() {
+            return epochs.get(epochs.size() - 1);
+        }
+    }
+
+    private final TrainOptions o;
+    private final Path modelsDir;
+    private final PrintStream log;
+    private final boolean terminal;
+
+    public TrainingRun(TrainOptions options, Path modelsDir, PrintStream log, boolean terminal) {
+        this.o = options;
+        this.modelsDir = modelsDir;
+        this.log = log;
+        this.terminal = terminal;
+    }
+
+    public Result run() throws IOException, InterruptedException {
+        Path checkpointDir = o.out().resolve(CHECKPOINT);
+        Start start = start(checkpointDir);
+        UNetSpec spec = start.weights != null ? start.weights.spec() : o.spec();
+        int maxSide = 2 * Math.max(spec.width(), spec.height());
+        try (TrainingSet set = loadSet(maxSide)) {
+            List<TrainingImage> shuffled = new ArrayList<>(set.images);
+            Collections.shuffle(shuffled, new Random(o.seed()));
+            int val = o.valSplit() == 0 || shuffled.size() < 2 ? 0
+                    : Math.max(1, (int) Math.round(shuffled.size() * o.valSplit()));
+            List<TrainingImage> valSet = shuffled.subList(0, val);
+            List<TrainingImage> trainSet = shuffled.subList(val, shuffled.size());
+            log.printf("training %s (%d parameters, %.1f MFLOPs per frame) on %d photos%s, validating on %d%n", spec,
+                    spec.parameterCount(), spec.flopsPerFrame() / 1e6, trainSet.size(),
+                    set.labelledByTeacher > 0 ? " (" + set.labelledByTeacher + " labelled by " + o.teacher() + ")" : "",
+                    val);
+            Validation validation = new Validation(valSet, spec);
+            List<Epoch> history = new ArrayList<>(start.history);
+            int stepsPerEpoch = Math.max(1, (trainSet.size() + o.batch() - 1) / o.batch());
+            long totalSteps = (long) stepsPerEpoch * o.epochs();
+            float[] predictions = new float[o.batch() * spec.width() * spec.height()];
+            try (Trainer trainer = new Trainer(spec, o.batch(), o.learningRate(),
+                    start.weights != null ? start.weights.weights() : null, o.threads(), o.seed());
+                 BatchMaker batches = new BatchMaker(trainSet, set.images, o.batch(), spec.width(), spec.height(),
+                         o.seed() + start.epoch)) {
+                for (int epoch = start.epoch + 1; epoch <= o.epochs(); epoch++) {
+                    long t0 = System.nanoTime();
+                    double lossSum = 0;
+                    double iouSum = 0;
+                    for (int step = 0; step < stepsPerEpoch; step++) {
+                        trainer.setLearningRate(learningRate((long) (epoch - 1) * stepsPerEpoch + step, totalSteps,
+                                stepsPerEpoch));
+                        BatchMaker.Batch b = batches.take();
+                        lossSum += trainer.step(b, predictions);
+                        iouSum += MaskIou.mean(predictions, b.masks, o.batch(), spec.width() * spec.height());
+                        batches.recycle(b);
+                        if (terminal) {
+                            progress(epoch, step + 1, stepsPerEpoch, lossSum / (step + 1), iouSum / (step + 1), t0);
+                        }
+                    }
+                    double seconds = (System.nanoTime() - t0) / 1e9;
+                    Epoch e = new Epoch(epoch, lossSum / stepsPerEpoch, iouSum / stepsPerEpoch,
+                            validation.iou(trainer), stepsPerEpoch * o.batch() / seconds);
+                    history.add(e);
+                    if (terminal) {
+                        log.print("\r" + " ".repeat(100) + "\r");
+                    }
+                    log.printf("epoch %d/%d  loss %.4f  IoU %.3f  val IoU %s  %.0f images/s%n", epoch, o.epochs(), e.loss(),
+                            e.trainIou(), val > 0 ? String.format("%.3f", e.valIou()) : "-", e.imagesPerSecond());
+                    checkpoint(checkpointDir, new WeightsFile(spec, trainer.weights()), history);
+                }
+                WeightsFile trained = new WeightsFile(spec, trainer.weights());
+                ModelExport.write(o.out(), trained, notice(spec, trainSet.size(), set.labelledByTeacher, history));
+            }
+            log.printf("model written to %s (load it with --model %s)%n", o.out(), o.out());
+            return new Result(spec, history, trainSet.size(), val, set.labelledByTeacher);
+        }
+    }
+
+    /** Where training begins: fresh, from --init weights, or from the checkpoint of an interrupted run. */
+    private record Start(WeightsFile weights, int epoch, List<Epoch> history) {
+    }
+
+    private Start start(Path checkpointDir) throws IOException {
+        if (o.resume()) {
+            Path weights = checkpointDir.resolve(WeightsFile.NAME);
+            if (!Files.isRegularFile(weights)) {
+                throw new IllegalArgumentException("--resume: " + o.out() + " has no checkpoint (" + weights
+                        + "); start without --resume");
+            }
+            Properties p = new Properties();
+            try (var in = Files.newBufferedReader(checkpointDir.resolve(PROGRESS))) {
+                p.load(in);
+            }
+            List<Epoch> history = new ArrayList<>();
+            int done = Integer.parseInt(p.getProperty("epoch", "0"));
+            for (int i = 1; i <= done; i++) {
+                String[] f = p.getProperty("epoch." + i, "0,0,0,0").split(",");
+                history.add(new Epoch(i, Double.parseDouble(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),
+                        Double.parseDouble(f[3])));
+            }
+            if (done >= o.epochs()) {
+                throw new IllegalArgumentException("--resume: the checkpoint in " + o.out() + " has already done "
+                        + done + " epochs; ask for more with --epochs");
+            }
+            log.printf("resuming after epoch %d from %s%n", done, weights);
+            return new Start(WeightsFile.read(weights), done, history);
+        }
+        if (o.init() != null) {
+            Path dir = Files.isDirectory(o.init()) || modelsDir == null ? o.init() : modelsDir.resolve(o.init());
+            return new Start(WeightsFile.read(dir.resolve(WeightsFile.NAME)), 0, List.of());
+        }
+        return new Start(null, 0, List.of());
+    }
+
+    private TrainingSet loadSet(int maxSide) throws IOException {
+        if (o.teacher() == null) {
+            return TrainingSet.load(o.images(), o.masks(), null, o.every(), maxSide);
+        }
+        try (SegmentationModel teacher = SegmentationModel.load(o.teacher(), modelsDir, ModelOptions.defaults())) {
+            return TrainingSet.load(o.images(), o.masks(), teacher, o.every(), maxSide);
+        }
+    }
+
+    /** Linear warm-up over the first epoch, then cosine decay to 5% of the rate. */
+    private float learningRate(long step, long total, int warmup) {
+        if (step < warmup && o.init() == null && !o.resume()) {
+            return o.learningRate() * (step + 1) / warmup;
+        }
+        double t = (double) step / Math.max(1, total);
+        return (float) (o.learningRate() * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * t))));
+    }
+
+    private void progress(int epoch, int step, int steps, double loss, double iou, long t0) {
+        int filled = step * 20 / steps;
+        double perSecond = step * o.batch() / ((System.nanoTime() - t0) / 1e9);
+        log.printf("\repoch %d/%d [%s%s] loss %.4f  IoU %.3f  %.0f images/s ", epoch, o.epochs(), "#".repeat(filled),
+                ".".repeat(20 - filled), loss, iou, perSecond);
+        log.flush();
+    }
+
+    private static void checkpoint(Path dir, WeightsFile weights, List<Epoch> history) throws IOException {
+        Files.createDirectories(dir);
+        weights.write(dir.resolve(WeightsFile.NAME));
+        Properties p = new Properties();
+        p.setProperty("epoch", Integer.toString(history.size()));
+        for (Epoch e : history) {
+            p.setProperty("epoch." + e.number(), e.loss() + "," + e.trainIou() + "," + e.valIou() + "," + e.imagesPerSecond());
+        }
+        Path tmp = dir.resolve(PROGRESS + ".tmp");
+        try (var out = Files.newBufferedWriter(tmp)) {
+            p.store(out, "backdrop train progress");
+        }
+        Files.move(tmp, dir.resolve(PROGRESS), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private String notice(UNetSpec spec, int photos, int teacherLabelled, List<Epoch> history) {
+        Epoch last = history.get(history.size() - 1);
+        return "# " + o.out().getFileName() + "\n\n"
+                + "A U-Net trained by `backdrop train` (Backdrop, GPL-3.0-or-later): " + spec + ", "
+                + spec.parameterCount() + " parameters, " + history.size() + " epochs, final validation IoU "
+                + String.format("%.3f", last.valIou()) + ".\n\n"
+                + "- Training data: " + o.images() + (o.masks() != null ? " with masks from " + o.masks() : "")
+                + " (" + photos + " training photos)" + (teacherLabelled > 0 ? "; " + teacherLabelled
+                + " masks labelled by the teacher model '" + o.teacher() + "' (its licence applies to those labels)" : "")
+                + (o.init() != null ? "; fine-tuned from " + o.init() : "") + ".\n"
+                + "- The weights learned from that data: its licence and terms carry over to this model. Say so when"
+                + " you share it.\n";
+    }
+}

@@ -1,0 +1,122 @@
+package dev.backdrop.train;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The shape of Backdrop's U-Net: input size and channel width per level. A stride-2 stem halves the
+ * input first (the mask is refined at full resolution by the compositor anyway), then each encoder level
+ * is a 3x3 convolution block followed by 2x2 max-pooling; the decoder upsamples, concatenates the skip of
+ * the same level and convolves; a 1x1 convolution gives the logit, resized back to the input size.
+ */
+public record UNetSpec(int width, int height, int[] widths) {
+
+    /** One trainable tensor: "enc1/w" [3,3,in,out] or "enc1/b" [out]. */
+    public record Param(String name, long[] shape) {
+        public int size() {
+            long n = 1;
+            for (long d : shape) {
+                n *= d;
+            }
+            return Math.toIntExact(n);
+        }
+    }
+
+    public UNetSpec {
+        if (widths.length < 2) {
+            throw new IllegalArgumentException("--widths needs at least two levels, e.g. 8,16,24,32");
+        }
+        for (int w : widths) {
+            if (w < 1 || w > 512) {
+                throw new IllegalArgumentException("--widths: each level's width must be 1..512, got " + w);
+            }
+        }
+        int scale = 1 << widths.length; // stem /2, then one pool per level below the first
+        if (width % scale != 0 || height % scale != 0) {
+            throw new IllegalArgumentException("--size " + width + "x" + height + " must be a multiple of " + scale
+                    + " in both dimensions for " + widths.length + " levels");
+        }
+        widths = widths.clone();
+    }
+
+    public int levels() {
+        return widths.length;
+    }
+
+    /** Every parameter, in a fixed order (the order checkpoints and exports use). */
+    public List<Param> params() {
+        List<Param> out = new ArrayList<>();
+        conv(out, "stem", 3, 3, widths[0]);
+        int in = widths[0];
+        for (int l = 0; l < widths.length; l++) {
+            conv(out, "enc" + l, 3, in, widths[l]);
+            in = widths[l];
+        }
+        conv(out, "bottom", 3, in, in);
+        for (int l = widths.length - 2; l >= 0; l--) {
+            conv(out, "dec" + l, 3, in + widths[l], widths[l]);
+            in = widths[l];
+        }
+        conv(out, "head", 1, in, 1);
+        return out;
+    }
+
+    private static void conv(List<Param> out, String name, int k, int in, int outCh) {
+        out.add(new Param(name + "/w", new long[] {k, k, in, outCh}));
+        out.add(new Param(name + "/b", new long[] {outCh}));
+    }
+
+    public long parameterCount() {
+        return params().stream().mapToLong(Param::size).sum();
+    }
+
+    /** Multiply-adds x2 of the convolutions for one frame (pooling, resizing and activations left out). */
+    public long flopsPerFrame() {
+        long flops = 0;
+        int w = width / 2;
+        int h = height / 2;
+        for (Param p : params()) {
+            if (p.shape().length != 4) {
+                continue;
+            }
+            String name = p.name();
+            int level = name.startsWith("enc") ? Integer.parseInt(name.substring(3, name.indexOf('/')))
+                    : name.startsWith("dec") ? Integer.parseInt(name.substring(3, name.indexOf('/')))
+                    : name.startsWith("bottom") ? widths.length - 1 : 0;
+            long pixels = (long) (w >> level) * (h >> level);
+            long[] s = p.shape();
+            flops += 2 * pixels * s[0] * s[1] * s[2] * s[3];
+        }
+        return flops;
+    }
+
+    /** "8,16,24,32" */
+    public String widthsText() {
+        return String.join(",", Arrays.stream(widths).mapToObj(Integer::toString).toList());
+    }
+
+    public static int[] parseWidths(String text) {
+        try {
+            return Arrays.stream(text.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--widths must be comma-separated channel counts, e.g. 8,16,24,32; got '"
+                    + text + "'");
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof UNetSpec s && s.width == width && s.height == height && Arrays.equals(s.widths, widths);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * width + height) + Arrays.hashCode(widths);
+    }
+
+    @Override
+    public String toString() {
+        return width + "x" + height + " widths " + widthsText();
+    }
+}
