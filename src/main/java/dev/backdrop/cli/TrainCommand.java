@@ -31,6 +31,9 @@ final class TrainCommand implements Callable<Integer> {
             description = "Channels per level, finest first (default ${DEFAULT-VALUE}).")
     String widths;
 
+    @Option(names = "--convs", defaultValue = "1", description = "3x3 convolutions per block (default ${DEFAULT-VALUE}).")
+    int convs;
+
     @Option(names = "--epochs", defaultValue = "30", description = "Passes over the training photos (default ${DEFAULT-VALUE}).")
     int epochs;
 
@@ -64,7 +67,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         int[] wh = FrameSize.parse(size, "--size");
-        UNetSpec spec = new UNetSpec(wh[0], wh[1], UNetSpec.parseWidths(widths));
+        UNetSpec spec = new UNetSpec(wh[0], wh[1], UNetSpec.parseWidths(widths), convs);
         TrainOptions options = new TrainOptions(images, masks, out, spec, epochs, batch, lr, valSplit, init, teacher,
                 every, threads, resume, seed);
         new TrainingRun(options, Backdrop.home().resolve("models"), System.out, System.console() != null).run();

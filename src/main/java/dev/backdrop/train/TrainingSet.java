@@ -107,7 +107,7 @@ final class TrainingSet implements AutoCloseable {
             Frame f;
             long n = 0;
             while ((f = source.grab()) != null) {
-                if (n++ % every == 0) {
+                if (f.image != null && n++ % every == 0) {
                     StillImage frame = StillImage.copyOf((ByteBuffer) f.image[0], f.imageWidth, f.imageHeight,
                             f.imageStride);
                     out.add(new Source(video.getFileName() + "#" + (n - 1), null, Optional.empty(), frame));

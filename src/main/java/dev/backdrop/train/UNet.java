@@ -39,15 +39,15 @@ final class UNet {
             if (l > 0) {
                 x = tf.nn.maxPool(x, tf.constant(new int[] {1, 2, 2, 1}), tf.constant(new int[] {1, 2, 2, 1}), "SAME");
             }
-            x = conv("enc" + l, x, UNIT);
+            x = block("enc" + l, x);
             skips.add(x);
         }
-        x = conv("bottom", x, UNIT);
+        x = block("bottom", x);
         for (int l = levels - 2; l >= 0; l--) {
             int h = spec.height() >> (l + 1);
             int w = spec.width() >> (l + 1);
             Operand<TFloat32> up = tf.image.resizeBilinear(x, tf.constant(new int[] {h, w}));
-            x = conv("dec" + l, tf.concat(List.of(up, skips.get(l)), tf.constant(3)), UNIT);
+            x = block("dec" + l, tf.concat(List.of(up, skips.get(l)), tf.constant(3)));
         }
         Operand<TFloat32> head = tf.nn.biasAdd(tf.nn.conv2d(x, param("head/w"), UNIT, "SAME"), param("head/b"));
         return tf.image.resizeBilinear(head, tf.constant(new int[] {spec.height(), spec.width()}));
@@ -58,6 +58,13 @@ final class UNet {
         int slash = path.lastIndexOf('/');
         return slash < 0 ? tf.withName(path)
                 : tf.withSubScope(path.substring(0, slash)).withName(path.substring(slash + 1));
+    }
+
+    private Operand<TFloat32> block(String name, Operand<TFloat32> x) {
+        for (int i = 0; i < spec.convs(); i++) {
+            x = conv(UNetSpec.blockConv(name, i), x, UNIT);
+        }
+        return x;
     }
 
     private Operand<TFloat32> conv(String name, Operand<TFloat32> x, List<Long> strides) {

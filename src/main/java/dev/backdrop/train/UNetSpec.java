@@ -10,7 +10,7 @@ import java.util.List;
  * is a 3x3 convolution block followed by 2x2 max-pooling; the decoder upsamples, concatenates the skip of
  * the same level and convolves; a 1x1 convolution gives the logit, resized back to the input size.
  */
-public record UNetSpec(int width, int height, int[] widths) {
+public record UNetSpec(int width, int height, int[] widths, int convs) {
 
     /** One trainable tensor: "enc1/w" [3,3,in,out] or "enc1/b" [out]. */
     public record Param(String name, long[] shape) {
@@ -37,8 +37,18 @@ public record UNetSpec(int width, int height, int[] widths) {
             throw new IllegalArgumentException("--size " + width + "x" + height + " must be a multiple of " + scale
                     + " in both dimensions for " + widths.length + " levels");
         }
+        if (convs < 1 || convs > 3) {
+            throw new IllegalArgumentException("--convs (3x3 convolutions per block) must be 1..3, got " + convs);
+        }
         widths = widths.clone();
     }
+
+    /** One convolution per block. */
+    public UNetSpec(int width, int height, int[] widths) {
+        this(width, height, widths, 1);
+    }
+
+    private static final java.util.regex.Pattern LEVEL = java.util.regex.Pattern.compile("(?:enc|dec)(\\d+)");
 
     public int levels() {
         return widths.length;
@@ -50,16 +60,27 @@ public record UNetSpec(int width, int height, int[] widths) {
         conv(out, "stem", 3, 3, widths[0]);
         int in = widths[0];
         for (int l = 0; l < widths.length; l++) {
-            conv(out, "enc" + l, 3, in, widths[l]);
+            block(out, "enc" + l, in, widths[l]);
             in = widths[l];
         }
-        conv(out, "bottom", 3, in, in);
+        block(out, "bottom", in, in);
         for (int l = widths.length - 2; l >= 0; l--) {
-            conv(out, "dec" + l, 3, in + widths[l], widths[l]);
+            block(out, "dec" + l, in + widths[l], widths[l]);
             in = widths[l];
         }
         conv(out, "head", 1, in, 1);
         return out;
+    }
+
+    /** A block's convolutions are name, name + "_2", ...; only the first changes the channel count. */
+    private void block(List<Param> out, String name, int in, int outCh) {
+        for (int i = 0; i < convs; i++) {
+            conv(out, blockConv(name, i), 3, i == 0 ? in : outCh, outCh);
+        }
+    }
+
+    static String blockConv(String block, int i) {
+        return i == 0 ? block : block + "_" + (i + 1);
     }
 
     private static void conv(List<Param> out, String name, int k, int in, int outCh) {
@@ -81,9 +102,8 @@ public record UNetSpec(int width, int height, int[] widths) {
                 continue;
             }
             String name = p.name();
-            int level = name.startsWith("enc") ? Integer.parseInt(name.substring(3, name.indexOf('/')))
-                    : name.startsWith("dec") ? Integer.parseInt(name.substring(3, name.indexOf('/')))
-                    : name.startsWith("bottom") ? widths.length - 1 : 0;
+            java.util.regex.Matcher m = LEVEL.matcher(name);
+            int level = m.lookingAt() ? Integer.parseInt(m.group(1)) : name.startsWith("bottom") ? widths.length - 1 : 0;
             long pixels = (long) (w >> level) * (h >> level);
             long[] s = p.shape();
             flops += 2 * pixels * s[0] * s[1] * s[2] * s[3];
@@ -107,16 +127,17 @@ public record UNetSpec(int width, int height, int[] widths) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof UNetSpec s && s.width == width && s.height == height && Arrays.equals(s.widths, widths);
+        return o instanceof UNetSpec s && s.width == width && s.height == height && Arrays.equals(s.widths, widths)
+                && s.convs == convs;
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * width + height) + Arrays.hashCode(widths);
+        return 31 * (31 * (31 * width + height) + Arrays.hashCode(widths)) + convs;
     }
 
     @Override
     public String toString() {
-        return width + "x" + height + " widths " + widthsText();
+        return width + "x" + height + " widths " + widthsText() + (convs > 1 ? " x" + convs + " convs" : "");
     }
 }

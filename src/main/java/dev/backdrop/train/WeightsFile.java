@@ -32,6 +32,7 @@ record WeightsFile(UNetSpec spec, Map<String, float[]> weights) {
             for (int w : spec.widths()) {
                 out.writeInt(w);
             }
+            out.writeInt(spec.convs());
             out.writeInt(weights.size());
             for (Map.Entry<String, float[]> e : weights.entrySet()) {
                 out.writeUTF(e.getKey());
@@ -59,7 +60,7 @@ record WeightsFile(UNetSpec spec, Map<String, float[]> weights) {
             for (int i = 0; i < levels; i++) {
                 widths[i] = in.readInt();
             }
-            UNetSpec spec = new UNetSpec(width, height, widths);
+            UNetSpec spec = new UNetSpec(width, height, widths, in.readInt());
             int count = in.readInt();
             Map<String, float[]> weights = new LinkedHashMap<>();
             for (UNetSpec.Param p : spec.params()) {

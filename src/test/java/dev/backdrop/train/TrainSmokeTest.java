@@ -1,0 +1,101 @@
+package dev.backdrop.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.backdrop.compose.Compositor;
+import dev.backdrop.segment.ModelOptions;
+import dev.backdrop.segment.SegmentationModel;
+import dev.backdrop.still.StillImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Trains a tiny U-Net for a few epochs on synthetic people: it learns, exports, and loads like any model. */
+class TrainSmokeTest {
+    private static final UNetSpec TINY = new UNetSpec(64, 48, new int[] {4, 8, 8});
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void lossFallsAndTheExportedModelLoadsThroughTheNormalLoader() throws Exception {
+        Path data = SyntheticPeople.write(tmp.resolve("data"), 12, 96, 72, true, 3);
+        Path out = tmp.resolve("tiny");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        TrainingRun.Result result = new TrainingRun(new TrainOptions(data.resolve("images"), data.resolve("masks"), out,
+                TINY, 8, 4, 0.01f, 0.25, null, null, 1, 2, false, 5), null, new PrintStream(log, true), false).run();
+
+        List<TrainingRun.Epoch> epochs = result.epochs();
+        assertEquals(8, epochs.size(), log.toString());
+        assertTrue(result.last().loss() < 0.8 * epochs.get(0).loss(),
+                "loss should fall by 20%: " + epochs.get(0).loss() + " -> " + result.last().loss() + "\n" + log);
+        assertEquals(9, result.trainImages());
+        assertEquals(3, result.valImages());
+        assertTrue(log.toString().contains("epoch 8/8"), log.toString());
+        for (String f : List.of("saved_model.pb", "model.yaml", "NOTICE.md", WeightsFile.NAME)) {
+            assertTrue(Files.isRegularFile(out.resolve(f)), "export lacks " + f);
+        }
+
+        try (SegmentationModel model = SegmentationModel.load(out.toString(), null, ModelOptions.defaults())) {
+            StillImage photo = StillImage.read(data.resolve("images/p0.png"));
+            int mw = model.maskWidth(photo.width, photo.height);
+            int mh = model.maskHeight(photo.width, photo.height);
+            assertEquals(64, mw);
+            assertEquals(48, mh);
+            FloatBuffer mask = ByteBuffer.allocateDirect(mw * mh * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            model.predict(photo.bgr, photo.width, photo.height, Compositor.frameStride(photo.width), mask);
+            float min = 1;
+            float max = 0;
+            for (int i = 0; i < mw * mh; i++) {
+                min = Math.min(min, mask.get(i));
+                max = Math.max(max, mask.get(i));
+            }
+            assertTrue(min >= 0 && max <= 1 && max - min > 0.2f, "a mask in [0,1] that tells things apart: " + min + ".." + max);
+        }
+    }
+
+    @Test
+    void resumeContinuesFromTheCheckpointAndInitKeepsTheShape() throws Exception {
+        Path data = SyntheticPeople.write(tmp.resolve("data"), 6, 64, 48, true, 4);
+        Path out = tmp.resolve("m");
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+        new TrainingRun(options(data, out, TINY, 1, false, null), null, quiet, false).run();
+        WeightsFile first = WeightsFile.read(out.resolve(TrainingRun.CHECKPOINT).resolve(WeightsFile.NAME));
+
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        TrainingRun.Result resumed = new TrainingRun(options(data, out, TINY, 3, true, null), null,
+                new PrintStream(log, true), false).run();
+        assertTrue(log.toString().contains("resuming after epoch 1"), log.toString());
+        assertEquals(List.of(1, 2, 3), resumed.epochs().stream().map(TrainingRun.Epoch::number).toList());
+        WeightsFile after = WeightsFile.read(out.resolve(WeightsFile.NAME));
+        assertTrue(differs(first.weights().get("head/w"), after.weights().get("head/w")), "resumed training changes weights");
+
+        // fine-tuning takes the earlier model's shape, whatever --widths says
+        UNetSpec other = new UNetSpec(64, 48, new int[] {8, 8, 8});
+        TrainingRun.Result tuned = new TrainingRun(options(data, tmp.resolve("tuned"), other, 1, false, out), null,
+                quiet, false).run();
+        assertEquals(TINY, tuned.spec());
+    }
+
+    private static TrainOptions options(Path data, Path out, UNetSpec spec, int epochs, boolean resume, Path init) {
+        return new TrainOptions(data.resolve("images"), data.resolve("masks"), out, spec, epochs, 2, 0.01f, 0, init,
+                null, 1, 2, resume, 7);
+    }
+
+    private static boolean differs(float[] a, float[] b) {
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] != b[i]) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
