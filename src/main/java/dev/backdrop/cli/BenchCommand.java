@@ -3,6 +3,10 @@ package dev.backdrop.cli;
 import dev.backdrop.bench.BenchReport;
 import dev.backdrop.bench.BenchResult;
 import dev.backdrop.bench.Benchmark;
+import dev.backdrop.bench.InferenceTiming;
+import dev.backdrop.pipeline.StageFactory;
+import dev.backdrop.segment.ModelOptions;
+import dev.backdrop.segment.SegmentationModel;
 import dev.backdrop.compose.HeadlessGl;
 import dev.backdrop.config.Settings;
 import java.nio.file.Files;
@@ -32,12 +36,23 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
     Path json;
 
+    @Option(names = "--inference", paramLabel = "MODELS", split = ",",
+            description = "Instead: time only these models' inference (e.g. selfie,unet,rvm) on one thread, on a 640x360 frame.")
+    List<String> inference;
+
+    @Option(names = "--runs", defaultValue = "300", description = "With --inference: timed runs per model (default ${DEFAULT-VALUE}).")
+    int runs;
+
     @Mixin
     SettingsOptions options;
 
     @Override
     public Integer call() throws Exception {
         Settings settings = options.resolve();
+        if (inference != null) {
+            inferenceTable(settings);
+            return 0;
+        }
         String renderer;
         try (HeadlessGl gl = HeadlessGl.create()) {
             renderer = gl.renderer();
@@ -65,4 +80,15 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    private void inferenceTable(Settings settings) {
+        System.out.printf("%-8s %-12s %10s %10s   (one TensorFlow thread, 640x360 frame, %d runs, %d cores)%n",
+                "model", "input", "mean ms", "median ms", runs, Runtime.getRuntime().availableProcessors());
+        for (String name : inference) {
+            ModelOptions one = StageFactory.modelOptions(settings).withThreads(1, 1);
+            try (SegmentationModel model = SegmentationModel.load(name, Backdrop.home().resolve("models"), one)) {
+                InferenceTiming.Result t = InferenceTiming.measure(model, 640, 360, runs);
+                System.out.printf("%-8s %-12s %10.2f %10.2f%n", name, model.inputSize(), t.meanMs(), t.medianMs());
+            }
+        }
+    }
 }

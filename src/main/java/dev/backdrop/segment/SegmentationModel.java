@@ -282,6 +282,11 @@ public final class SegmentationModel implements AutoCloseable {
         return device;
     }
 
+    /** "256x256" for a fixed-size input, "any" for a model that runs at the frame's size. */
+    public String inputSize() {
+        return fixedWidth > 0 ? fixedWidth + "x" + fixedHeight : "any";
+    }
+
     /** The aspect mode used for frames that do not fit a fixed-size input. */
     public AspectMode aspect() {
         return aspect;

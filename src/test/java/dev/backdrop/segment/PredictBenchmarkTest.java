@@ -1,7 +1,6 @@
 package dev.backdrop.segment;
 
-import java.nio.ByteBuffer;
-import java.nio.FloatBuffer;
+import dev.backdrop.bench.InferenceTiming;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Assumptions;
@@ -31,22 +30,9 @@ class PredictBenchmarkTest {
     }
 
     private static void bench(SegmentationModel model, int w, int h, int runs, double ratio) {
-        ByteBuffer bgr = ByteBuffer.allocateDirect(w * h * 3);
-        for (int i = 0; i < bgr.capacity(); i++) {
-            bgr.put(i, (byte) (i * 31));
-        }
-        FloatBuffer mask = ByteBuffer.allocateDirect(model.maskWidth(w, h) * model.maskHeight(w, h) * 4)
-                .order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
-        for (int i = 0; i < 5; i++) {
-            model.predict(bgr, w, h, w * 3, mask);
-        }
-        long t0 = System.nanoTime();
-        for (int i = 0; i < runs; i++) {
-            model.predict(bgr, w, h, w * 3, mask);
-        }
-        double ms = (System.nanoTime() - t0) / 1e6 / runs;
+        InferenceTiming.Result t = InferenceTiming.measure(model, w, h, runs);
         System.out.printf("BENCH %s %dx%d%s: %.2f ms per predict (%d runs, %d cores)%n", model.description(), w, h,
                 ratio == 0 && model.recurrent() ? " (ratio " + SegmentationModel.autoDownsampleRatio(w, h) + ")" : "",
-                ms, runs, Runtime.getRuntime().availableProcessors());
+                t.meanMs(), runs, Runtime.getRuntime().availableProcessors());
     }
 }
