@@ -48,7 +48,19 @@ class PortraitIouTest {
         }
     }
 
+    /** Backdrop's own U-Net (models/unet, made by backdrop train) loads as a SavedModel and finds people. */
+    @Test
+    void unet() throws IOException {
+        List<Portraits.Pair> pairs = Portraits.load();
+        try (SegmentationModel m = SegmentationModel.load("unet", MODELS, ModelOptions.defaults())) {
+            double iou = Portraits.meanIou(m, pairs, "unet");
+            assertTrue(iou > UNET_MIN, "unet mean IoU " + iou);
+        }
+    }
+
     // Measured (CPU, oneDNN): selfie stretch 0.8988, letterbox 0.8919, crop 0.8710; rvm auto downsample 0.9392.
     static final double SELFIE_MIN = 0.88;
     static final double RVM_MIN = 0.92;
+    // unet (192x192, trained on portraits-train by tools/train-unet.sh): measured 0.715
+    static final double UNET_MIN = 0.69;
 }
