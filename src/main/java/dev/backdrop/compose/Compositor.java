@@ -376,7 +376,7 @@ public final class Compositor implements AutoCloseable {
     }
 
     /**
-     * The rendered frame as planar YUV 4:2:0, converted on the GL (yuv420.frag): I420 (the Y plane,
+     * The rendered frame as planar YUV 4:2:0, converted on the GL (yuv420_luma.frag, yuv420_chroma.frag): I420 (the Y plane,
      * then U, then V, each tightly packed; see {@link #yuv420Bytes}), BT.601 limited range, the
      * matrix and range swscale uses for BGR, so an encoder given this shows the same colours as one
      * given {@link #readBack}'s BGR, without converting on the CPU. Only for sizes that
@@ -407,6 +407,10 @@ public final class Compositor implements AutoCloseable {
     /** The composited frame of the last render, for benchmarks of what reads it. */
     Texture outputTexture() {
         return output.texture;
+    }
+
+    FullscreenTriangle triangleForBenchmarks() {
+        return triangle;
     }
 
     /**

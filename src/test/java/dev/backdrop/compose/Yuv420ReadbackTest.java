@@ -10,7 +10,7 @@ import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** The YUV 4:2:0 readback (yuv420.frag) against a plain-Java conversion of the BGR readback of the same render. */
+/** The YUV 4:2:0 readback (yuv420_luma.frag, yuv420_chroma.frag) against a plain-Java conversion of the BGR readback of the same render. */
 class Yuv420ReadbackTest extends GlTest {
     private static final Path SHADERS = Path.of("shaders");
 

@@ -1,7 +1,7 @@
 package dev.backdrop.compose;
 
 /**
- * Plain-Java BGR to I420, BT.601 limited range, for tests only: what yuv420.frag should produce.
+ * Plain-Java BGR to I420, BT.601 limited range, for tests only: what yuv420_luma.frag and yuv420_chroma.frag should produce.
  * Luma per pixel; chroma from the mean colour of each 2x2 block.
  */
 final class Yuv420Reference {
