@@ -78,6 +78,12 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
         try {
             gl = HeadlessGl.create();
             LOG.info("compositing on {}", gl.renderer());
+            Readback planned = readback;
+            readback = readback.onGl(gl.rasterisesOnCpu());
+            if (planned.yuv420()) {
+                LOG.info(readback.yuv420() ? "x264 outputs take YUV 4:2:0 converted on the GL"
+                        : "x264 outputs take BGR (swscale converts): cheaper than converting on a CPU rasteriser");
+            }
             compositor = new Compositor(width, height, maskWidth, maskHeight, settings, shaderDir);
             compositor.backgroundVideoLive(policy == DropPolicy.KEEP_NEWEST);
             warmUp();

@@ -32,7 +32,8 @@ public final class FrameSlot {
     public final Frame image;
     /**
      * The output as I420 (YUV 4:2:0, converted on the GL) when an output encodes that, allocated by
-     * compositing on the slot's first trip round the ring; else null. See {@link Readback}.
+     * compositing on the slot's first trip round the ring and filled on every trip; null when
+     * compositing reads back BGR only. See {@link Readback}.
      */
     public Yuv420Image yuv420;
     /** BGRA output of a transparent run (alpha = the refined mask), allocated once per slot; else null. */

@@ -14,7 +14,7 @@ import org.bytedeco.javacv.Frame;
 public final class OutputStage implements EventHandler<FrameSlot> {
 
     private final List<FrameSink> sinks;
-    /** Per sink: given the slot's I420 image instead of its BGR one. */
+    /** Per sink: given the slot's I420 image instead of its BGR one, where compositing made one. */
     private final boolean[] yuv420;
     /** Receives each frame's refined mask (--debug-mask), or null. */
     private final FrameSink maskSink;
@@ -59,7 +59,7 @@ public final class OutputStage implements EventHandler<FrameSlot> {
                 long start = System.nanoTime();
                 Frame result = slot.withAlpha != null ? slot.withAlpha : slot.image;
                 for (int i = 0; i < yuv420.length; i++) {
-                    if (yuv420[i]) {
+                    if (yuv420[i] && slot.yuv420 != null) {
                         sinks.get(i).writeYuv420(slot.yuv420, slot.timestampMicros);
                     } else {
                         sinks.get(i).writeVideo(result, slot.timestampMicros);
