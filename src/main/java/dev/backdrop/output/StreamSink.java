@@ -36,6 +36,20 @@ public final class StreamSink implements FrameSink {
         long timestampMicros;
         int sampleRate;
         int channels;
+
+        Frame bgr(int width, int height) {
+            if (image == null) {
+                image = new Frame(width, height, Frame.DEPTH_UBYTE, 3);
+            }
+            return image;
+        }
+
+        Yuv420Image i420(int width, int height) {
+            if (yuv420 == null) {
+                yuv420 = new Yuv420Image(width, height);
+            }
+            return yuv420;
+        }
     }
 
     private final String name;
@@ -82,13 +96,11 @@ public final class StreamSink implements FrameSink {
         if (item == null) {
             return;
         }
-        if (item.image == null) {
-            item.image = new Frame(width, height, Frame.DEPTH_UBYTE, 3); // once per item
-        }
+        Frame copy = item.bgr(width, height);
         ByteBuffer src = (ByteBuffer) image.image[0];
-        ByteBuffer dst = (ByteBuffer) item.image.image[0];
+        ByteBuffer dst = (ByteBuffer) copy.image[0];
         for (int y = 0; y < image.imageHeight; y++) {
-            dst.put(y * item.image.imageStride, src, y * image.imageStride, image.imageWidth * 3);
+            dst.put(y * copy.imageStride, src, y * image.imageStride, image.imageWidth * 3);
         }
         queueVideo(item, false, timestampMicros);
     }
@@ -104,10 +116,7 @@ public final class StreamSink implements FrameSink {
         if (item == null) {
             return;
         }
-        if (item.yuv420 == null) {
-            item.yuv420 = new Yuv420Image(width, height); // once per item
-        }
-        item.yuv420.copyFrom(image);
+        item.i420(width, height).copyFrom(image);
         queueVideo(item, true, timestampMicros);
     }
 
