@@ -72,6 +72,10 @@ public final class Compositor implements AutoCloseable {
     private final GaussianBlurPass blur;
     private final BlendPass blend;
     private final PixelReader reader;
+    /** The YUV 4:2:0 conversion and its reader, made on the first {@link #readBackYuv420}; or null. */
+    private Yuv420Pass yuv420;
+    private PixelReader yuv420Reader;
+    private final Path shaderDir;
     private boolean closed;
 
     /** Names of the timed steps of {@link #render}, in order; see {@link #timePasses}. */
@@ -97,6 +101,19 @@ public final class Compositor implements AutoCloseable {
         return (bytes + 7) & ~7;
     }
 
+    /**
+     * Whether {@link #readBackYuv420} takes frames of this size: a width that is a multiple of 8 (so
+     * each chroma row is whole groups of four bytes) and an even height.
+     */
+    public static boolean yuv420Supported(int width, int height) {
+        return width > 0 && height > 0 && width % 8 == 0 && height % 2 == 0;
+    }
+
+    /** Bytes of an I420 frame from {@link #readBackYuv420}: Y (width x height), then U and V (half size each). */
+    public static int yuv420Bytes(int width, int height) {
+        return width * height * 3 / 2;
+    }
+
     public Compositor(int width, int height, int maskWidth, int maskHeight, ComposeSettings settings, Path shaderDir) {
         if (width <= 0 || height <= 0 || maskWidth <= 0 || maskHeight <= 0) {
             throw new IllegalArgumentException("sizes must be positive: frame " + width + "x" + height
@@ -107,6 +124,7 @@ public final class Compositor implements AutoCloseable {
         this.stride = frameStride(width);
         this.maskWidth = maskWidth;
         this.maskHeight = maskHeight;
+        this.shaderDir = shaderDir;
         BackgroundImage image = settings.background();
         boolean blurred = settings.blurs();
         // Mask texels per frame pixel, to express pixel-sized settings at mask size.
@@ -358,6 +376,44 @@ public final class Compositor implements AutoCloseable {
     }
 
     /**
+     * The rendered frame as planar YUV 4:2:0, converted on the GL (yuv420_luma.frag, yuv420_chroma.frag): I420 (the Y plane,
+     * then U, then V, each tightly packed; see {@link #yuv420Bytes}), BT.601 limited range, the
+     * matrix and range swscale uses for BGR, so an encoder given this shows the same colours as one
+     * given {@link #readBack}'s BGR, without converting on the CPU. Only for sizes that
+     * {@link #yuv420Supported}; i420Out must be a direct buffer with that many bytes remaining. The
+     * pass is compiled on the first call.
+     */
+    public void readBackYuv420(ByteBuffer i420Out) {
+        if (closed) {
+            throw new IllegalStateException("compositor is closed");
+        }
+        if (!yuv420Supported(width, height)) {
+            throw new IllegalStateException("no YUV 4:2:0 readback at " + width + "x" + height
+                    + ": the width must be a multiple of 8 and the height even");
+        }
+        int bytes = yuv420Bytes(width, height);
+        if (!i420Out.isDirect() || i420Out.remaining() < bytes) {
+            throw new IllegalArgumentException("i420Out must be a direct buffer with " + bytes + " bytes remaining");
+        }
+        if (yuv420 == null) {
+            yuv420 = new Yuv420Pass(shaderDir, width, height);
+            yuv420Reader = new PixelReader(width / 4, height * 3 / 2);
+        }
+        yuv420.run(output.texture, triangle);
+        yuv420Reader.read(GL_RGBA, 4, width, i420Out); // reads the pass's target, still bound
+        glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    }
+
+    /** The composited frame of the last render, for benchmarks of what reads it. */
+    Texture outputTexture() {
+        return output.texture;
+    }
+
+    FullscreenTriangle triangleForBenchmarks() {
+        return triangle;
+    }
+
+    /**
      * Transparent output: the rendered frame as BGRA, alpha = the refined mask (0 background, 255
      * person; straight, not premultiplied), rows top-first, each row padded to 8 bytes
      * ({@code (width * 4 + 7) & ~7}, JavaCV's layout for a 4-channel frame). With
@@ -475,7 +531,7 @@ public final class Compositor implements AutoCloseable {
         glUseProgram(0);
         glBindVertexArray(0);
         glBindFramebuffer(GL_FRAMEBUFFER, 0);
-        AutoCloseable[] all = {video, videoFit, videoFrame, reader, blend, blur, backgroundDownsample, maskUpsample, edge, temporalPass,
+        AutoCloseable[] all = {yuv420Reader, yuv420, video, videoFit, videoFrame, reader, blend, blur, backgroundDownsample, maskUpsample, edge, temporalPass,
                 solid, fittedBackground, smallScratch, small, output, upsampledMask, shaped, temporal[1],
                 temporal[0], thresholded, mask, frame, triangle};
         for (AutoCloseable resource : all) {

@@ -75,6 +75,12 @@ public final class HeadlessGl implements AutoCloseable {
         return renderer;
     }
 
+    /** Whether the GL rasterises on the CPU (Mesa llvmpipe or softpipe, SwiftShader) rather than on a GPU. */
+    public boolean rasterisesOnCpu() {
+        String r = renderer.toLowerCase(java.util.Locale.ROOT);
+        return r.contains("llvmpipe") || r.contains("softpipe") || r.contains("swiftshader") || r.contains("swrast");
+    }
+
     @Override
     public void close() {
         if (closed) {

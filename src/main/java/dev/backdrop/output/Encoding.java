@@ -64,6 +64,14 @@ public record Encoding(String container, String videoCodec, int pixelFormat, Map
                 Map.of("flush_packets", "1"), 2, true, AAC);
     }
 
+    /**
+     * Whether the encoder is x264 on YUV 4:2:0, which can be handed the compositor's GL-converted
+     * I420 as it is. Raw outputs (v4l2, pipes) keep BGR and convert with swscale like before.
+     */
+    public boolean encodesYuv420() {
+        return "libx264".equals(videoCodec) && pixelFormat == avutil.AV_PIX_FMT_YUV420P;
+    }
+
     /** Uncompressed frames: for a v4l2loopback device, a pipe or a raw file. */
     public static Encoding raw(String container, int pixelFormat) {
         return new Encoding(container, "rawvideo", pixelFormat, Map.of(), Map.of(), 0, false, AAC);

@@ -23,23 +23,42 @@ public final class StreamSink implements FrameSink {
     private static final Logger LOG = LoggerFactory.getLogger(StreamSink.class);
     private static final int POOL = 4;
 
-    /** One queued item: a video frame or an audio packet, reused round the pool. */
+    /**
+     * One queued item: a video frame or an audio packet, reused round the pool. The frame is BGR,
+     * or I420 when the stream takes that; each buffer is allocated on its first use.
+     */
     private static final class Item {
-        final Frame image;
+        Frame image;
+        Yuv420Image yuv420;
+        boolean isYuv420;
         FloatBuffer audio = ByteBuffer.allocateDirect(8192 * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
         boolean isAudio;
         long timestampMicros;
         int sampleRate;
         int channels;
 
-        Item(int width, int height) {
-            image = new Frame(width, height, Frame.DEPTH_UBYTE, 3);
+        Frame bgr(int width, int height) {
+            if (image == null) {
+                image = new Frame(width, height, Frame.DEPTH_UBYTE, 3);
+            }
+            return image;
+        }
+
+        Yuv420Image i420(int width, int height) {
+            if (yuv420 == null) {
+                yuv420 = new Yuv420Image(width, height);
+            }
+            return yuv420;
         }
     }
 
     private final String name;
     private final Supplier<FrameSink> connect;
     private final long startDeadlineNanos;
+    private final int width;
+    private final int height;
+    /** Whether the connections take I420 of the frame size (decided by the first one; every one is alike). */
+    private final boolean takesYuv420;
     private final BlockingQueue<Item> free = new ArrayBlockingQueue<>(POOL);
     private final BlockingQueue<Item> ready = new ArrayBlockingQueue<>(POOL + 1);
     private final Item endMarker;
@@ -58,11 +77,14 @@ public final class StreamSink implements FrameSink {
         this.name = name;
         this.connect = connect;
         this.startDeadlineNanos = System.nanoTime() + (long) (startTimeoutSeconds * 1e9);
-        for (int i = 0; i < POOL; i++) {
-            free.add(new Item(width, height));
-        }
-        endMarker = new Item(1, 1);
+        this.width = width;
+        this.height = height;
         FrameSink first = connectAtStart();
+        takesYuv420 = first.takesYuv420(width, height);
+        for (int i = 0; i < POOL; i++) {
+            free.add(new Item());
+        }
+        endMarker = new Item();
         sender = new Thread(() -> sendLoop(first), "stream " + name);
         sender.setDaemon(true);
         sender.start();
@@ -70,17 +92,46 @@ public final class StreamSink implements FrameSink {
 
     @Override
     public void writeVideo(Frame image, long timestampMicros) {
+        Item item = freeVideoItem();
+        if (item == null) {
+            return;
+        }
+        Frame copy = item.bgr(width, height);
+        ByteBuffer src = (ByteBuffer) image.image[0];
+        ByteBuffer dst = (ByteBuffer) copy.image[0];
+        for (int y = 0; y < image.imageHeight; y++) {
+            dst.put(y * copy.imageStride, src, y * image.imageStride, image.imageWidth * 3);
+        }
+        queueVideo(item, false, timestampMicros);
+    }
+
+    @Override
+    public boolean takesYuv420(int frameWidth, int frameHeight) {
+        return takesYuv420 && frameWidth == width && frameHeight == height;
+    }
+
+    @Override
+    public void writeYuv420(Yuv420Image image, long timestampMicros) {
+        Item item = freeVideoItem();
+        if (item == null) {
+            return;
+        }
+        item.i420(width, height).copyFrom(image);
+        queueVideo(item, true, timestampMicros);
+    }
+
+    /** A spare item for a video frame, or null (counted as dropped) when the network is behind. */
+    private Item freeVideoItem() {
         Item item = free.poll();
         if (item == null) {
             dropped++;
-            return;
         }
-        ByteBuffer src = (ByteBuffer) image.image[0];
-        ByteBuffer dst = (ByteBuffer) item.image.image[0];
-        for (int y = 0; y < image.imageHeight; y++) {
-            dst.put(y * item.image.imageStride, src, y * image.imageStride, image.imageWidth * 3);
-        }
+        return item;
+    }
+
+    private void queueVideo(Item item, boolean isYuv420, long timestampMicros) {
         item.isAudio = false;
+        item.isYuv420 = isYuv420;
         item.timestampMicros = timestampMicros;
         ready.add(item);
     }
@@ -167,7 +218,11 @@ public final class StreamSink implements FrameSink {
                     } else if (item.isAudio) {
                         out.writeAudio(item.audio, item.sampleRate, item.channels);
                     } else {
-                        out.writeVideo(item.image, item.timestampMicros);
+                        if (item.isYuv420) {
+                            out.writeYuv420(item.yuv420, item.timestampMicros);
+                        } else {
+                            out.writeVideo(item.image, item.timestampMicros);
+                        }
                         sent++;
                     }
                 } catch (RuntimeException e) {

@@ -26,12 +26,15 @@ public final class VideoWriter implements FrameSink {
     private final String target;
     private final FFmpegFrameRecorder recorder;
     private final double frameRate;
+    /** x264 on YUV 4:2:0: I420 of the recorder's size goes to the encoder without conversion. */
+    private final boolean encodesYuv420;
     private boolean closed;
 
-    private VideoWriter(String target, FFmpegFrameRecorder recorder, double frameRate) {
+    private VideoWriter(String target, FFmpegFrameRecorder recorder, double frameRate, boolean encodesYuv420) {
         this.target = target;
         this.recorder = recorder;
         this.frameRate = frameRate;
+        this.encodesYuv420 = encodesYuv420;
     }
 
     /** An H.264 file as {@code process} writes it. */
@@ -91,16 +94,13 @@ public final class VideoWriter implements FrameSink {
                     + ". Check that the file name ends in a video extension (.mp4, .mkv, .mov), the folder is"
                     + " writable, or the server is reachable", e);
         }
-        return new VideoWriter(target, recorder, format.frameRate());
+        return new VideoWriter(target, recorder, format.frameRate(), encoding.encodesYuv420());
     }
 
     /** Writes one BGR24 (or, with one channel, 8-bit grey) frame at its input timestamp (microseconds). */
     @Override
     public void writeVideo(Frame image, long timestampMicros) {
-        // Presentation index from the input's timestamp, never going backwards: the encoder needs
-        // strictly increasing timestamps, and the output should keep the input's timing.
-        long pts = Math.round(timestampMicros * frameRate / 1_000_000.0);
-        recorder.setFrameNumber((int) Math.max(recorder.getFrameNumber(), pts));
+        advanceTo(timestampMicros);
         try {
             int format = switch (image.imageChannels) {
                 case 1 -> avutil.AV_PIX_FMT_GRAY8;
@@ -109,8 +109,42 @@ public final class VideoWriter implements FrameSink {
             };
             recorder.record(image, format);
         } catch (FrameRecorder.Exception e) {
-            throw new OutputException("cannot encode a frame into " + Redact.url(target) + ": " + FfmpegLog.describe(e), e);
+            throw encodingFailed(e);
         }
+    }
+
+    /** x264 on YUV 4:2:0 at exactly this size: then I420 needs no conversion (swscale is skipped). */
+    @Override
+    public boolean takesYuv420(int width, int height) {
+        return encodesYuv420 && width == recorder.getImageWidth() && height == recorder.getImageHeight();
+    }
+
+    /** Writes one I420 frame at its input timestamp: handed to the encoder as it is. */
+    @Override
+    public void writeYuv420(Yuv420Image image, long timestampMicros) {
+        if (!takesYuv420(image.width, image.height)) {
+            throw new IllegalArgumentException("this output does not take " + image.width + "x" + image.height + " YUV 4:2:0");
+        }
+        advanceTo(timestampMicros);
+        try {
+            recorder.recordImage(image.width, image.height, Frame.DEPTH_UBYTE, 1, image.width,
+                    avutil.AV_PIX_FMT_YUV420P, image.data);
+        } catch (FrameRecorder.Exception e) {
+            throw encodingFailed(e);
+        }
+    }
+
+    /**
+     * Presentation index from the input's timestamp, never going backwards: the encoder needs
+     * strictly increasing timestamps, and the output should keep the input's timing.
+     */
+    private void advanceTo(long timestampMicros) {
+        long pts = Math.round(timestampMicros * frameRate / 1_000_000.0);
+        recorder.setFrameNumber((int) Math.max(recorder.getFrameNumber(), pts));
+    }
+
+    private OutputException encodingFailed(FrameRecorder.Exception e) {
+        return new OutputException("cannot encode a frame into " + Redact.url(target) + ": " + FfmpegLog.describe(e), e);
     }
 
     @Override

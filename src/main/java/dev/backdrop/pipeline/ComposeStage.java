@@ -5,6 +5,7 @@ import dev.backdrop.compose.BackgroundImage;
 import dev.backdrop.compose.ComposeSettings;
 import dev.backdrop.compose.Compositor;
 import dev.backdrop.compose.HeadlessGl;
+import dev.backdrop.output.Yuv420Image;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import org.bytedeco.javacv.Frame;
@@ -36,6 +37,8 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
     private int controlsVersion;
     private boolean showMask;
     private ByteBuffer maskView;
+    /** Which pictures the outputs take: BGR, I420 (converted on the GL) or both. */
+    private Readback readback;
 
     public ComposeStage(int width, int height, int maskWidth, int maskHeight, ComposeSettings settings,
                         Path shaderDir, PipelineStatus status, StageTimes times, DropPolicy policy) {
@@ -55,6 +58,13 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
         this.status = status;
         this.times = times;
         this.policy = policy;
+        this.readback = Readback.bgrOnly(width, height);
+    }
+
+    /** Reads back what the outputs take (the output stage must be given the same); BGR alone by default. */
+    public ComposeStage readingBack(Readback pictures) {
+        this.readback = pictures;
+        return this;
     }
 
     /** Lets the live window's hotkeys change blur, background and the mask view while frames flow. */
@@ -68,6 +78,12 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
         try {
             gl = HeadlessGl.create();
             LOG.info("compositing on {}", gl.renderer());
+            Readback planned = readback;
+            readback = readback.onGl(gl.rasterisesOnCpu());
+            if (planned.yuv420()) {
+                LOG.info(readback.yuv420() ? "x264 outputs take YUV 4:2:0 converted on the GL"
+                        : "x264 outputs take BGR (swscale converts): cheaper than converting on a CPU rasteriser");
+            }
             compositor = new Compositor(width, height, maskWidth, maskHeight, settings, shaderDir);
             compositor.backgroundVideoLive(policy == DropPolicy.KEEP_NEWEST);
             warmUp();
@@ -85,9 +101,13 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
         java.nio.ByteBuffer frame = java.nio.ByteBuffer.allocateDirect(stride * height);
         java.nio.FloatBuffer mask = java.nio.ByteBuffer.allocateDirect(maskWidth * maskHeight * Float.BYTES)
                 .order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
+        ByteBuffer i420 = readback.yuv420() ? ByteBuffer.allocateDirect(Compositor.yuv420Bytes(width, height)) : null;
         for (int i = 0; i < 2; i++) {
             compositor.render(frame, stride, mask);
             compositor.readBack(frame);
+            if (i420 != null) {
+                compositor.readBackYuv420(i420); // compiles the conversion's shader
+            }
         }
         compositor.reset(); // the blank frames must not linger in the temporal smoothing
     }
@@ -113,10 +133,10 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
             }
             compositor.readBackBgra((ByteBuffer) slot.withAlpha.image[0]);
         } else {
-            compositor.readBack(slot.pixels());
+            readBackForOutputs(slot);
         }
         if (showMask) {
-            showMaskInstead(slot.pixels(), slot.stride());
+            showMaskInstead(slot);
         }
         if (keepMask) {
             if (slot.refinedMask == null) {
@@ -142,18 +162,46 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
         compositor.backgroundVideoLive(policy == DropPolicy.KEEP_NEWEST);
     }
 
-    /** The M view: the refined mask as grey, written over the frame (a debugging view, not the hot path). */
-    private void showMaskInstead(ByteBuffer pixels, int stride) {
+    private void readBackForOutputs(FrameSlot slot) {
+        if (readback.bgr()) {
+            compositor.readBack(slot.pixels());
+        }
+        if (readback.yuv420()) {
+            if (slot.yuv420 == null) {
+                slot.yuv420 = new Yuv420Image(width, height); // once per slot
+            }
+            compositor.readBackYuv420(slot.yuv420.data);
+        }
+    }
+
+    /**
+     * The M view: the refined mask as grey, written over the frame in whichever pictures the
+     * outputs take (a debugging view, not the hot path).
+     */
+    private void showMaskInstead(FrameSlot slot) {
         int maskStride = Compositor.maskStride(width);
         if (maskView == null) {
             maskView = ByteBuffer.allocateDirect(maskStride * height);
         }
         compositor.readBackMask(maskView);
+        ByteBuffer pixels = slot.pixels();
+        int stride = slot.stride();
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
                 byte v = maskView.get(y * maskStride + x);
-                int i = y * stride + x * 3;
-                pixels.put(i, v).put(i + 1, v).put(i + 2, v);
+                if (readback.bgr()) {
+                    int i = y * stride + x * 3;
+                    pixels.put(i, v).put(i + 1, v).put(i + 2, v);
+                }
+                if (readback.yuv420()) { // grey in limited range: Y 16..235, no colour
+                    slot.yuv420.data.put(y * width + x, (byte) (16 + Math.round((v & 0xFF) * 219 / 255f)));
+                }
+            }
+        }
+        if (readback.yuv420()) {
+            ByteBuffer i420 = slot.yuv420.data;
+            for (int i = width * height; i < i420.capacity(); i++) {
+                i420.put(i, (byte) 128);
             }
         }
     }

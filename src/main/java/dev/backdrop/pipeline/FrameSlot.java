@@ -3,6 +3,7 @@ package dev.backdrop.pipeline;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import dev.backdrop.output.Yuv420Image;
 import org.bytedeco.javacv.Frame;
 
 /**
@@ -29,6 +30,12 @@ public final class FrameSlot {
 
     /** BGR24 pixels, rows padded to 8 bytes; compositing overwrites them with its output. */
     public final Frame image;
+    /**
+     * The output as I420 (YUV 4:2:0, converted on the GL) when an output encodes that, allocated by
+     * compositing on the slot's first trip round the ring and filled on every trip; null when
+     * compositing reads back BGR only. See {@link Readback}.
+     */
+    public Yuv420Image yuv420;
     /** BGRA output of a transparent run (alpha = the refined mask), allocated once per slot; else null. */
     public Frame withAlpha;
     /** Person probability per mask pixel in [0,1], rows top-first. */

@@ -104,12 +104,14 @@ public final class LiveJob {
             sinks.addAll(outputs.apply(StageFactory.outputFormat(source, settings)));
             int maskWidth = model.maskWidth(source.width(), source.height());
             int maskHeight = model.maskHeight(source.width(), source.height());
+            Readback readback = Readback.forSinks(sinks, source.width(), source.height());
             FramePipeline pipeline = new FramePipeline(source.width(), source.height(), maskWidth, maskHeight,
                     settings.ringSize(), status,
                     new SegmentStage(model, source.width(), source.height(), status, times, DropPolicy.KEEP_NEWEST),
                     new ComposeStage(source.width(), source.height(), maskWidth, maskHeight, compose,
-                            StageFactory.shaderDir(home), status, times, DropPolicy.KEEP_NEWEST).controlledBy(controls),
-                    new OutputStage(sinks, status, times, latency));
+                            StageFactory.shaderDir(home), status, times, DropPolicy.KEEP_NEWEST).controlledBy(controls)
+                            .readingBack(readback),
+                    new OutputStage(sinks, null, readback, status, times, latency));
             RingBuffer<FrameSlot> ring = pipeline.start();
             status.awaitStagesReady(60, TimeUnit.SECONDS);
             long start = System.nanoTime();

@@ -14,6 +14,8 @@ import org.bytedeco.javacv.Frame;
 public final class OutputStage implements EventHandler<FrameSlot> {
 
     private final List<FrameSink> sinks;
+    /** Per sink: given the slot's I420 image instead of its BGR one, where compositing made one. */
+    private final boolean[] yuv420;
     /** Receives each frame's refined mask (--debug-mask), or null. */
     private final FrameSink maskSink;
     private final PipelineStatus status;
@@ -26,7 +28,17 @@ public final class OutputStage implements EventHandler<FrameSlot> {
 
     public OutputStage(List<FrameSink> sinks, FrameSink maskSink, PipelineStatus status, StageTimes times,
                        LatencyStats latency) {
+        this(sinks, maskSink, null, status, times, latency);
+    }
+
+    /** readback: which sinks take I420 (the compose stage must read back the same); null: BGR for all. */
+    public OutputStage(List<FrameSink> sinks, FrameSink maskSink, Readback readback, PipelineStatus status,
+                       StageTimes times, LatencyStats latency) {
         this.sinks = List.copyOf(sinks);
+        this.yuv420 = new boolean[this.sinks.size()];
+        for (int i = 0; i < yuv420.length; i++) {
+            yuv420[i] = readback != null && readback.yuv420For(this.sinks.get(i));
+        }
         this.maskSink = maskSink;
         this.status = status;
         this.times = times;
@@ -46,8 +58,12 @@ public final class OutputStage implements EventHandler<FrameSlot> {
                 }
                 long start = System.nanoTime();
                 Frame result = slot.withAlpha != null ? slot.withAlpha : slot.image;
-                for (FrameSink sink : sinks) {
-                    sink.writeVideo(result, slot.timestampMicros);
+                for (int i = 0; i < yuv420.length; i++) {
+                    if (yuv420[i] && slot.yuv420 != null) {
+                        sinks.get(i).writeYuv420(slot.yuv420, slot.timestampMicros);
+                    } else {
+                        sinks.get(i).writeVideo(result, slot.timestampMicros);
+                    }
                 }
                 if (maskSink != null && slot.refinedMask != null) {
                     maskSink.writeVideo(slot.refinedMask, slot.timestampMicros);

@@ -87,12 +87,14 @@ public final class ProcessJob {
                     throw e;
                 }
             }
+            Readback readback = Readback.forSinks(List.of(writer), source.width(), source.height());
             FramePipeline pipeline = new FramePipeline(source.width(), source.height(),
                     maskWidth, maskHeight, settings.ringSize(), status,
                     new SegmentStage(model, source.width(), source.height(), status, times, DropPolicy.KEEP_ALL),
                     new ComposeStage(source.width(), source.height(), maskWidth, maskHeight,
-                            compose, StageFactory.shaderDir(home), status, times, DropPolicy.KEEP_ALL, maskWriter != null),
-                    new OutputStage(List.of(writer), maskWriter, status, times, new LatencyStats()));
+                            compose, StageFactory.shaderDir(home), status, times, DropPolicy.KEEP_ALL, maskWriter != null)
+                            .readingBack(readback),
+                    new OutputStage(List.of(writer), maskWriter, readback, status, times, new LatencyStats()));
             Thread capture = new Thread(new CaptureLoop(source, pipeline.start(), status, times), "capture");
             capture.start();
             try {

@@ -81,6 +81,74 @@ class ProcessEndToEndTest {
         assertTrue(worstFace <= 4, "face changed by " + worstFace + " grey levels on average");
     }
 
+    /**
+     * With -Dbackdrop.yuv420=on the x264 output is given the GL's YUV 4:2:0; with off it is given
+     * BGR, which swscale converts. Both must show the same picture at the same times.
+     */
+    @Test
+    void yuvFromTheGlGivesTheSamePictureAsBgrThroughSwscale() throws Exception {
+        needClip();
+        Path yuv = dir.resolve("through-yuv.mp4");
+        Path bgr = dir.resolve("through-bgr.mp4");
+        try {
+            System.setProperty(dev.backdrop.pipeline.Readback.PROPERTY, "on"); // on llvmpipe too
+            run("process", clip.toString(), yuv.toString(), "--blur", "12");
+            System.setProperty(dev.backdrop.pipeline.Readback.PROPERTY, "off");
+            run("process", clip.toString(), bgr.toString(), "--blur", "12");
+        } finally {
+            System.clearProperty(dev.backdrop.pipeline.Readback.PROPERTY);
+        }
+        List<Frame> a = decode(yuv);
+        List<Frame> b = decode(bgr);
+        assertEquals(FRAMES, a.size(), "frames through YUV");
+        assertEquals(FRAMES, b.size(), "frames through BGR");
+        double worst = 0;
+        double[] bias = new double[3];
+        double[] faceBiasYuv = new double[3];
+        double[] faceBiasBgr = new double[3];
+        for (int i = 0; i < FRAMES; i++) {
+            assertEquals(input.get(i).timestamp, a.get(i).timestamp, 1000, "timestamp of frame " + i + " through YUV");
+            assertEquals(b.get(i).timestamp, a.get(i).timestamp, "timestamps of frame " + i);
+            for (int channel = 0; channel < 3; channel++) {
+                double[] d = difference(a.get(i), b.get(i), channel, new int[] {0, 0, W, H});
+                worst = Math.max(worst, d[0]);
+                bias[channel] += d[1] / FRAMES;
+                faceBiasYuv[channel] += difference(a.get(i), input.get(i), channel, FACE)[1] / FRAMES;
+                faceBiasBgr[channel] += difference(b.get(i), input.get(i), channel, FACE)[1] / FRAMES;
+            }
+        }
+        System.out.printf("yuv vs bgr path: mean abs difference %.2f levels at most; mean signed B %.2f G %.2f R %.2f;"
+                + " face vs input through yuv %s, through bgr %s%n", worst, bias[0], bias[1], bias[2],
+                java.util.Arrays.toString(faceBiasYuv), java.util.Arrays.toString(faceBiasBgr));
+        // x264 codes the two slightly differently, and swscale truncates where the GL rounds (half a
+        // level of Y, U and V: up to 1.6 in blue); a wrong matrix, range or plane order costs tens of levels
+        assertTrue(worst <= 2.5, "frames differ by " + worst + " levels on average in one channel");
+        for (int channel = 0; channel < 3; channel++) {
+            assertTrue(Math.abs(bias[channel]) <= 2.0, "channel " + channel + " is off by " + bias[channel] + " levels");
+            // the face is untouched by compositing: its colours must come through at least as truly
+            assertTrue(Math.abs(faceBiasYuv[channel]) <= Math.abs(faceBiasBgr[channel]) + 0.25,
+                    "face channel " + channel + " off by " + faceBiasYuv[channel] + " through YUV, "
+                            + faceBiasBgr[channel] + " through BGR");
+        }
+    }
+
+    /** Mean absolute and mean signed difference of one BGR channel over a box (x0, y0, x1, y1). */
+    private static double[] difference(Frame a, Frame b, int channel, int[] box) {
+        ByteBuffer pa = (ByteBuffer) a.image[0];
+        ByteBuffer pb = (ByteBuffer) b.image[0];
+        double abs = 0;
+        double signed = 0;
+        for (int y = box[1]; y < box[3]; y++) {
+            for (int x = box[0]; x < box[2]; x++) {
+                int d = (pa.get(y * a.imageStride + x * 3 + channel) & 0xFF) - (pb.get(y * b.imageStride + x * 3 + channel) & 0xFF);
+                abs += Math.abs(d);
+                signed += d;
+            }
+        }
+        double n = (double) (box[2] - box[0]) * (box[3] - box[1]);
+        return new double[] {abs / n, signed / n};
+    }
+
     @Test
     void backgroundImageReplacesTheBackground() throws Exception {
         needClip();
