@@ -5,6 +5,7 @@ import dev.backdrop.bench.BenchResult;
 import dev.backdrop.bench.Benchmark;
 import dev.backdrop.bench.InferenceTiming;
 import dev.backdrop.pipeline.StageFactory;
+import dev.backdrop.segment.GraphStats;
 import dev.backdrop.segment.ModelOptions;
 import dev.backdrop.segment.SegmentationModel;
 import dev.backdrop.compose.HeadlessGl;
@@ -81,13 +82,16 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private void inferenceTable(Settings settings) {
-        System.out.printf("%-8s %-12s %10s %10s   (one TensorFlow thread, 640x360 frame, %d runs, %d cores)%n",
-                "model", "input", "mean ms", "median ms", runs, Runtime.getRuntime().availableProcessors());
+        System.out.printf("%-12s %-9s %11s %8s %9s %9s   (one TensorFlow thread, 640x360 frame, %d runs, %d cores)%n",
+                "model", "input", "parameters", "MFLOPs", "mean ms", "median ms", runs,
+                Runtime.getRuntime().availableProcessors());
         for (String name : inference) {
             ModelOptions one = StageFactory.modelOptions(settings).withThreads(1, 1);
             try (SegmentationModel model = SegmentationModel.load(name, Backdrop.home().resolve("models"), one)) {
                 InferenceTiming.Result t = InferenceTiming.measure(model, 640, 360, runs);
-                System.out.printf("%-8s %-12s %10.2f %10.2f%n", name, model.inputSize(), t.meanMs(), t.medianMs());
+                GraphStats size = model.stats();
+                System.out.printf("%-12s %-9s %11d %8s %9.2f %9.2f%n", name, model.inputSize(), size.parameters(),
+                        size.flops() < 0 ? "?" : String.format("%.1f", size.flops() / 1e6), t.meanMs(), t.medianMs());
             }
         }
     }

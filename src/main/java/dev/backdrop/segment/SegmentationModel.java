@@ -282,6 +282,11 @@ public final class SegmentationModel implements AutoCloseable {
         return device;
     }
 
+    /** Weights and FLOPs per frame of the loaded graph. */
+    public GraphStats stats() {
+        return GraphStats.of(model.graph);
+    }
+
     /** "256x256" for a fixed-size input, "any" for a model that runs at the frame's size. */
     public String inputSize() {
         return fixedWidth > 0 ? fixedWidth + "x" + fixedHeight : "any";

@@ -50,6 +50,9 @@ class TrainSmokeTest {
             int mh = model.maskHeight(photo.width, photo.height);
             assertEquals(64, mw);
             assertEquals(48, mh);
+            // the loaded graph's own count (TensorFlow's inferred shapes) agrees with the spec's arithmetic
+            assertEquals(TINY.parameterCount(), model.stats().parameters());
+            assertEquals(TINY.flopsPerFrame(), model.stats().flops());
             FloatBuffer mask = ByteBuffer.allocateDirect(mw * mh * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
             model.predict(photo.bgr, photo.width, photo.height, Compositor.frameStride(photo.width), mask);
             float min = 1;
