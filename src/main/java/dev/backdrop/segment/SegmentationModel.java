@@ -188,7 +188,7 @@ public final class SegmentationModel implements AutoCloseable {
         if (options.interOpThreads() > 0) {
             config.setInterOpParallelismThreads(options.interOpThreads());
         }
-        ModelGraph graph = ModelGraph.open(where, d, config.build());
+        ModelGraph graph = ModelGraph.open(where, d, config.build(), options.limits());
         try {
             SegmentationModel m = new SegmentationModel(name, d, options, graph);
             LOG.debug("loaded {} from {} (input {}, output {})", m.description(), where.file(), m.inputName,
