@@ -158,6 +158,7 @@ public final class SegmentationModel implements AutoCloseable {
         if (options == null) {
             options = ModelOptions.defaults();
         }
+        TensorFlowNatives.load();
         Path target = resolve(nameOrPath, modelsDir);
         Path dir;
         ModelDescriptor d;
