@@ -94,9 +94,11 @@ public final class VideoWriter implements FrameSink {
             recorder.startUnsafe();
         } catch (FrameRecorder.Exception e) {
             releaseQuietly(recorder);
-            throw new OutputException("cannot start writing " + Redact.url(target) + ": " + FfmpegLog.describe(e)
-                    + ". Check that the file name ends in a video extension (.mp4, .mkv, .mov), the folder is"
-                    + " writable, or the server is reachable", e);
+            throw new OutputException("cannot start writing " + Redact.url(target) + ": "
+                    + Redact.within(FfmpegLog.describe(e), target) + (target.contains("://")
+                    ? ". Check that the server runs and the URL is right"
+                    : ". Check that the file name ends in a video extension (.mp4, .mkv, .mov) and the folder is"
+                    + " writable"), e);
         }
         return new VideoWriter(target, recorder, format.frameRate(), stream);
     }
@@ -163,7 +165,8 @@ public final class VideoWriter implements FrameSink {
     private OutputException failure(String doing, FrameRecorder.Exception e) {
         String known = WriteFailure.describe(Redact.url(target), e.getMessage(),
                 stream != null ? stream.failure() : null);
-        return new OutputException(known != null ? known : doing + Redact.url(target) + ": " + FfmpegLog.describe(e), e);
+        return new OutputException(known != null ? known
+                : doing + Redact.url(target) + ": " + Redact.within(FfmpegLog.describe(e), target), e);
     }
 
     private static void releaseQuietly(FFmpegFrameRecorder recorder) {

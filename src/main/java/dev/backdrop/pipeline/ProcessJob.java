@@ -106,7 +106,7 @@ public final class ProcessJob {
                 pipeline.halt();
             }
         }
-        if (status.hasFailed()) {
+        if (status.failure() != null) {
             LOG.warn("stopped after {} frames; {} is finalised and playable", status.framesWritten(), output);
             status.throwIfFailed();
         }

@@ -140,7 +140,7 @@ final class ModelGraph implements AutoCloseable {
             try {
                 g.importGraphDef(def);
             } catch (RuntimeException e) {
-                throw new ModelException("TensorFlow rejects the graph in " + file + ": " + e.getMessage(), e);
+                throw ModelException.fromTensorFlow("TensorFlow rejects the graph in " + file, e);
             }
             Session s = new Session(g, config);
             return new ModelGraph(format, g, s, null, sigIn, sigOut, in, out);
@@ -200,7 +200,7 @@ final class ModelGraph implements AutoCloseable {
         try {
             bundle = SavedModelBundle.loader(dir.toString()).withTags("serve").withConfigProto(config).load();
         } catch (RuntimeException e) {
-            throw new ModelException("TensorFlow cannot load the SavedModel in " + dir + ": " + e.getMessage(), e);
+            throw ModelException.fromTensorFlow("TensorFlow cannot load the SavedModel in " + dir, e);
         }
         Map<String, String> in = new LinkedHashMap<>();
         sig.getInputsMap().forEach((k, v) -> in.put(k, strip0(v.getName())));
