@@ -119,7 +119,7 @@ class ProcessFaultsTest {
     }
 
     /** Exit code 1, exactly one "backdrop:" line naming the output, no stack trace; returns that line. */
-    private static String assertOneErrorLine(Process p, Path log, String output) throws Exception {
+    static String assertOneErrorLine(Process p, Path log, String output) throws Exception {
         String text = Files.readString(log);
         assertEquals(1, p.exitValue(), text);
         List<String> errors = text.lines().filter(l -> l.startsWith("backdrop: ")).toList();

@@ -106,14 +106,7 @@ class ModelLimitsTest {
 
     @Test
     void manifestWeightWithAnAbsurdShapeIsRefused() throws IOException {
-        String json = Files.readString(MODELS.resolve("selfie/model.json"));
-        String broken = json.replaceFirst("\"name\":\\s*\"segment/input_sizes\",\\s*\"shape\":\\s*\\[4\\]",
-                "\"name\":\"segment/input_sizes\",\"shape\":[4294967296,4294967296]");
-        assertTrue(!broken.equals(json), "test fixture: manifest entry not found");
-        Files.writeString(tmp.resolve("model.json"), broken);
-        Files.copy(MODELS.resolve("selfie/selfie.bin"), tmp.resolve("selfie.bin"));
-        ModelException e = assertThrows(ModelException.class,
-                () -> SegmentationModel.load(tmp.toString(), null, ModelOptions.defaults()));
+        ModelException e = BadModelTest.selfieWithManifestShape(tmp, "[4294967296,4294967296]");
         assertMessage(e, "'segment/input_sizes'", "segmentation.limits.tensor_elements");
     }
 
