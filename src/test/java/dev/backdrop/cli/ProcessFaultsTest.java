@@ -66,7 +66,8 @@ class ProcessFaultsTest {
     void diskFullIsOneLineAndKeepsTheFramesWritten() throws Exception {
         Path out = dir.resolve("full.mp4");
         Path log = dir.resolve("full.log");
-        // bash's ulimit -f counts KiB; the JVM ignores SIGXFSZ, so the write past the limit fails with EFBIG
+        // bash's ulimit -f counts KiB; HotSpot catches SIGXFSZ (it does not die of it), so the write past the
+        // limit fails with EFBIG
         List<String> command = new ArrayList<>(List.of("bash", "-c", "ulimit -f 100 && exec \"$@\"", "bash"));
         command.addAll(BackdropCli.command("process", LONG_INPUT, out.toString()));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
