@@ -65,6 +65,8 @@ public final class CaptureLoop implements Runnable {
                     publishAudio(frame);
                 }
             }
+        } catch (CaptureException e) {
+            status.inputFailed(e); // the frames read before are good: they are still finished and written
         } catch (RuntimeException | Error e) {
             status.fail(e);
         } finally {

@@ -62,6 +62,9 @@ public final class VideoSource implements AutoCloseable {
             if (!input.contains("://") && !Files.exists(Path.of(input))) {
                 throw new CaptureException("input file " + input + " does not exist; check the path");
             }
+            if (!input.contains("://") && isEmptyFile(Path.of(input))) {
+                throw new CaptureException("input file " + input + " is empty (0 bytes); copy or record it again");
+            }
             grabber = new FFmpegFrameGrabber(input);
         }
         return grabber;
@@ -76,8 +79,7 @@ public final class VideoSource implements AutoCloseable {
             grabber.startUnsafe();
         } catch (FrameGrabber.Exception e) {
             closeQuietly(grabber);
-            throw new CaptureException("cannot open input " + input + " as video: " + FfmpegLog.describe(e)
-                    + ". Check that it is a video file or a URL FFmpeg can read", e);
+            throw new CaptureException(openFailure(input, FfmpegLog.describe(e)), e);
         }
         if (grabber.getImageWidth() <= 0 || grabber.getImageHeight() <= 0) {
             closeQuietly(grabber);
@@ -86,13 +88,48 @@ public final class VideoSource implements AutoCloseable {
         return new VideoSource(input, grabber);
     }
 
-    /** The next video or audio frame, or null at the end. The returned Frame is reused by the next call. */
+    /**
+     * The next video or audio frame, or null at the end. The returned Frame is reused by the next call.
+     * A file that ends early (cut off while copying or recording) throws at its end, once every frame
+     * before the cut has come out.
+     */
     public Frame grab() {
+        Frame frame;
         try {
-            return grabber.grabFrame(true, true, true, false);
+            frame = grabber.grabFrame(true, true, true, false);
         } catch (FrameGrabber.Exception e) {
             throw new CaptureException("cannot decode " + input + ": " + FfmpegLog.describe(e)
                     + ". The file may be damaged; frames before this point were kept", e);
+        }
+        if (frame == null) {
+            String cut = FfmpegLog.takeTruncation(grabber.getFormatContext());
+            if (cut != null) {
+                throw new CaptureException("input " + input + " is cut short (" + cut + "): the frames before the"
+                        + " cut were processed and written; the rest of the file is missing, copy it again");
+            }
+        }
+        return frame;
+    }
+
+    /** The line for an input FFmpeg cannot open, from FFmpeg's reason. */
+    static String openFailure(String input, String reason) {
+        if (reason.contains("Did not find a video or audio stream")) {
+            return "input " + input + " has no video stream FFmpeg can decode (none, or one in a codec this FFmpeg"
+                    + " does not know); convert it first, e.g. to H.264 in MP4";
+        }
+        if (reason.contains("Device or resource busy")) {
+            return "camera " + input + " is busy: another program (a video call, another backdrop) is using it;"
+                    + " close that program and try again";
+        }
+        return "cannot open input " + input + " as video: " + reason + ". Check that it is a video file or a URL"
+                + " FFmpeg can read";
+    }
+
+    private static boolean isEmptyFile(Path file) {
+        try {
+            return Files.isRegularFile(file) && Files.size(file) == 0;
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.backdrop.config;
 
+import dev.backdrop.segment.ModelLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -20,6 +21,10 @@ public final class ConfigLoader {
             Setting.integer("segmentation.inter_op_threads", 0, 0, 256),
             Setting.choice("segmentation.aspect", "stretch", List.of("stretch", "letterbox", "crop")),
             Setting.number("segmentation.downsample_ratio", 0, 0, 1),
+            Setting.integer("segmentation.limits.model_mb", 1024, 1, 1 << 20),
+            Setting.integer("segmentation.limits.tensor_elements", 1 << 28, 1, Integer.MAX_VALUE),
+            Setting.integer("segmentation.limits.graph_nodes", 200_000, 1, Integer.MAX_VALUE),
+            Setting.integer("segmentation.limits.graph_depth", 20_000, 1, Integer.MAX_VALUE),
             Setting.number("compose.blur", 12, 0, 200),
             Setting.number("compose.blur_scale", 0.25, 0.05, 1),
             Setting.text("compose.background", ""),
@@ -126,6 +131,10 @@ public final class ConfigLoader {
                 (Integer) value(values, "segmentation.inter_op_threads"),
                 (String) value(values, "segmentation.aspect"),
                 checkDownsampleRatio(((Number) value(values, "segmentation.downsample_ratio")).doubleValue()),
+                new ModelLimits(((Integer) value(values, "segmentation.limits.model_mb")).longValue() << 20,
+                        (Integer) value(values, "segmentation.limits.tensor_elements"),
+                        (Integer) value(values, "segmentation.limits.graph_nodes"),
+                        (Integer) value(values, "segmentation.limits.graph_depth")),
                 ((Number) value(values, "compose.blur")).doubleValue(),
                 ((Number) value(values, "compose.blur_scale")).doubleValue(),
                 (String) value(values, "compose.background"),
@@ -184,6 +193,10 @@ public final class ConfigLoader {
         v.put("segmentation.inter_op_threads", s.interOpThreads());
         v.put("segmentation.aspect", s.aspect());
         v.put("segmentation.downsample_ratio", s.downsampleRatio());
+        v.put("segmentation.limits.model_mb", (int) (s.modelLimits().modelBytes() >> 20));
+        v.put("segmentation.limits.tensor_elements", (int) s.modelLimits().tensorElements());
+        v.put("segmentation.limits.graph_nodes", s.modelLimits().graphNodes());
+        v.put("segmentation.limits.graph_depth", s.modelLimits().graphDepth());
         v.put("compose.blur", s.blur());
         v.put("compose.blur_scale", s.blurScale());
         v.put("compose.background", s.background());

@@ -10,6 +10,7 @@ public record Settings(
         int interOpThreads,
         String aspect,
         double downsampleRatio,
+        dev.backdrop.segment.ModelLimits modelLimits,
         double blur,
         double blurScale,
         String background,

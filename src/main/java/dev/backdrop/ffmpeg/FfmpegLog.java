@@ -16,6 +16,11 @@ public final class FfmpegLog {
     private static final Logger LOG = LoggerFactory.getLogger("ffmpeg");
     private static final Callback CALLBACK = new Callback();
     private static volatile String lastError = "";
+    /** Demuxers' "the file ends early" lines, by the address of the format context that logged them. */
+    private static final java.util.Map<Long, String> TRUNCATED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.regex.Pattern CONTEXT = java.util.regex.Pattern.compile("^\\[[^]]* @ 0x([0-9a-f]+)\\] ");
+    private static final java.util.regex.Pattern CUT_SHORT = java.util.regex.Pattern.compile(
+            "partial file|File ended prematurely|truncated", java.util.regex.Pattern.CASE_INSENSITIVE);
     /** While not null, FFmpeg's informational lines are collected here (see {@link #captureInfo}). */
     private static volatile StringBuilder captured;
     private static boolean installed;
@@ -57,6 +62,14 @@ public final class FfmpegLog {
         return e;
     }
 
+    /**
+     * Whether the demuxer of this input said its file ends early (mov: "partial file", Matroska:
+     * "File ended prematurely"): that line, then forgotten; null when it did not.
+     */
+    public static String takeTruncation(org.bytedeco.ffmpeg.avformat.AVFormatContext input) {
+        return input == null ? null : TRUNCATED.remove(input.address());
+    }
+
     /** A JavaCV exception message without its advice to call JavaCV methods, plus FFmpeg's own reason. */
     public static String describe(Exception e) {
         String message = String.valueOf(e.getMessage())
@@ -71,9 +84,14 @@ public final class FfmpegLog {
         @Override
         public void call(int level, BytePointer msg) {
             // drop the "[mov,mp4,... @ 0x55d0...] " context prefix: an address means nothing to a user
-            String text = msg.getString().replaceFirst("^\\[[^]]* @ 0x[0-9a-f]+\\] ", "").strip();
+            String line = msg.getString();
+            java.util.regex.Matcher context = CONTEXT.matcher(line);
+            String text = context.replaceFirst("").strip();
             if (text.isEmpty()) {
                 return;
+            }
+            if (level <= avutil.AV_LOG_WARNING && context.find(0) && CUT_SHORT.matcher(text).find()) {
+                TRUNCATED.put(Long.parseUnsignedLong(context.group(1), 16), text);
             }
             StringBuilder sink = captured;
             if (sink != null && level <= avutil.AV_LOG_INFO) {

@@ -22,11 +22,11 @@ public record Encoding(String container, String videoCodec, int pixelFormat, Map
         if (name.endsWith(".webm")) {
             return new Encoding("webm", "libvpx-vp9", avutil.AV_PIX_FMT_YUVA420P,
                     Map.of("crf", Integer.toString(Math.min(63, crf + 11)), "b", "0", "deadline", "realtime", "cpu-used", "8",
-                            "row-mt", "1"), Map.of(), 2, true, avcodec.AV_CODEC_ID_OPUS);
+                            "row-mt", "1"), crashSafeMuxer("webm"), 2, true, avcodec.AV_CODEC_ID_OPUS);
         }
         if (name.endsWith(".mov")) {
-            return new Encoding("mov", "prores_ks", avutil.AV_PIX_FMT_YUVA444P10LE, Map.of("profile", "4"), Map.of(),
-                    0, true, AAC);
+            return new Encoding("mov", "prores_ks", avutil.AV_PIX_FMT_YUVA444P10LE, Map.of("profile", "4"),
+                    crashSafeMuxer("mov"), 0, true, AAC);
         }
         if (name.endsWith(".png") && name.contains("%")) {
             return new Encoding("image2", "png", avutil.AV_PIX_FMT_RGBA, Map.of(), Map.of(), 0, false, AAC);
@@ -35,24 +35,53 @@ public record Encoding(String container, String videoCodec, int pixelFormat, Map
                 + " .mov (ProRes 4444) or a PNG sequence like out_%05d.png; got " + fileName, null);
     }
 
-    /** H.264 in the container the file name implies: for {@code process}. */
-    public static Encoding x264File(String preset, int crf) {
+    /**
+     * H.264 in the container the file name implies: for {@code process}. MP4/MOV and Matroska are
+     * written crash-safe ({@link #crashSafeMuxer}); B-frames stay on, so the quality per bit is
+     * that of a plain file.
+     */
+    public static Encoding x264File(String fileName, String preset, int crf) {
         return new Encoding(null, "libx264", avutil.AV_PIX_FMT_YUV420P,
-                Map.of("preset", preset, "crf", Integer.toString(crf)), Map.of(), 0, true, AAC);
+                Map.of("preset", preset, "crf", Integer.toString(crf)), crashSafeMuxer(containerOf(fileName)), 0, true,
+                AAC);
     }
 
     /**
-     * H.264 that survives a crash: Matroska (clusters of at most 1 s) or fragmented MP4, every
-     * packet flushed to disk as it is written and a keyframe every 2 s, so {@code kill -9} leaves a
-     * playable file missing at most the last second.
+     * H.264 for {@code live --record}: Matroska, or fragmented MP4 for .mp4/.mov/.m4v, crash-safe,
+     * with x264's zerolatency tuning and a keyframe every 2 s.
      */
     public static Encoding crashSafeRecording(String fileName, String preset, int crf) {
-        boolean mp4 = fileName.toLowerCase(java.util.Locale.ROOT).matches(".*\\.(mp4|mov|m4v)$");
-        Map<String, String> muxer = mp4
-                ? Map.of("movflags", "frag_keyframe+empty_moov+default_base_moof", "flush_packets", "1")
-                : Map.of("flush_packets", "1", "cluster_time_limit", "1000");
-        return new Encoding(mp4 ? "mp4" : "matroska", "libx264", avutil.AV_PIX_FMT_YUV420P,
-                Map.of("preset", preset, "crf", Integer.toString(crf), "tune", "zerolatency"), muxer, 2, true, AAC);
+        String container = "mp4".equals(containerOf(fileName)) || "mov".equals(containerOf(fileName)) ? "mp4"
+                : "matroska";
+        return new Encoding(container, "libx264", avutil.AV_PIX_FMT_YUV420P,
+                Map.of("preset", preset, "crf", Integer.toString(crf), "tune", "zerolatency"),
+                crashSafeMuxer(container), 2, true, AAC);
+    }
+
+    /**
+     * Muxer options that keep a file playable when the process dies mid-write ({@code kill -9},
+     * disk full, power cut of the writer): MP4/MOV become fragmented, a fragment at least every
+     * second, the index (moov) written once the first fragment is ready so it can carry the edit
+     * list that B-frames need (without {@code delay_moov} every timestamp would start 2 frames late);
+     * Matroska closes a cluster at least every second. Every packet goes to the file as it is
+     * written. What is lost is the last second or so; other containers get no options.
+     */
+    static Map<String, String> crashSafeMuxer(String container) {
+        if ("mp4".equals(container) || "mov".equals(container)) {
+            return Map.of("movflags", "frag_keyframe+empty_moov+delay_moov+default_base_moof",
+                    "frag_duration", "1000000", "flush_packets", "1");
+        }
+        if ("matroska".equals(container) || "webm".equals(container)) {
+            return Map.of("flush_packets", "1", "cluster_time_limit", "1000");
+        }
+        return Map.of();
+    }
+
+    /** The muxer a file name implies, for the containers that have crash-safe options; else null. */
+    private static String containerOf(String fileName) {
+        String name = fileName.toLowerCase(java.util.Locale.ROOT);
+        return name.matches(".*\\.(mp4|m4v)$") ? "mp4" : name.endsWith(".mov") ? "mov"
+                : name.endsWith(".mkv") ? "matroska" : name.endsWith(".webm") ? "webm" : null;
     }
 
     /** Live streaming: FLV for RTMP or MPEG-TS for SRT, x264 zerolatency, keyframe every 2 s. */

@@ -41,4 +41,9 @@ public final class Redact {
         }
         return scheme0 + "://" + authority + path;
     }
+
+    /** A message that may quote the URL (FFmpeg's do): every occurrence of it hidden as {@link #url} does. */
+    public static String within(String message, String target) {
+        return target.contains("://") ? message.replace(target, url(target)) : message;
+    }
 }

@@ -175,8 +175,8 @@ public final class StreamSink implements FrameSink {
                 return connect.get();
             } catch (RuntimeException e) {
                 if (System.nanoTime() + backoffMillis * 1_000_000 > startDeadlineNanos) {
-                    throw new OutputException("cannot reach stream server " + name + ": " + e.getMessage()
-                            + ". Check that the server runs and the URL is right", e);
+                    throw new OutputException("cannot reach stream server " + name + " (gave up at --stream-timeout): "
+                            + e.getMessage(), e);
                 }
                 LOG.warn("stream {} unreachable ({}); retrying in {} ms", name, e.getMessage(), backoffMillis);
                 try {

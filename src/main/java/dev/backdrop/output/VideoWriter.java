@@ -28,18 +28,22 @@ public final class VideoWriter implements FrameSink {
     private final double frameRate;
     /** x264 on YUV 4:2:0: I420 of the recorder's size goes to the encoder without conversion. */
     private final boolean encodesYuv420;
+    /** The stream written into, when not a file or URL: it keeps the first write failure. */
+    private final WriteFailure.Guarded stream;
     private boolean closed;
 
-    private VideoWriter(String target, FFmpegFrameRecorder recorder, double frameRate, boolean encodesYuv420) {
+    private VideoWriter(String target, FFmpegFrameRecorder recorder, double frameRate, boolean encodesYuv420,
+            WriteFailure.Guarded stream) {
         this.target = target;
         this.recorder = recorder;
         this.frameRate = frameRate;
         this.encodesYuv420 = encodesYuv420;
+        this.stream = stream;
     }
 
     /** An H.264 file as {@code process} writes it. */
     public static VideoWriter open(Path file, Format format) {
-        return open(file.toString(), format, Encoding.x264File(format.preset(), format.crf()));
+        return open(file.toString(), format, Encoding.x264File(file.toString(), format.preset(), format.crf()));
     }
 
     /** A file (its folder must exist) or, with "://" in it, a URL. */
@@ -52,17 +56,21 @@ public final class VideoWriter implements FrameSink {
         }
         FfmpegLog.install();
         int channels = encoding.audio() ? Math.max(0, format.audioChannels()) : 0;
-        return start(target, new FFmpegFrameRecorder(target, format.width(), format.height(), channels), format, encoding);
+        return start(target, new FFmpegFrameRecorder(target, format.width(), format.height(), channels), format, encoding,
+                null);
     }
 
     /** Writes into a stream, e.g. standard output; {@code name} is for messages. */
     public static VideoWriter open(OutputStream out, String name, Format format, Encoding encoding) {
         FfmpegLog.install();
         int channels = encoding.audio() ? Math.max(0, format.audioChannels()) : 0;
-        return start(name, new FFmpegFrameRecorder(out, format.width(), format.height(), channels), format, encoding);
+        WriteFailure.Guarded guarded = new WriteFailure.Guarded(out);
+        return start(name, new FFmpegFrameRecorder(guarded, format.width(), format.height(), channels), format,
+                encoding, guarded);
     }
 
-    private static VideoWriter start(String target, FFmpegFrameRecorder recorder, Format format, Encoding encoding) {
+    private static VideoWriter start(String target, FFmpegFrameRecorder recorder, Format format, Encoding encoding,
+                                     WriteFailure.Guarded stream) {
         if (encoding.container() != null) {
             recorder.setFormat(encoding.container());
         }
@@ -90,11 +98,13 @@ public final class VideoWriter implements FrameSink {
             recorder.startUnsafe();
         } catch (FrameRecorder.Exception e) {
             releaseQuietly(recorder);
-            throw new OutputException("cannot start writing " + Redact.url(target) + ": " + FfmpegLog.describe(e)
-                    + ". Check that the file name ends in a video extension (.mp4, .mkv, .mov), the folder is"
-                    + " writable, or the server is reachable", e);
+            throw new OutputException("cannot start writing " + Redact.url(target) + ": "
+                    + Redact.within(FfmpegLog.describe(e), target) + (target.contains("://")
+                    ? ". Check that the server runs and the URL is right"
+                    : ". Check that the file name ends in a video extension (.mp4, .mkv, .mov) and the folder is"
+                    + " writable"), e);
         }
-        return new VideoWriter(target, recorder, format.frameRate(), encoding.encodesYuv420());
+        return new VideoWriter(target, recorder, format.frameRate(), encoding.encodesYuv420(), stream);
     }
 
     /** Writes one BGR24 (or, with one channel, 8-bit grey) frame at its input timestamp (microseconds). */
@@ -109,8 +119,9 @@ public final class VideoWriter implements FrameSink {
             };
             recorder.record(image, format);
         } catch (FrameRecorder.Exception e) {
-            throw encodingFailed(e);
+            throw failure("cannot encode a frame into ", e);
         }
+        checkStream();
     }
 
     /** x264 on YUV 4:2:0 at exactly this size: then I420 needs no conversion (swscale is skipped). */
@@ -130,8 +141,9 @@ public final class VideoWriter implements FrameSink {
             recorder.recordImage(image.width, image.height, Frame.DEPTH_UBYTE, 1, image.width,
                     avutil.AV_PIX_FMT_YUV420P, image.data);
         } catch (FrameRecorder.Exception e) {
-            throw encodingFailed(e);
+            throw failure("cannot encode a frame into ", e);
         }
+        checkStream();
     }
 
     /**
@@ -143,10 +155,6 @@ public final class VideoWriter implements FrameSink {
         recorder.setFrameNumber((int) Math.max(recorder.getFrameNumber(), pts));
     }
 
-    private OutputException encodingFailed(FrameRecorder.Exception e) {
-        return new OutputException("cannot encode a frame into " + Redact.url(target) + ": " + FfmpegLog.describe(e), e);
-    }
-
     @Override
     public void writeAudio(FloatBuffer samples, int sampleRate, int channels) {
         if (recorder.getAudioChannels() == 0) {
@@ -155,8 +163,9 @@ public final class VideoWriter implements FrameSink {
         try {
             recorder.recordSamples(sampleRate, channels, samples);
         } catch (FrameRecorder.Exception e) {
-            throw new OutputException("cannot encode audio into " + Redact.url(target) + ": " + FfmpegLog.describe(e), e);
+            throw failure("cannot encode audio into ", e);
         }
+        checkStream();
     }
 
     /** Flushes the encoders and writes the container's index; safe to call more than once. */
@@ -169,10 +178,27 @@ public final class VideoWriter implements FrameSink {
         try {
             recorder.stop();
         } catch (FrameRecorder.Exception e) {
-            throw new OutputException("cannot finish " + Redact.url(target) + ": " + FfmpegLog.describe(e), e);
+            throw failure("cannot finish ", e);
         } finally {
             releaseQuietly(recorder);
         }
+        checkStream();
+    }
+
+    /** A write into a stream failed (JavaCV let FFmpeg believe it worked): stop with the cause. */
+    private void checkStream() {
+        if (stream != null && stream.failure() != null) {
+            throw new OutputException(WriteFailure.describe(Redact.url(target), null, stream.failure()),
+                    stream.failure());
+        }
+    }
+
+    /** A disk-full, size-limit or broken-pipe failure in its own words; anything else with FFmpeg's text. */
+    private OutputException failure(String doing, FrameRecorder.Exception e) {
+        String known = WriteFailure.describe(Redact.url(target), e.getMessage(),
+                stream != null ? stream.failure() : null);
+        return new OutputException(known != null ? known
+                : doing + Redact.url(target) + ": " + Redact.within(FfmpegLog.describe(e), target), e);
     }
 
     private static void releaseQuietly(FFmpegFrameRecorder recorder) {

@@ -148,7 +148,7 @@ public final class LiveJob {
                 pipeline.halt();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            if (status.hasFailed()) {
+            if (status.failure() != null) {
                 LOG.warn("stopped after {} frames; every output is finalised", status.framesWritten());
                 status.throwIfFailed();
             }

@@ -13,6 +13,7 @@ public final class PipelineStatus {
 
     private volatile boolean stopping;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final AtomicReference<Throwable> inputFailure = new AtomicReference<>();
     private final AtomicLong framesWritten = new AtomicLong();
     private final AtomicLong framesDropped = new AtomicLong();
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -34,17 +35,29 @@ public final class PipelineStatus {
         stopping = true;
     }
 
+    /**
+     * The input broke (damaged, cut short, unplugged): capture stops, but unlike {@link #fail} the stages
+     * still finish and write every frame already read; the failure is reported at the end.
+     */
+    public void inputFailed(Throwable t) {
+        inputFailure.compareAndSet(null, t);
+        stopping = true;
+    }
+
+    /** A stage failed: the others skip work for the rest of the run. */
     public boolean hasFailed() {
         return failure.get() != null;
     }
 
+    /** What ended the run early: a stage's failure, else the input's; null when nothing failed. */
     public Throwable failure() {
-        return failure.get();
+        Throwable t = failure.get();
+        return t != null ? t : inputFailure.get();
     }
 
     /** Throws the run's first failure, if any (checked ones wrapped), after the outputs are finalised. */
     void throwIfFailed() {
-        Throwable t = failure.get();
+        Throwable t = failure();
         if (t instanceof RuntimeException re) {
             throw re;
         }

@@ -76,7 +76,7 @@ public final class ProcessJob {
             // A transparent background needs a codec with alpha; everything else is H.264.
             VideoWriter writer = VideoWriter.open(output.toString(), format, compose.transparent()
                     ? Encoding.withAlpha(output.toString(), settings.crf())
-                    : Encoding.x264File(settings.preset(), settings.crf()));
+                    : Encoding.x264File(output.toString(), settings.preset(), settings.crf()));
             VideoWriter maskWriter = null;
             if (maskOutput != null) {
                 try {
@@ -108,7 +108,7 @@ public final class ProcessJob {
                 pipeline.halt();
             }
         }
-        if (status.hasFailed()) {
+        if (status.failure() != null) {
             LOG.warn("stopped after {} frames; {} is finalised and playable", status.framesWritten(), output);
             status.throwIfFailed();
         }

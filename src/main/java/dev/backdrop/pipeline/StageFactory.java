@@ -34,7 +34,8 @@ public final class StageFactory {
         int intra = settings.intraOpThreads() > 0 ? settings.intraOpThreads() : Math.max(1, cores / 2);
         int inter = settings.interOpThreads() > 0 ? settings.interOpThreads() : 1;
         return new ModelOptions(intra, inter,
-                AspectMode.parse(settings.aspect(), "segmentation.aspect"), settings.downsampleRatio());
+                AspectMode.parse(settings.aspect(), "segmentation.aspect"), settings.downsampleRatio(),
+                settings.modelLimits());
     }
 
     /**

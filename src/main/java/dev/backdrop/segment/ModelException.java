@@ -15,4 +15,10 @@ public class ModelException extends RuntimeException {
     public ModelException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** TensorFlow refused something: its message's first line (the rest names graph nodes), after {@code what}. */
+    static ModelException fromTensorFlow(String what, RuntimeException e) {
+        String message = String.valueOf(e.getMessage()).strip();
+        return new ModelException(what + ": " + message.lines().findFirst().orElse(message), e);
+    }
 }

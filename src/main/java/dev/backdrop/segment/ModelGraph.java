@@ -95,29 +95,31 @@ final class ModelGraph implements AutoCloseable {
         }
     }
 
-    static ModelGraph open(Located where, ModelDescriptor d, ConfigProto config) {
+    static ModelGraph open(Located where, ModelDescriptor d, ConfigProto config, ModelLimits limits) {
         switch (where.format()) {
             case "tfjs": {
-                TfjsModelReader.TfjsModel m = TfjsModelReader.read(where.file());
+                TfjsModelReader.TfjsModel m = TfjsModelReader.read(where.file(), limits);
                 return imported("TF.js graph model", m.graph(), where.file(), config, m.signatureInputs(),
                         m.signatureOutputs(), m.inputName(), m.outputName());
             }
             case "frozen":
-                return frozen(where.file(), config);
+                return frozen(where.file(), config, limits);
             case "savedmodel":
-                return savedModel(where.file(), d, config);
+                return savedModel(where.file(), d, config, limits);
             default:
                 throw new ModelException("unknown model format '" + where.format() + "'");
         }
     }
 
-    private static ModelGraph frozen(Path file, ConfigProto config) {
+    private static ModelGraph frozen(Path file, ConfigProto config, ModelLimits limits) {
         GraphDef def;
         try {
+            limits.checkSize(file.toString(), Files.size(file));
             def = GraphDef.parseFrom(Files.readAllBytes(file));
         } catch (IOException e) {
             throw new ModelException("cannot read " + file + " as a frozen TensorFlow GraphDef: " + e.getMessage(), e);
         }
+        limits.checkGraph(def, file.toString());
         def = FusedOpRewriter.rewrite(def);
         OpAllowlist.check(def, file.toString());
         String in = null;
@@ -138,7 +140,7 @@ final class ModelGraph implements AutoCloseable {
             try {
                 g.importGraphDef(def);
             } catch (RuntimeException e) {
-                throw new ModelException("TensorFlow rejects the graph in " + file + ": " + e.getMessage(), e);
+                throw ModelException.fromTensorFlow("TensorFlow rejects the graph in " + file, e);
             }
             Session s = new Session(g, config);
             return new ModelGraph(format, g, s, null, sigIn, sigOut, in, out);
@@ -148,10 +150,11 @@ final class ModelGraph implements AutoCloseable {
         }
     }
 
-    private static ModelGraph savedModel(Path pb, ModelDescriptor d, ConfigProto config) {
+    private static ModelGraph savedModel(Path pb, ModelDescriptor d, ConfigProto config, ModelLimits limits) {
         Path dir = pb.getParent();
         SavedModel saved;
         try {
+            limits.checkSize(dir.toString(), Files.size(pb) + treeSize(dir.resolve("variables")));
             saved = SavedModel.parseFrom(Files.readAllBytes(pb));
         } catch (IOException e) {
             throw new ModelException("cannot read " + pb + " as a TensorFlow SavedModel: " + e.getMessage(), e);
@@ -165,6 +168,7 @@ final class ModelGraph implements AutoCloseable {
         if (meta == null) {
             throw new ModelException(pb + " has no meta graph tagged 'serve'");
         }
+        limits.checkGraph(meta.getGraphDef(), pb.toString());
         String key = d.signature() != null ? d.signature() : "serving_default";
         SignatureDef sig = meta.getSignatureDefOrDefault(key, null);
         if (sig == null && d.signature() == null && meta.getSignatureDefCount() >= 1) {
@@ -196,7 +200,7 @@ final class ModelGraph implements AutoCloseable {
         try {
             bundle = SavedModelBundle.loader(dir.toString()).withTags("serve").withConfigProto(config).load();
         } catch (RuntimeException e) {
-            throw new ModelException("TensorFlow cannot load the SavedModel in " + dir + ": " + e.getMessage(), e);
+            throw ModelException.fromTensorFlow("TensorFlow cannot load the SavedModel in " + dir, e);
         }
         Map<String, String> in = new LinkedHashMap<>();
         sig.getInputsMap().forEach((k, v) -> in.put(k, strip0(v.getName())));
@@ -205,6 +209,20 @@ final class ModelGraph implements AutoCloseable {
         return new ModelGraph("SavedModel", bundle.graph(), bundle.session(), bundle, in, out,
                 in.size() == 1 ? in.values().iterator().next() : null,
                 out.isEmpty() ? null : out.values().iterator().next());
+    }
+
+    /** Bytes of the regular files under a folder (0 when it does not exist); links are not followed. */
+    private static long treeSize(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            long total = 0;
+            for (Path p : (Iterable<Path>) s::iterator) {
+                total += Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? Files.size(p) : 0;
+            }
+            return total;
+        }
     }
 
     static String strip0(String name) {

@@ -9,8 +9,10 @@ package dev.backdrop.segment;
  *                        project default ({@link #DEFAULT_ASPECT})
  * @param downsampleRatio for models with a downsample_ratio input (RVM): 0 = chosen from the frame size
  *                        ({@link SegmentationModel#autoDownsampleRatio}), else 0.05..1
+ * @param limits          how large and deep a model may be before it is refused ({@link ModelLimits})
  */
-public record ModelOptions(int intraOpThreads, int interOpThreads, AspectMode aspect, double downsampleRatio) {
+public record ModelOptions(int intraOpThreads, int interOpThreads, AspectMode aspect, double downsampleRatio,
+                           ModelLimits limits) {
 
     /** Best mean IoU on the shared portraits with the bundled selfie model (PortraitIouTest: stretch 0.899, letterbox 0.892, crop 0.871). */
     public static final AspectMode DEFAULT_ASPECT = AspectMode.STRETCH;
@@ -23,6 +25,13 @@ public record ModelOptions(int intraOpThreads, int interOpThreads, AspectMode as
             throw new IllegalArgumentException("downsample ratio must be 0 (auto) or between 0.05 and 1, got "
                     + downsampleRatio);
         }
+        if (limits == null) {
+            limits = ModelLimits.DEFAULTS;
+        }
+    }
+
+    public ModelOptions(int intraOpThreads, int interOpThreads, AspectMode aspect, double downsampleRatio) {
+        this(intraOpThreads, interOpThreads, aspect, downsampleRatio, ModelLimits.DEFAULTS);
     }
 
     public static ModelOptions defaults() {
@@ -30,14 +39,18 @@ public record ModelOptions(int intraOpThreads, int interOpThreads, AspectMode as
     }
 
     public ModelOptions withThreads(int intra, int inter) {
-        return new ModelOptions(intra, inter, aspect, downsampleRatio);
+        return new ModelOptions(intra, inter, aspect, downsampleRatio, limits);
     }
 
     public ModelOptions withAspect(AspectMode value) {
-        return new ModelOptions(intraOpThreads, interOpThreads, value, downsampleRatio);
+        return new ModelOptions(intraOpThreads, interOpThreads, value, downsampleRatio, limits);
     }
 
     public ModelOptions withDownsampleRatio(double value) {
-        return new ModelOptions(intraOpThreads, interOpThreads, aspect, value);
+        return new ModelOptions(intraOpThreads, interOpThreads, aspect, value, limits);
+    }
+
+    public ModelOptions withLimits(ModelLimits value) {
+        return new ModelOptions(intraOpThreads, interOpThreads, aspect, downsampleRatio, value);
     }
 }

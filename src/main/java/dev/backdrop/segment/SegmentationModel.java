@@ -101,7 +101,9 @@ public final class SegmentationModel implements AutoCloseable {
 
         int w = d.width();
         int h = d.height();
-        if (w < 0) {
+        if (w > 0) {
+            checkDeclaredSize(model.placeholderShape(in), in, d, src);
+        } else if (w < 0) {
             long[] shape = model.placeholderShape(in);
             if (shape != null && shape.length == 4) {
                 long sh = d.nchw() ? shape[2] : shape[1];
@@ -135,10 +137,24 @@ public final class SegmentationModel implements AutoCloseable {
         } catch (ModelException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new ModelException("TensorFlow cannot run the model in " + src + ": " + e.getMessage(), e);
+            throw ModelException.fromTensorFlow("TensorFlow cannot run the model in " + src, e);
         }
         this.device = dev;
         resetState();
+    }
+
+    /** model.yaml's input.size against the size the graph's input declares, when it declares one. */
+    private static void checkDeclaredSize(long[] shape, String in, ModelDescriptor d, String src) {
+        if (shape == null || shape.length != 4) {
+            return;
+        }
+        long sh = d.nchw() ? shape[2] : shape[1];
+        long sw = d.nchw() ? shape[3] : shape[2];
+        if ((sw > 0 && sw != d.width()) || (sh > 0 && sh != d.height())) {
+            throw new ModelException(src + ": input.size is " + d.width() + "x" + d.height() + " but the graph's input '"
+                    + in + "' has shape " + Arrays.toString(shape) + "; set input.size to " + sw + "x" + sh
+                    + " or leave it out");
+        }
     }
 
     private void requireNode(String tensor, String what, String src) {
@@ -158,6 +174,7 @@ public final class SegmentationModel implements AutoCloseable {
         if (options == null) {
             options = ModelOptions.defaults();
         }
+        TensorFlowNatives.load();
         Path target = resolve(nameOrPath, modelsDir);
         Path dir;
         ModelDescriptor d;
@@ -188,7 +205,7 @@ public final class SegmentationModel implements AutoCloseable {
         if (options.interOpThreads() > 0) {
             config.setInterOpParallelismThreads(options.interOpThreads());
         }
-        ModelGraph graph = ModelGraph.open(where, d, config.build());
+        ModelGraph graph = ModelGraph.open(where, d, config.build(), options.limits());
         try {
             SegmentationModel m = new SegmentationModel(name, d, options, graph);
             LOG.debug("loaded {} from {} (input {}, output {})", m.description(), where.file(), m.inputName,

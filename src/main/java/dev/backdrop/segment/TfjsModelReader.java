@@ -40,10 +40,15 @@ final class TfjsModelReader {
     private TfjsModelReader() {
     }
 
-    /** Reads a model; any problem becomes one ModelException that names the file. */
+    /** Reads a model within the default limits. */
     static TfjsModel read(Path modelJson) {
+        return read(modelJson, ModelLimits.DEFAULTS);
+    }
+
+    /** Reads a model; any problem, or a model beyond the limits, becomes one ModelException that names the file. */
+    static TfjsModel read(Path modelJson, ModelLimits limits) {
         try {
-            return readChecked(modelJson);
+            return readChecked(modelJson, limits);
         } catch (ModelException e) {
             String name = modelJson.getFileName().toString();
             if (e.getMessage() != null && e.getMessage().contains(name)) {
@@ -56,8 +61,8 @@ final class TfjsModelReader {
         }
     }
 
-    private static TfjsModel readChecked(Path modelJson) {
-        JsonObject root = parseJson(modelJson);
+    private static TfjsModel readChecked(Path modelJson, ModelLimits limits) {
+        JsonObject root = parseJson(modelJson, limits);
         if (!root.has("modelTopology") || !root.get("modelTopology").isJsonObject()) {
             throw new ModelException(modelJson + " has no 'modelTopology' object: it is not a TF.js graph model"
                     + " (convert the model with tensorflowjs_converter --output_format=tfjs_graph_model)");
@@ -76,7 +81,8 @@ final class TfjsModelReader {
         if (!root.has("weightsManifest")) {
             throw new ModelException(modelJson + " has no 'weightsManifest': the model's weights are not described");
         }
-        fillWeights(modelJson, root.get("weightsManifest"), graph);
+        limits.checkGraph(graph.build(), modelJson.toString());
+        fillWeights(modelJson, root.get("weightsManifest"), graph, limits);
         GraphDef rewritten = FusedOpRewriter.rewrite(graph.build());
         OpAllowlist.check(rewritten, modelJson.toString());
 
@@ -90,9 +96,10 @@ final class TfjsModelReader {
                 signatureNames(root, "inputs"), signatureNames(root, "outputs"));
     }
 
-    private static JsonObject parseJson(Path modelJson) {
+    private static JsonObject parseJson(Path modelJson, ModelLimits limits) {
         String text;
         try {
+            limits.checkSize(modelJson.toString(), Files.size(modelJson));
             text = Files.readString(modelJson);
         } catch (NoSuchFileException e) {
             throw new ModelException("model file " + modelJson + " does not exist: check the model name or path");
@@ -115,22 +122,28 @@ final class TfjsModelReader {
     }
 
     /** Reads each manifest group's shards back to back and puts every weight into its Const node. */
-    private static void fillWeights(Path modelJson, JsonElement manifest, GraphDef.Builder graph) {
+    private static void fillWeights(Path modelJson, JsonElement manifest, GraphDef.Builder graph, ModelLimits limits) {
         Map<String, Integer> nodeIndex = new HashMap<>();
         for (int i = 0; i < graph.getNodeCount(); i++) {
             nodeIndex.put(graph.getNode(i).getName(), i);
         }
         Path dir = modelJson.toAbsolutePath().getParent();
+        long modelBytes = fileSize(modelJson, modelJson);
         for (JsonElement groupEl : manifest.getAsJsonArray()) {
             JsonObject group = groupEl.getAsJsonObject();
             List<WeightSpec> specs = new ArrayList<>();
             for (JsonElement w : group.getAsJsonArray("weights")) {
-                specs.add(spec(w.getAsJsonObject(), modelJson));
+                WeightSpec spec = spec(w.getAsJsonObject(), modelJson);
+                limits.checkShape(modelJson.toString(), spec.name(), spec.shape());
+                specs.add(spec);
             }
             List<Path> shards = new ArrayList<>();
             for (JsonElement p : group.getAsJsonArray("paths")) {
-                shards.add(shardPath(dir, p.getAsString(), modelJson));
+                Path shard = shardPath(dir, p.getAsString(), modelJson);
+                shards.add(shard);
+                modelBytes += fileSize(shard, modelJson);
             }
+            limits.checkSize(modelJson.toString(), modelBytes);
             ByteBuffer data = readShards(shards, specs, modelJson);
             for (WeightSpec spec : specs) {
                 byte[] content = WeightDecoder.decode(spec, data);
@@ -231,14 +244,7 @@ final class TfjsModelReader {
         }
         long have = 0;
         for (Path p : shards) {
-            try {
-                have += Files.size(p);
-            } catch (NoSuchFileException e) {
-                throw new ModelException("weight file " + p + " (listed in " + modelJson + ") does not exist:"
-                        + " copy all of the model's .bin files next to model.json");
-            } catch (IOException e) {
-                throw new ModelException("cannot read weight file " + p + ": " + e, e);
-            }
+            have += fileSize(p, modelJson);
         }
         if (have < needed) {
             throw new ModelException("weight file(s) " + shards + " hold " + have + " bytes but " + modelJson
@@ -259,6 +265,18 @@ final class TfjsModelReader {
         }
         all.flip();
         return all;
+    }
+
+    /** The size of model.json or one of the weight files it lists. */
+    private static long fileSize(Path p, Path modelJson) {
+        try {
+            return Files.size(p);
+        } catch (NoSuchFileException e) {
+            throw new ModelException("weight file " + p + " (listed in " + modelJson + ") does not exist:"
+                    + " copy all of the model's .bin files next to model.json");
+        } catch (IOException e) {
+            throw new ModelException("cannot read " + p + ": " + e, e);
+        }
     }
 
     private static NodeDef withValue(NodeDef node, WeightSpec spec, byte[] content, Path modelJson) {

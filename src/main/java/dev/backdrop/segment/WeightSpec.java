@@ -10,16 +10,23 @@ package dev.backdrop.segment;
  */
 record WeightSpec(String name, long[] shape, String dtype, String quantDtype, float min, float scale) {
 
+    /** Elements of the shape; Long.MAX_VALUE when that overflows (refused by the model limits). */
     long elementCount() {
-        long n = 1;
-        for (long d : shape) {
-            n *= d;
+        try {
+            long n = 1;
+            for (long d : shape) {
+                n = Math.multiplyExact(n, d);
+            }
+            return n;
+        } catch (ArithmeticException overflow) {
+            return Long.MAX_VALUE;
         }
-        return n;
     }
 
-    /** Bytes this weight takes in the shard files. */
+    /** Bytes this weight takes in the shard files (Long.MAX_VALUE when that overflows). */
     long storedBytes() {
-        return elementCount() * WeightDecoder.storedBytesPerElement(this);
+        long n = elementCount();
+        int per = WeightDecoder.storedBytesPerElement(this);
+        return n > Long.MAX_VALUE / per ? Long.MAX_VALUE : n * per;
     }
 }

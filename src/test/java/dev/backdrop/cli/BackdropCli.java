@@ -1,10 +1,14 @@
 package dev.backdrop.cli;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Runs the command line in this JVM for tests, capturing what it prints. */
+/** Runs the command line for tests: in this JVM, capturing what it prints, or in a JVM of its own. */
 public final class BackdropCli {
 
     /** Exit code, standard output (summaries) and standard error (picocli's error line). */
@@ -27,5 +31,18 @@ public final class BackdropCli {
         } finally {
             System.setOut(stdout);
         }
+    }
+
+    /** The command line that runs Backdrop in a JVM of its own, on this test run's class path. */
+    public static List<String> command(String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.backdrop.cli.Backdrop"));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /** Starts Backdrop in a JVM of its own (for signals and process limits), standard output and error into log. */
+    public static Process start(Path log, String... args) throws IOException {
+        return new ProcessBuilder(command(args)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 }

@@ -61,10 +61,7 @@ class LiveTest {
     void recordingSurvivesKillDashNine() throws Exception {
         Path record = dir.resolve("killed.mkv");
         Path log = dir.resolve("live.log");
-        Process live = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.backdrop.cli.Backdrop",
-                "live", "--input", PACED_360P, "--record", record.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process live = BackdropCli.start(log, "live", "--input", PACED_360P, "--record", record.toString());
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!Files.readString(log).contains("capturing") && System.nanoTime() < deadline && live.isAlive()) {
@@ -94,10 +91,7 @@ class LiveTest {
     void sigtermFinalisesEveryOutputAndPrintsTheSummary() throws Exception {
         Path record = dir.resolve("stopped.mp4"); // fragmented MP4: a plain MP4 would need its index written
         Path log = dir.resolve("sigterm.log");
-        Process live = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.backdrop.cli.Backdrop",
-                "live", "--input", PACED_360P, "--record", record.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process live = BackdropCli.start(log, "live", "--input", PACED_360P, "--record", record.toString());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!Files.readString(log).contains("capturing") && System.nanoTime() < deadline && live.isAlive()) {
             Thread.sleep(100);

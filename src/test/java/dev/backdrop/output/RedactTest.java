@@ -16,4 +16,11 @@ class RedactTest {
         assertEquals("/tmp/out.mkv", Redact.url("/tmp/out.mkv"), "files are left alone");
         assertFalse(Redact.url("rtmp://a:b@c/d/e").contains("b@"));
     }
+
+    @Test
+    void urlsQuotedInsideFfmpegMessagesAreHidden() {
+        String url = "rtmp://user:secret@h:9/app/key123";
+        assertEquals("Could not open 'rtmp://***@h:9/app/***'", Redact.within("Could not open '" + url + "'", url));
+        assertEquals("Could not open 'out.mp4'", Redact.within("Could not open 'out.mp4'", "out.mp4"));
+    }
 }

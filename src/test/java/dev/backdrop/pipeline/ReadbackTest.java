@@ -35,7 +35,7 @@ class ReadbackTest {
 
     @Test
     void x264OutputsTakeYuvAndRawOrAlphaOutputsKeepBgr() {
-        FrameSink file = writer("a.mp4", 640, 360, Encoding.x264File("ultrafast", 23));
+        FrameSink file = writer("a.mp4", 640, 360, Encoding.x264File("a.mp4", "ultrafast", 23));
         FrameSink recording = writer("b.mkv", 640, 360, Encoding.crashSafeRecording("b.mkv", "ultrafast", 23));
         FrameSink raw = writer("c.yuv", 640, 360, Encoding.raw("rawvideo", avutil.AV_PIX_FMT_YUV420P));
         FrameSink alpha = writer("d.webm", 640, 360, Encoding.withAlpha("d.webm", 23));
@@ -69,11 +69,11 @@ class ReadbackTest {
 
     @Test
     void sizesTheGlCannotConvertAndTheSwitchKeepBgr() {
-        FrameSink odd = writer("odd.mp4", 1366, 768, Encoding.x264File("ultrafast", 23));
+        FrameSink odd = writer("odd.mp4", 1366, 768, Encoding.x264File("odd.mp4", "ultrafast", 23));
         assertTrue(odd.takesYuv420(1366, 768));
         assertEquals(Readback.bgrOnly(1366, 768), Readback.forSinks(List.of(odd), 1366, 768));
 
-        FrameSink file = writer("a.mp4", 640, 360, Encoding.x264File("ultrafast", 23));
+        FrameSink file = writer("a.mp4", 640, 360, Encoding.x264File("a.mp4", "ultrafast", 23));
         System.setProperty(Readback.PROPERTY, "off");
         try {
             assertEquals(Readback.bgrOnly(640, 360), Readback.forSinks(List.of(file), 640, 360));

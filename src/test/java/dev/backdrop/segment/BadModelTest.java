@@ -68,16 +68,23 @@ class BadModelTest {
 
     @Test
     void manifestShapeMismatch() throws IOException {
-        String json = Files.readString(SELFIE.resolve("model.json"));
-        // The first weight, segment/input_sizes, is [4] in both the manifest and the graph; break the manifest.
-        String broken = json.replaceFirst("\"name\":\\s*\"segment/input_sizes\",\\s*\"shape\":\\s*\\[4\\]",
-                "\"name\":\"segment/input_sizes\",\"shape\":[2,2]");
-        assertTrue(!broken.equals(json), "test fixture: manifest entry not found");
-        Files.writeString(tmp.resolve("model.json"), broken);
-        Files.copy(SELFIE.resolve("selfie.bin"), tmp.resolve("selfie.bin"));
-        ModelException e = assertThrows(ModelException.class,
-                () -> SegmentationModel.load(tmp.toString(), null, ModelOptions.defaults()));
+        ModelException e = selfieWithManifestShape(tmp, "[2,2]");
         assertTrue(e.getMessage().contains("segment/input_sizes") && e.getMessage().contains("model.json"),
                 e.getMessage());
+    }
+
+    /**
+     * Selfie copied into dir with the manifest's shape of its first weight, segment/input_sizes ([4] in both the
+     * manifest and the graph), replaced; loading it must fail.
+     */
+    static ModelException selfieWithManifestShape(Path dir, String shape) throws IOException {
+        String json = Files.readString(SELFIE.resolve("model.json"));
+        String broken = json.replaceFirst("\"name\":\\s*\"segment/input_sizes\",\\s*\"shape\":\\s*\\[4\\]",
+                "\"name\":\"segment/input_sizes\",\"shape\":" + shape);
+        assertTrue(!broken.equals(json), "test fixture: manifest entry not found");
+        Files.writeString(dir.resolve("model.json"), broken);
+        Files.copy(SELFIE.resolve("selfie.bin"), dir.resolve("selfie.bin"));
+        return assertThrows(ModelException.class,
+                () -> SegmentationModel.load(dir.toString(), null, ModelOptions.defaults()));
     }
 }

@@ -2,6 +2,8 @@ package dev.backdrop.testing;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.backdrop.capture.CaptureException;
+import dev.backdrop.capture.VideoSource;
 import dev.backdrop.ffmpeg.FfmpegProgram;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,5 +27,26 @@ public final class TestMedia {
     /** Runs the ffmpeg program that ships inside JavaCV's FFmpeg natives; fails the test if it fails. */
     public static void ffmpeg(String... args) throws IOException, InterruptedException {
         FfmpegProgram.run(args);
+    }
+
+    /**
+     * Video frames that decode from the start of a file cut off mid-write (killed writer, full disk):
+     * counted up to the end or the first damaged packet, each checked to have the expected size.
+     */
+    public static int decodableFrames(Path file, int width, int height) {
+        int frames = 0;
+        try (VideoSource source = VideoSource.open(file.toString())) {
+            for (org.bytedeco.javacv.Frame f = source.grab(); f != null; f = source.grab()) {
+                if (f.image != null) {
+                    if (f.imageWidth != width || f.imageHeight != height) {
+                        throw new AssertionError(file + ": frame " + frames + " is " + f.imageWidth + "x" + f.imageHeight);
+                    }
+                    frames++;
+                }
+            }
+        } catch (CaptureException cutOff) {
+            // the damaged tail: the frames before it are what survived
+        }
+        return frames;
     }
 }
