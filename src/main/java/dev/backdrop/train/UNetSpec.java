@@ -32,6 +32,12 @@ public record UNetSpec(int width, int height, int[] widths, int convs) {
                 throw new IllegalArgumentException("--widths: each level's width must be 1..512, got " + w);
             }
         }
+        if (width < 16 || height < 16 || width > 2048 || height > 2048) {
+            throw new IllegalArgumentException("--size must be between 16x16 and 2048x2048, got " + width + "x" + height);
+        }
+        if (widths.length > 8) {
+            throw new IllegalArgumentException("--widths: at most 8 levels, got " + widths.length);
+        }
         int scale = 1 << widths.length; // stem /2, then one pool per level below the first
         if (width % scale != 0 || height % scale != 0) {
             throw new IllegalArgumentException("--size " + width + "x" + height + " must be a multiple of " + scale
