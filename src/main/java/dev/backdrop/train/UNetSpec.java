@@ -32,8 +32,8 @@ public record UNetSpec(int width, int height, int[] widths, int convs) {
                 throw new IllegalArgumentException("--widths: each level's width must be 1..512, got " + w);
             }
         }
-        if (width < 16 || height < 16 || width > 2048 || height > 2048) {
-            throw new IllegalArgumentException("--size must be between 16x16 and 2048x2048, got " + width + "x" + height);
+        if (width < 8 || height < 8 || width > 2048 || height > 2048) {
+            throw new IllegalArgumentException("--size must be between 8x8 and 2048x2048, got " + width + "x" + height);
         }
         if (widths.length > 8) {
             throw new IllegalArgumentException("--widths: at most 8 levels, got " + widths.length);
