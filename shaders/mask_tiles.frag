@@ -1,15 +1,16 @@
 #version 330 core
 // Which tiles of the frame the blend must work out pixel by pixel: one fragment per TILE x TILE
-// tile, r = the least and g = the most shaped mask value among the mask texels that the tile's
-// guided upsampling reads (guided_mask.glsl: the 2x2 texels around each pixel), widened by
-// MARGIN texels for whatever else looks across the edge (light wrap) and by one for rounding.
-// blend_tiles.vert then draws a tile with the cheap all-person (r = 1) or all-background (g = 0)
-// blend, or with the full one. llvmpipe runs both sides of every branch, so skipping work per
+// tile, looking at the mask texels that the tile's guided upsampling reads (guided_mask.glsl: the
+// 2x2 texels around each pixel), widened by MARGIN texels for whatever else looks across the edge
+// (light wrap) and by one for rounding. r = 1 where all of them are exactly 1 (all person), g = 1
+// where any is above 0 (so g = 0: all background); flags, not values, so an 8-bit target cannot
+// round 0.999 up to 1. blend_tiles.vert then draws a tile with the cheap all-person or
+// all-background blend, or with the full one. llvmpipe runs both sides of every branch, so skipping work per
 // pixel saves nothing; only pixels that are never drawn by the expensive shader cost nothing.
 // TILE, WIDTH, HEIGHT (frame), SPAN (texels per tile, upper bound) and MARGIN are #defined by BlendPass.
 out vec4 fragColor;
 
-uniform sampler2D shaped;    // mask size, a = the shaped mask (RGBA8: exactly 0 and 1 where flat)
+uniform sampler2D shaped;    // mask size, a = the shaped mask
 
 void main() {
     ivec2 size = textureSize(shaped, 0);
@@ -28,5 +29,5 @@ void main() {
             most = max(most, m);
         }
     }
-    fragColor = vec4(least, most, 0.0, 1.0);
+    fragColor = vec4(least >= 1.0 ? 1.0 : 0.0, most > 0.0 ? 1.0 : 0.0, 0.0, 1.0);
 }

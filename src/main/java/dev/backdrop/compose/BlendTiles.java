@@ -16,7 +16,7 @@ final class BlendTiles implements AutoCloseable {
      * Tile side in pixels. Smaller tiles put fewer pixels through the guided filter but cost more
      * vertex work on llvmpipe's main thread (three draws of one quad per tile).
      */
-    static final int TILE = Integer.getInteger("tile", 16);
+    static final int TILE = 16;
     /** Texture unit the tile classes are bound to for blend_tiles.vert. */
     static final int UNIT = 3;
 

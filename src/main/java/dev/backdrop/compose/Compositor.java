@@ -145,8 +145,6 @@ public final class Compositor implements AutoCloseable {
                     settings.edgeLow(), settings.edgeHigh()));
             edge = r.add(new EdgePass(shaderDir, settings.feather() * maskPerPixel, settings.featherDirection()));
             maskUpsample = r.add(new MaskUpsamplePass(shaderDir, settings.guideSigmaSpace(), settings.guideSigmaColour()));
-            blend = r.add(new BlendPass(shaderDir, width, height, maskWidth, maskHeight, settings.guideSigmaSpace(),
-                    settings.guideSigmaColour(), blurred));
             if (blurred) {
                 float scale = blurScale(settings.blurSigma(), settings.blurScale());
                 int smallWidth = Math.max(1, Math.round(width * scale));
@@ -223,6 +221,9 @@ public final class Compositor implements AutoCloseable {
                 solid = null;
                 replacement = null;
             }
+            BlendPass.Background kind = blurred ? BlendPass.Background.BLURRED
+                    : solid != null ? BlendPass.Background.SOLID : BlendPass.Background.FRAME_SIZED;
+            blend = r.add(new BlendPass(shaderDir, width, height, maskWidth, maskHeight, settings, kind));
             reader = r.add(new PixelReader(width, height));
             checkGlError("setting up the compositor");
         } catch (RuntimeException | Error e) {

@@ -30,7 +30,7 @@ class ShaderAbBenchmarkTest {
         int maskHeight = Integer.parseInt(maskSize[1]);
         Frame in = Frame.noise(width, height, 7);
         Frame out = new Frame(width, height);
-        FloatBuffer mask = Frame.mask(maskWidth, maskHeight, (x, y) -> x < maskWidth / 2 ? 1f : 0f);
+        FloatBuffer mask = Frame.personMask(maskWidth, maskHeight);
         ComposeSettings settings = Boolean.getBoolean("backdrop.bench.image")
                 ? new ComposeSettings(12f, 0.25f, new BackgroundImage(1920, 1080, java.nio.ByteBuffer.allocateDirect(1920 * 1080 * 3)))
                 : ComposeSettings.defaults();
