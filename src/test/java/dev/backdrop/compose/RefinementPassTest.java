@@ -141,18 +141,23 @@ class RefinementPassTest extends GlTest {
      */
     @Test
     void tiledBlendMatchesReference() {
-        int mw = 20;
-        int mh = 12;
-        int w = 150; // 10 x 6 tiles, the last row and column partial
-        int h = 90;
+        int mw = 40;
+        int mh = 24;
+        int w = 300; // 19 x 12 tiles, the last row and column partial; the light wrap reaches 1.33 texels
+        int h = 180;
         Random random = new Random(5);
         float[] shaped = randomArray(random, mw * mh * 4, 1, 0);
         for (int y = 0; y < mh; y++) {
             for (int x = 0; x < mw; x++) {
-                if (x < 7 || x > 13) {
-                    shaped[(y * mw + x) * 4 + 3] = x < 7 ? 1f : 0f;
+                if (x < 14 || x > 26) {
+                    shaped[(y * mw + x) * 4 + 3] = x < 14 ? 1f : 0f;
                 }
             }
+        }
+        // Lone in-between texels inside the flat parts: every tile that reads one must be an edge
+        // tile, whichever side of the tile's window it lies on.
+        for (int[] t : new int[][] {{4, 6}, {10, 18}, {0, 0}, {32, 8}, {36, 20}, {39, 12}}) {
+            shaped[(t[1] * mw + t[0]) * 4 + 3] = 0.5f;
         }
         float[] frameRgba = randomArray(random, w * h * 4, 1, 0);
         float[] backgroundRgba = randomArray(random, w * h * 4, 1, 0);
