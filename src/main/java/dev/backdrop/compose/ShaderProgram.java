@@ -14,7 +14,7 @@ final class ShaderProgram implements AutoCloseable {
     }
 
     /**
-     * defines: lines such as {@code "#define TAPS 3\n"} put after the fragment shader's #version line.
+     * defines: lines such as {@code "#define TAPS 3\n"} put after each shader's #version line.
      * Loop bounds must be such compile-time constants: llvmpipe unrolls those loops, while a loop
      * bounded by a uniform costs it several times as much per iteration.
      */
