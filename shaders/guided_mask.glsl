@@ -1,5 +1,6 @@
 // Guided mask upsampling, shared by mask_upsample.frag (the mask on its own, for readBackMask and
-// --debug-mask) and blend.frag (which computes it inline, saving a full-resolution pass).
+// --debug-mask) and blend.frag (which computes it inline, on edge tiles only, saving a
+// full-resolution pass).
 //
 // A joint bilateral filter over the 2x2 mask texels around each frame pixel (those bilinear
 // filtering would use). Each texel's weight is a spatial Gaussian (sigmaSpace mask texels) times
@@ -19,8 +20,9 @@ float guidedMask(vec2 uv, vec3 c) {
     // textureGather returns one channel of the 2x2 bilinear footprint (clamped at the edges) in
     // one fetch, ordered (0,1) (1,1) (1,0) (0,0); .wzxy puts them as (0,0) (1,0) (0,1) (1,1).
     vec4 a = textureGather(shaped, uv, 3).wzxy;
-    // Away from edges all four agree and the weights cannot matter: skip the rest (most pixels;
-    // llvmpipe skips the work for a group of pixels none of which needs it).
+    // Away from edges all four agree and the weights cannot matter: skip the rest. A GPU skips it
+    // for a group of pixels none of which needs it; llvmpipe runs both sides of a branch, which is
+    // why blend.frag runs this only on edge tiles (mask_tiles.frag).
     float spread = max(max(a.x, a.y), max(a.z, a.w)) - min(min(a.x, a.y), min(a.z, a.w));
     if (spread < 1.0 / 1024.0) {
         return clamp(a.x, 0.0, 1.0);

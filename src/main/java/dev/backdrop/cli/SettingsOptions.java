@@ -55,6 +55,9 @@ final class SettingsOptions {
     @Option(names = "--feather-direction", paramLabel = "inward|centred|outward", description = "Where the feathered edge goes (config compose.feather_direction).")
     String featherDirection;
 
+    @Option(names = "--light-wrap", paramLabel = "0..1", description = "Light of a replacement background on the person's edge, 0 = off (config compose.light_wrap).")
+    Double lightWrap;
+
     /** The config file (or the bundled defaults) with these flags applied. */
     Settings resolve() {
         Path file = config != null ? config : Backdrop.bundledConfig();
@@ -73,6 +76,7 @@ final class SettingsOptions {
         flag(flags, "compose.edge_high", "--edge-high", edgeHigh);
         flag(flags, "compose.feather", "--feather", feather);
         flag(flags, "compose.feather_direction", "--feather-direction", featherDirection);
+        flag(flags, "compose.light_wrap", "--light-wrap", lightWrap);
         return ConfigLoader.override(s, flags);
     }
 

@@ -4,52 +4,88 @@ import static org.lwjgl.opengl.GL20.*;
 
 import java.nio.file.Path;
 
-/** Last pass: person over background through the guided mask, computed inline from the shaped mask (blend.frag). */
+/**
+ * Last pass: person over background through the guided mask, computed inline from the shaped mask
+ * (blend.frag), drawn tile by tile ({@link BlendTiles}): all-person tiles copy the frame,
+ * all-background tiles copy the background, and only edge tiles run the guided filter and the
+ * optional light wrap.
+ */
 final class BlendPass implements AutoCloseable {
+    /** What the background texture is; blend.frag's BACKGROUND is the ordinal. */
+    enum Background {
+        /** The halo-free blur: reduced size, premultiplied by background weight. */
+        BLURRED,
+        /** Frame-sized: a fitted replacement image or video, or the frame itself. */
+        FRAME_SIZED,
+        /** 1x1: a solid colour. */
+        SOLID
+    }
+
+    /** How far the light wrap reaches into the person, in frame pixels. */
+    static final float WRAP_RADIUS = 10f;
+
     private static final int FRAME_UNIT = 0;
     private static final int MASK_UNIT = 1;
     private static final int BACKGROUND_UNIT = 2;
+    /** blend.frag's TILE_KIND values: all person, all background, edge (see blend_tiles.vert). */
+    private static final int KINDS = 3;
 
-    private final ShaderProgram program;
-    private final int backgroundScale;
-    private final int backgroundOffset;
-    private final int premultiplied;
-    private final int borderColour;
-
-    /** The guided upsampling's sigmas: space in mask texels, colour in 0..1 (see guided_mask.glsl). */
-    BlendPass(Path shaderDir, float sigmaSpace, float sigmaColour) {
-        program = new ShaderProgram(shaderDir, "blend.frag");
-        program.sampler("frame", FRAME_UNIT);
-        program.sampler("shaped", MASK_UNIT);
-        program.sampler("background", BACKGROUND_UNIT);
-        backgroundScale = program.uniform("backgroundScale");
-        backgroundOffset = program.uniform("backgroundOffset");
-        premultiplied = program.uniform("premultiplied");
-        borderColour = program.uniform("borderColour");
-        glUniform1f(program.uniform("spaceFactor"), -1f / (2 * sigmaSpace * sigmaSpace));
-        glUniform1f(program.uniform("colourFactor"), -1f / (2 * sigmaColour * sigmaColour));
-    }
+    private final BlendTiles tiles;
+    private final ShaderProgram[] kinds = new ShaderProgram[KINDS];
 
     /**
-     * {@code fit} maps frame uv to background uv: scale x, scale y, offset x, offset y. A premultiplied
-     * background is the weighted blur (divided by its alpha); border is 0xRRGGBB outside the image.
+     * The guided upsampling's sigmas come from settings (space in mask texels, colour in 0..1; see
+     * guided_mask.glsl), and the light wrap, which applies only to a replaced background.
      */
-    void run(Texture frame, Texture shaped, Texture background, boolean isPremultiplied, float[] fit, int border,
-             RenderTarget target, FullscreenTriangle triangle) {
+    BlendPass(Path shaderDir, int width, int height, int maskWidth, int maskHeight, ComposeSettings settings,
+              Background background) {
+        float wrap = settings.replaces() ? settings.lightWrap() : 0f;
+        // Edge tiles must cover every pixel the wrap can reach: widen them by its radius in mask texels.
+        int margin = wrap > 0
+                ? (int) Math.ceil(WRAP_RADIUS * Math.max((double) maskWidth / width, (double) maskHeight / height)) + 1
+                : 0;
+        tiles = new BlendTiles(shaderDir, width, height, maskWidth, maskHeight, margin);
+        try {
+            String defines = tiles.defines(width, height) + "#define BACKGROUND " + background.ordinal()
+                    + "\n#define LIGHT_WRAP " + (wrap > 0 ? 1 : 0) + "\n";
+            for (int kind = 0; kind < KINDS; kind++) {
+                ShaderProgram program = new ShaderProgram(shaderDir, "blend_tiles.vert", "blend.frag",
+                        defines + "#define TILE_KIND " + kind + "\n");
+                kinds[kind] = program;
+                program.sampler("tiles", BlendTiles.UNIT);
+                // Only the kinds that read them keep these (a background tile of a replaced background reads no frame).
+                program.optionalSampler("frame", FRAME_UNIT);
+                program.optionalSampler("shaped", MASK_UNIT);
+                program.optionalSampler("background", BACKGROUND_UNIT);
+                GuidedMask.setSigmas(program, settings.guideSigmaSpace(), settings.guideSigmaColour());
+                glUniform1f(program.optionalUniform("wrapStrength"), wrap);
+                glUniform2f(program.optionalUniform("wrapReach"), WRAP_RADIUS / width, WRAP_RADIUS / height);
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    void run(Texture frame, Texture shaped, Texture background, RenderTarget target, FullscreenTriangle triangle) {
+        tiles.classify(shaped, triangle);
         target.bind();
-        program.use();
-        glUniform1i(premultiplied, isPremultiplied ? 1 : 0);
-        glUniform3f(borderColour, ((border >> 16) & 0xFF) / 255f, ((border >> 8) & 0xFF) / 255f, (border & 0xFF) / 255f);
-        glUniform2f(backgroundScale, fit[0], fit[1]);
-        glUniform2f(backgroundOffset, fit[2], fit[3]);
         frame.bind(FRAME_UNIT);
         shaped.bind(MASK_UNIT);
         background.bind(BACKGROUND_UNIT);
-        triangle.draw();
+        for (ShaderProgram program : kinds) {
+            program.use();
+            tiles.draw();
+        }
     }
 
     @Override
     public void close() {
-        program.close();
+        for (ShaderProgram program : kinds) {
+            if (program != null) {
+                program.close();
+            }
+        }
+        tiles.close();
     }
 }

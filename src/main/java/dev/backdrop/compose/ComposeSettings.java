@@ -26,12 +26,14 @@ import java.util.Objects;
  *                         fitted like the image ({@code fit}). Excludes {@code background}
  * @param transparent      no background at all: the output carries the refined mask as its alpha
  *                         (read it with {@link Compositor#readBackBgra}); its colour is the frame's
+ * @param lightWrap        0..1: how much of a replacement background's light (image, video or colour)
+ *                         spills over the person's edge; 0 = none. No effect on a blurred background
  */
 public record ComposeSettings(float blurSigma, float blurScale, BackgroundImage background, Fit fit, int solidColour,
                               float guideSigmaSpace, float guideSigmaColour, float temporalWeight,
                               float motionThreshold, float edgeLow, float edgeHigh, float feather,
                               FeatherDirection featherDirection, Path backgroundVideo,
-                              boolean transparent) {
+                              boolean transparent, float lightWrap) {
 
     /** How a replacement image is fitted to the frame. */
     public enum Fit { COVER, FIT, STRETCH }
@@ -69,6 +71,9 @@ public record ComposeSettings(float blurSigma, float blurScale, BackgroundImage 
         if (!(feather >= 0 && feather <= 64)) {
             throw new IllegalArgumentException("feather must be in [0, 64], got " + feather);
         }
+        if (!(lightWrap >= 0 && lightWrap <= 1)) {
+            throw new IllegalArgumentException("lightWrap must be in [0, 1], got " + lightWrap);
+        }
         if (background != null && backgroundVideo != null) {
             throw new IllegalArgumentException("a background image and a background video cannot both be set");
         }
@@ -84,7 +89,7 @@ public record ComposeSettings(float blurSigma, float blurScale, BackgroundImage 
                            float motionThreshold, float edgeLow, float edgeHigh, float feather,
                            FeatherDirection featherDirection) {
         this(blurSigma, blurScale, background, fit, solidColour, guideSigmaSpace, guideSigmaColour, temporalWeight,
-                motionThreshold, edgeLow, edgeHigh, feather, featherDirection, null, false);
+                motionThreshold, edgeLow, edgeHigh, feather, featherDirection, null, false, 0f);
     }
 
     /** Blur or image replacement with every refinement at its default. */
@@ -104,6 +109,7 @@ public record ComposeSettings(float blurSigma, float blurScale, BackgroundImage 
     public static final float DEFAULT_EDGE_LOW = 0.3f;
     public static final float DEFAULT_EDGE_HIGH = 0.7f;
     public static final float DEFAULT_FEATHER = 2f;
+    public static final float DEFAULT_LIGHT_WRAP = 0f;
 
     /** Blur sigma 12 at quarter resolution, every refinement at its default. */
     public static ComposeSettings defaults() {
@@ -112,48 +118,60 @@ public record ComposeSettings(float blurSigma, float blurScale, BackgroundImage 
 
     public ComposeSettings withBlur(float sigma, float scale) {
         return new ComposeSettings(sigma, scale, background, fit, solidColour, guideSigmaSpace, guideSigmaColour,
-                temporalWeight, motionThreshold, edgeLow, edgeHigh, feather, featherDirection, backgroundVideo, transparent);
+                temporalWeight, motionThreshold, edgeLow, edgeHigh, feather, featherDirection, backgroundVideo, transparent, lightWrap);
     }
 
     /** A replacement image (null = none) and its fit; clears any background video. */
     public ComposeSettings withBackground(BackgroundImage image, Fit imageFit) {
         return new ComposeSettings(blurSigma, blurScale, image, imageFit, solidColour, guideSigmaSpace,
-                guideSigmaColour, temporalWeight, motionThreshold, edgeLow, edgeHigh, feather, featherDirection, null, transparent);
+                guideSigmaColour, temporalWeight, motionThreshold, edgeLow, edgeHigh, feather, featherDirection, null, transparent, lightWrap);
     }
 
     /** A looped background video (null = none) and its fit; clears any background image. */
     public ComposeSettings withBackgroundVideo(Path video, Fit videoFit) {
         return new ComposeSettings(blurSigma, blurScale, null, videoFit, solidColour, guideSigmaSpace,
-                guideSigmaColour, temporalWeight, motionThreshold, edgeLow, edgeHigh, feather, featherDirection, video, transparent);
+                guideSigmaColour, temporalWeight, motionThreshold, edgeLow, edgeHigh, feather, featherDirection, video, transparent, lightWrap);
     }
 
     /** Transparent output (alpha = the refined mask) instead of a blurred or replaced background. */
     public ComposeSettings withTransparent(boolean on) {
         return new ComposeSettings(blurSigma, blurScale, background, fit, solidColour, guideSigmaSpace,
                 guideSigmaColour, temporalWeight, motionThreshold, edgeLow, edgeHigh, feather, featherDirection,
-                backgroundVideo, on);
+                backgroundVideo, on, lightWrap);
+    }
+
+    /** 0..1, 0 = no light wrap (see the component). */
+    public ComposeSettings withLightWrap(float amount) {
+        return new ComposeSettings(blurSigma, blurScale, background, fit, solidColour, guideSigmaSpace, guideSigmaColour,
+                temporalWeight, motionThreshold, edgeLow, edgeHigh, feather, featherDirection, backgroundVideo, transparent,
+                amount);
     }
 
     /** 0xRRGGBB, or -1 for none. */
     public ComposeSettings withSolidColour(int rgb) {
         return new ComposeSettings(blurSigma, blurScale, background, fit, rgb, guideSigmaSpace, guideSigmaColour,
-                temporalWeight, motionThreshold, edgeLow, edgeHigh, feather, featherDirection, backgroundVideo, transparent);
+                temporalWeight, motionThreshold, edgeLow, edgeHigh, feather, featherDirection, backgroundVideo, transparent, lightWrap);
     }
 
     public ComposeSettings withGuide(float sigmaSpace, float sigmaColour) {
         return new ComposeSettings(blurSigma, blurScale, background, fit, solidColour, sigmaSpace, sigmaColour,
-                temporalWeight, motionThreshold, edgeLow, edgeHigh, feather, featherDirection, backgroundVideo, transparent);
+                temporalWeight, motionThreshold, edgeLow, edgeHigh, feather, featherDirection, backgroundVideo, transparent, lightWrap);
     }
 
     /** weight 1 turns temporal smoothing off. */
     public ComposeSettings withTemporal(float weight, float motion) {
         return new ComposeSettings(blurSigma, blurScale, background, fit, solidColour, guideSigmaSpace,
-                guideSigmaColour, weight, motion, edgeLow, edgeHigh, feather, featherDirection, backgroundVideo, transparent);
+                guideSigmaColour, weight, motion, edgeLow, edgeHigh, feather, featherDirection, backgroundVideo, transparent, lightWrap);
     }
 
     public ComposeSettings withEdge(float low, float high, float featherSigma, FeatherDirection direction) {
         return new ComposeSettings(blurSigma, blurScale, background, fit, solidColour, guideSigmaSpace,
-                guideSigmaColour, temporalWeight, motionThreshold, low, high, featherSigma, direction, backgroundVideo, transparent);
+                guideSigmaColour, temporalWeight, motionThreshold, low, high, featherSigma, direction, backgroundVideo, transparent, lightWrap);
+    }
+
+    /** The background is replaced by an image, a video or a colour (what light wrap applies to). */
+    boolean replaces() {
+        return !transparent && (background != null || backgroundVideo != null || solidColour >= 0);
     }
 
     /** The blur is on: no image or video, no solid colour, sigma above 0. */

@@ -61,8 +61,6 @@ public final class Compositor implements AutoCloseable {
     private final Texture solid;
     /** fittedBackground's texture or solid; null when blurring. */
     private final Texture replacement;
-    /** frame uv -> background uv: scale x, scale y, offset x, offset y. */
-    private final float[] backgroundFit;
     private final int borderColour;
 
     private final TemporalPass temporalPass;
@@ -147,7 +145,6 @@ public final class Compositor implements AutoCloseable {
                     settings.edgeLow(), settings.edgeHigh()));
             edge = r.add(new EdgePass(shaderDir, settings.feather() * maskPerPixel, settings.featherDirection()));
             maskUpsample = r.add(new MaskUpsamplePass(shaderDir, settings.guideSigmaSpace(), settings.guideSigmaColour()));
-            blend = r.add(new BlendPass(shaderDir, settings.guideSigmaSpace(), settings.guideSigmaColour()));
             if (blurred) {
                 float scale = blurScale(settings.blurSigma(), settings.blurScale());
                 int smallWidth = Math.max(1, Math.round(width * scale));
@@ -224,7 +221,9 @@ public final class Compositor implements AutoCloseable {
                 solid = null;
                 replacement = null;
             }
-            backgroundFit = new float[] {1, 1, 0, 0};
+            BlendPass.Background kind = blurred ? BlendPass.Background.BLURRED
+                    : solid != null ? BlendPass.Background.SOLID : BlendPass.Background.FRAME_SIZED;
+            blend = r.add(new BlendPass(shaderDir, width, height, maskWidth, maskHeight, settings, kind));
             reader = r.add(new PixelReader(width, height));
             checkGlError("setting up the compositor");
         } catch (RuntimeException | Error e) {
@@ -345,8 +344,7 @@ public final class Compositor implements AutoCloseable {
         } else {
             background = frame; // no blur: mix(frame, frame, m) = frame
         }
-        blend.run(frame, shaped.texture, background, blur != null && replacement == null, backgroundFit,
-                borderColour, output, triangle);
+        blend.run(frame, shaped.texture, background, output, triangle);
         mark(5, t);
         glFinish();
     }

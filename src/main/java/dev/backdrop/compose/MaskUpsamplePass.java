@@ -1,7 +1,5 @@
 package dev.backdrop.compose;
 
-import static org.lwjgl.opengl.GL20.*;
-
 import java.nio.file.Path;
 
 /** The shaped mask upsampled to frame size, guided by the frame: a joint bilateral filter (mask_upsample.frag). */
@@ -13,8 +11,7 @@ final class MaskUpsamplePass implements AutoCloseable {
         program = new ShaderProgram(shaderDir, "mask_upsample.frag");
         program.sampler("frame", 0);
         program.sampler("shaped", 1);
-        glUniform1f(program.uniform("spaceFactor"), -1f / (2 * sigmaSpace * sigmaSpace));
-        glUniform1f(program.uniform("colourFactor"), -1f / (2 * sigmaColour * sigmaColour));
+        GuidedMask.setSigmas(program, sigmaSpace, sigmaColour);
     }
 
     void run(Texture frame, Texture shaped, RenderTarget target, FullscreenTriangle triangle) {

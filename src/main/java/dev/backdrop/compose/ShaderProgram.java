@@ -14,13 +14,18 @@ final class ShaderProgram implements AutoCloseable {
     }
 
     /**
-     * defines: lines such as {@code "#define TAPS 3\n"} put after the fragment shader's #version line.
+     * defines: lines such as {@code "#define TAPS 3\n"} put after each shader's #version line.
      * Loop bounds must be such compile-time constants: llvmpipe unrolls those loops, while a loop
      * bounded by a uniform costs it several times as much per iteration.
      */
     ShaderProgram(java.nio.file.Path shaderDir, String fragmentFile, String defines) {
+        this(shaderDir, VERTEX_SHADER, fragmentFile, defines);
+    }
+
+    /** With a vertex shader of its own (e.g. blend_tiles.vert); the defines go into both shaders. */
+    ShaderProgram(java.nio.file.Path shaderDir, String vertexFile, String fragmentFile, String defines) {
         this.name = fragmentFile;
-        int vertex = compile(GL_VERTEX_SHADER, VERTEX_SHADER, ShaderSource.load(shaderDir, VERTEX_SHADER));
+        int vertex = compile(GL_VERTEX_SHADER, vertexFile, withDefines(ShaderSource.load(shaderDir, vertexFile), defines));
         int fragment;
         try {
             fragment = compile(GL_FRAGMENT_SHADER, fragmentFile, withDefines(ShaderSource.load(shaderDir, fragmentFile), defines));
@@ -81,6 +86,12 @@ final class ShaderProgram implements AutoCloseable {
     /** Like {@link #uniform}, but -1 (setting it does nothing) where the compiler dropped it, e.g. a one-tap loop. */
     int optionalUniform(String uniformName) {
         return glGetUniformLocation(id, uniformName);
+    }
+
+    /** Like {@link #sampler}, for a sampler that some variants of a shader (its #defines) do not use. */
+    void optionalSampler(String uniformName, int unit) {
+        use();
+        glUniform1i(optionalUniform(uniformName), unit);
     }
 
     /** Binds a sampler uniform to a texture unit, once. */

@@ -14,7 +14,8 @@ public record ComposeOptions(
         double edgeLow,
         double edgeHigh,
         double feather,
-        String featherDirection) {
+        String featherDirection,
+        double lightWrap) {
 
     /** The value of {@code compose.background_colour} that asks for transparent output. */
     public static final String TRANSPARENT = "transparent";

@@ -38,6 +38,7 @@ public final class ConfigLoader {
             Setting.number("compose.edge_high", 0.7, 0, 1),
             Setting.number("compose.feather", 2, 0, 64),
             Setting.choice("compose.feather_direction", "inward", List.of("inward", "centred", "outward")),
+            Setting.number("compose.light_wrap", 0, 0, 1),
             Setting.choice("output.preset", "veryfast", List.of(
                     "ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow")),
             Setting.integer("output.crf", 20, 0, 51),
@@ -155,7 +156,8 @@ public final class ConfigLoader {
                 number(values, "compose.edge_low"),
                 number(values, "compose.edge_high"),
                 number(values, "compose.feather"),
-                (String) value(values, "compose.feather_direction"));
+                (String) value(values, "compose.feather_direction"),
+                number(values, "compose.light_wrap"));
         if (!o.backgroundColour().isEmpty() && !o.transparent() && !o.backgroundColour().matches("#[0-9a-fA-F]{6}")) {
             throw new ConfigException("'compose.background_colour' must be empty, #RRGGBB (e.g. \"#00b140\") or transparent, got '"
                     + o.backgroundColour() + "'");
@@ -211,6 +213,7 @@ public final class ConfigLoader {
         v.put("compose.edge_high", o.edgeHigh());
         v.put("compose.feather", o.feather());
         v.put("compose.feather_direction", o.featherDirection());
+        v.put("compose.light_wrap", o.lightWrap());
         v.put("output.preset", s.preset());
         v.put("output.crf", s.crf());
         v.put("pipeline.ring_size", s.ringSize());

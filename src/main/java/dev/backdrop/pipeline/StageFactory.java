@@ -73,7 +73,7 @@ public final class StageFactory {
                 (float) o.guideSigmaSpace(), (float) o.guideSigmaColour(), (float) o.temporalWeight(),
                 (float) o.motionThreshold(), (float) o.edgeLow(), (float) o.edgeHigh(), (float) o.feather(),
                 ComposeSettings.FeatherDirection.valueOf(o.featherDirection().toUpperCase(Locale.ROOT)), video,
-                o.transparent());
+                o.transparent(), (float) o.lightWrap());
     }
 
     /** What the outputs write: the input's size, rate and audio, with the configured x264 quality. */

@@ -41,7 +41,7 @@ class CompositorBenchmarkTest {
         String[] maskSize = System.getProperty("backdrop.bench.mask", "256x144").split("x");
         int maskWidth = Integer.parseInt(maskSize[0]);
         int maskHeight = Integer.parseInt(maskSize[1]);
-        FloatBuffer mask = Frame.mask(maskWidth, maskHeight, (x, y) -> x < maskWidth / 2 ? 1f : 0f);
+        FloatBuffer mask = Frame.personMask(maskWidth, maskHeight);
         ComposeSettings settings = new ComposeSettings(12f, 0.25f, image);
         try (Compositor c = new Compositor(width, height, maskWidth, maskHeight, settings, Path.of("shaders"))) {
             for (int i = 0; i < WARM_UP; i++) {

@@ -68,6 +68,22 @@ final class Frame {
         return mask;
     }
 
+    /**
+     * A head-and-shoulders silhouette, as a webcam sees a person: a head (circle) over a body
+     * (rounded towards the top), centred, covering about a third of the frame. Benchmarks use it so
+     * the mask edge is about as long as a real one.
+     */
+    static FloatBuffer personMask(int width, int height) {
+        return mask(width, height, (x, y) -> {
+            double u = (x + 0.5) / width - 0.5;
+            double v = (y + 0.5) / height;
+            double aspect = (double) width / height;
+            boolean head = Math.hypot(u * aspect, v - 0.35) < 0.18;
+            boolean body = v > 0.6 && Math.hypot(u * aspect / 1.6, Math.min(0, v - 0.85)) < 0.25;
+            return head || body ? 1f : 0f;
+        });
+    }
+
     interface MaskFunction {
         float at(int x, int y);
     }

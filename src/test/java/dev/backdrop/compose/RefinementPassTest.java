@@ -134,6 +134,58 @@ class RefinementPassTest extends GlTest {
         }
     }
 
+    /**
+     * The tiled blend (all-person, all-background and edge tiles each drawn by their own shader) gives
+     * the reference everywhere: a mask that is exactly 1 on the left, exactly 0 on the right and
+     * anything in between, so all three kinds of tile occur; with and without light wrap.
+     */
+    @Test
+    void tiledBlendMatchesReference() {
+        int mw = 40;
+        int mh = 24;
+        int w = 300; // 19 x 12 tiles, the last row and column partial; the light wrap reaches 1.33 texels
+        int h = 180;
+        Random random = new Random(5);
+        float[] shaped = randomArray(random, mw * mh * 4, 1, 0);
+        for (int y = 0; y < mh; y++) {
+            for (int x = 0; x < mw; x++) {
+                if (x < 14 || x > 26) {
+                    shaped[(y * mw + x) * 4 + 3] = x < 14 ? 1f : 0f;
+                }
+            }
+        }
+        // Lone in-between texels inside the flat parts: every tile that reads one must be an edge
+        // tile, whichever side of the tile's window it lies on.
+        for (int[] t : new int[][] {{4, 6}, {10, 18}, {0, 0}, {32, 8}, {36, 20}, {39, 12}}) {
+            shaped[(t[1] * mw + t[0]) * 4 + 3] = 0.5f;
+        }
+        float[] frameRgba = randomArray(random, w * h * 4, 1, 0);
+        float[] backgroundRgba = randomArray(random, w * h * 4, 1, 0);
+        float[] frameRgb = rgb(frameRgba);
+        float[] backgroundRgb = rgb(backgroundRgba);
+        for (float wrap : new float[] {0f, 0.7f}) {
+            ComposeSettings settings = ComposeSettings.defaults().withSolidColour(0).withGuide(0.8f, 0.3f).withLightWrap(wrap);
+            try (Texture frame = upload(GL_RGBA32F, GL_RGBA, frameRgba, w, h);
+                 Texture background = upload(GL_RGBA32F, GL_RGBA, backgroundRgba, w, h);
+                 Texture s = upload(GL_RGBA32F, GL_RGBA, shaped, mw, mh);
+                 RenderTarget out = new RenderTarget(GL_RGBA32F, w, h);
+                 BlendPass pass = new BlendPass(SHADERS, w, h, mw, mh, settings, BlendPass.Background.FRAME_SIZED)) {
+                pass.run(frame, s, background, out, triangle);
+                float[] expected = RefinementReference.blend(frameRgb, backgroundRgb, w, h, shaped, mw, mh, 0.8f, 0.3f,
+                        wrap, BlendPass.WRAP_RADIUS);
+                assertClose(expected, read(out), "blend, light wrap " + wrap);
+            }
+        }
+    }
+
+    private static float[] rgb(float[] rgba) {
+        float[] out = new float[rgba.length / 4 * 3];
+        for (int i = 0; i < rgba.length / 4; i++) {
+            System.arraycopy(rgba, i * 4, out, i * 3, 3);
+        }
+        return out;
+    }
+
     @Test
     void backgroundDownsampleMatchesReference() {
         int w = 40;

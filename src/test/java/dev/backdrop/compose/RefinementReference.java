@@ -132,6 +132,66 @@ final class RefinementReference {
         return out;
     }
 
+    /**
+     * blend.frag with a frame-sized background: mix(background, frame, guided mask), then the light
+     * wrap (wrap > 0): mix towards the background's mean colour at four points reach pixels away,
+     * by wrap * mask * (1 - mean shaped mask at those points). frameRgb and backgroundRgb are 3
+     * floats per pixel; returns 4 per pixel (alpha = the mask).
+     */
+    static float[] blend(float[] frameRgb, float[] backgroundRgb, int width, int height, float[] shaped, int mw, int mh,
+                         float sigmaSpace, float sigmaColour, float wrap, float reach) {
+        float[] m = guidedUpsample(frameRgb, width, height, shaped, mw, mh, sigmaSpace, sigmaColour);
+        float[] backgroundRgba = new float[width * height * 4];
+        for (int i = 0; i < width * height; i++) {
+            System.arraycopy(backgroundRgb, i * 3, backgroundRgba, i * 4, 3);
+        }
+        double[][] directions = {{1, 0}, {-1, 0}, {0, 1}, {0, -1}};
+        float[] out = new float[width * height * 4];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int p = y * width + x;
+                double u = (x + 0.5) / width;
+                double v = (y + 0.5) / height;
+                double around = 0;
+                double[] light = new double[3];
+                for (double[] d : directions) {
+                    double au = u + d[0] * reach / width;
+                    double av = v + d[1] * reach / height;
+                    around += bilinear(shaped, mw, mh, 3, au, av) / 4;
+                    for (int c = 0; c < 3; c++) {
+                        light[c] += bilinear(backgroundRgba, width, height, c, au, av) / 4;
+                    }
+                }
+                double w = wrap * m[p] * (1 - around);
+                for (int c = 0; c < 3; c++) {
+                    double composite = backgroundRgb[p * 3 + c] * (1 - m[p]) + frameRgb[p * 3 + c] * m[p];
+                    out[p * 4 + c] = (float) (composite * (1 - w) + light[c] * w);
+                }
+                out[p * 4 + 3] = m[p];
+            }
+        }
+        return out;
+    }
+
+    /** GL's bilinear filtering with clamp-to-edge of one channel of an RGBA image, at uv. */
+    static double bilinear(float[] rgba, int w, int h, int channel, double u, double v) {
+        double px = u * w - 0.5;
+        double py = v * h - 0.5;
+        int x0 = (int) Math.floor(px);
+        int y0 = (int) Math.floor(py);
+        double fx = px - x0;
+        double fy = py - y0;
+        double sum = 0;
+        for (int j = 0; j <= 1; j++) {
+            for (int i = 0; i <= 1; i++) {
+                int qx = Math.min(w - 1, Math.max(0, x0 + i));
+                int qy = Math.min(h - 1, Math.max(0, y0 + j));
+                sum += (i == 0 ? 1 - fx : fx) * (j == 0 ? 1 - fy : fy) * rgba[(qy * w + qx) * 4 + channel];
+            }
+        }
+        return sum;
+    }
+
     static float smoothstep(float low, float high, float v) {
         float t = clamp((v - low) / (high - low));
         return t * t * (3 - 2 * t);

@@ -4,17 +4,24 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
- * Shader A/B timing on a shared machine: {@code -Dbackdrop.bench.ab=DIR} times the compositor with
- * shaders/ and with DIR in alternating batches, so both see the same load. Prints best batch wall ms.
+ * Shader A/B timing on a shared machine: {@code -Dbackdrop.bench.ab=DIR[,DIR...]} times the
+ * compositor with shaders/ and with each DIR in turn, batch after batch, so all see the same load.
+ * Prints each variant's best and median batch (wall ms per frame) and its median as a ratio to shaders/.
+ * {@code -Dbackdrop.bench.image=true} replaces the background instead of blurring it.
  */
 class ShaderAbBenchmarkTest {
+    private static final int ROUNDS = 24;
+    private static final int WARM_UP_ROUNDS = 2;
+    private static final int FRAMES = 10;
+
     @Test
     void alternate() {
-        String other = System.getProperty("backdrop.bench.ab", "");
-        assumeTrue(!other.isEmpty(), "runs only with -Dbackdrop.bench.ab=SHADER_DIR");
+        String others = System.getProperty("backdrop.bench.ab", "");
+        assumeTrue(!others.isEmpty(), "runs only with -Dbackdrop.bench.ab=SHADER_DIR[,SHADER_DIR...]");
         String[] size = System.getProperty("backdrop.bench.sizes", "1280x720").split("x");
         int width = Integer.parseInt(size[0]);
         int height = Integer.parseInt(size[1]);
@@ -23,30 +30,48 @@ class ShaderAbBenchmarkTest {
         int maskHeight = Integer.parseInt(maskSize[1]);
         Frame in = Frame.noise(width, height, 7);
         Frame out = new Frame(width, height);
-        FloatBuffer mask = Frame.mask(maskWidth, maskHeight, (x, y) -> x < maskWidth / 2 ? 1f : 0f);
+        FloatBuffer mask = Frame.personMask(maskWidth, maskHeight);
         ComposeSettings settings = Boolean.getBoolean("backdrop.bench.image")
                 ? new ComposeSettings(12f, 0.25f, new BackgroundImage(1920, 1080, java.nio.ByteBuffer.allocateDirect(1920 * 1080 * 3)))
                 : ComposeSettings.defaults();
-        try (HeadlessGl gl = HeadlessGl.create();
-             Compositor a = new Compositor(width, height, maskWidth, maskHeight, settings, Path.of("shaders"));
-             Compositor b = new Compositor(width, height, maskWidth, maskHeight, settings, Path.of(other))) {
-            Compositor[] both = {a, b};
-            double[] best = {Double.MAX_VALUE, Double.MAX_VALUE};
-            for (int round = 0; round < 24; round++) {
-                for (int k = 0; k < 2; k++) {
-                    Compositor c = both[(k + round) & 1];
-                    long start = System.nanoTime();
-                    for (int i = 0; i < 10; i++) {
-                        c.composite(in.data, in.stride, mask, out.data);
+        String[] dirs = ("shaders," + others).split(",");
+        Compositor[] all = new Compositor[dirs.length];
+        try (HeadlessGl gl = HeadlessGl.create()) {
+            try {
+                for (int v = 0; v < dirs.length; v++) {
+                    all[v] = new Compositor(width, height, maskWidth, maskHeight, settings, Path.of(dirs[v]));
+                }
+                double[][] ms = new double[dirs.length][ROUNDS - WARM_UP_ROUNDS];
+                for (int round = 0; round < ROUNDS; round++) {
+                    for (int k = 0; k < dirs.length; k++) {
+                        int v = (k + round) % dirs.length; // rotate who goes first
+                        long start = System.nanoTime();
+                        for (int i = 0; i < FRAMES; i++) {
+                            all[v].composite(in.data, in.stride, mask, out.data);
+                        }
+                        if (round >= WARM_UP_ROUNDS) {
+                            ms[v][round - WARM_UP_ROUNDS] = (System.nanoTime() - start) / 1e6 / FRAMES;
+                        }
                     }
-                    double ms = (System.nanoTime() - start) / 1e6 / 10;
-                    if (round >= 2) {
-                        int which = c == a ? 0 : 1;
-                        best[which] = Math.min(best[which], ms);
+                }
+                double baseline = median(ms[0]);
+                for (int v = 0; v < dirs.length; v++) {
+                    System.out.printf("AB %dx%d %s: best %.2f ms, median %.2f ms, median / shaders %.2f%n", width, height,
+                            dirs[v], Arrays.stream(ms[v]).min().orElseThrow(), median(ms[v]), median(ms[v]) / baseline);
+                }
+            } finally {
+                for (Compositor c : all) {
+                    if (c != null) {
+                        c.close();
                     }
                 }
             }
-            System.out.printf("AB %dx%d: shaders %.2f ms, %s %.2f ms%n", width, height, best[0], other, best[1]);
         }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 }

@@ -21,13 +21,14 @@ class ComposeOptionsConfigTest {
     @Test
     void valuesAreReadAndConverted() {
         Settings s = ConfigLoader.parse("compose:\n  feather: 4\n  feather_direction: outward\n  background_colour: \"#00B140\"\n"
-                + "  background_fit: stretch\n  temporal_weight: 1\n", "t.yaml");
+                + "  background_fit: stretch\n  temporal_weight: 1\n  light_wrap: 0.4\n", "t.yaml");
         ComposeSettings c = StageFactory.composeSettings(s);
         assertEquals(4f, c.feather());
         assertEquals(ComposeSettings.FeatherDirection.OUTWARD, c.featherDirection());
         assertEquals(0x00B140, c.solidColour());
         assertEquals(ComposeSettings.Fit.STRETCH, c.fit());
         assertEquals(1f, c.temporalWeight());
+        assertEquals(0.4f, c.lightWrap());
     }
 
     @Test
@@ -39,6 +40,8 @@ class ComposeOptionsConfigTest {
         assertTrue(e.getMessage().contains("compose.background_colour"), e.getMessage());
         e = assertThrows(ConfigException.class, () -> ConfigLoader.parse("compose:\n  feather_direction: up\n", "t.yaml"));
         assertTrue(e.getMessage().contains("compose.feather_direction"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> ConfigLoader.parse("compose:\n  light_wrap: 1.5\n", "t.yaml"));
+        assertTrue(e.getMessage().contains("compose.light_wrap"), e.getMessage());
     }
 
     @Test
@@ -50,5 +53,8 @@ class ComposeOptionsConfigTest {
         flags.put("compose.feather", new Object[] {"--feather", 500.0});
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.override(file, flags));
         assertTrue(e.getMessage().contains("--feather"), e.getMessage());
+        Map<String, Object[]> wrap = new LinkedHashMap<>();
+        wrap.put("compose.light_wrap", new Object[] {"--light-wrap", 0.25});
+        assertEquals(0.25f, StageFactory.composeSettings(ConfigLoader.override(file, wrap)).lightWrap());
     }
 }
