@@ -29,6 +29,7 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
     private final PipelineStatus status;
     private final StageTimes times;
     private final DropPolicy policy;
+    private final Backlog backlog = new Backlog();
     private final boolean keepMask;
     private HeadlessGl gl;
     private Compositor compositor;
@@ -113,11 +114,16 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
     }
 
     @Override
+    public void onBatchStart(long batchSize, long queueDepth) {
+        backlog.onBatchStart(batchSize);
+    }
+
+    @Override
     public void onEvent(FrameSlot slot, long sequence, boolean endOfBatch) {
         if (slot.kind != FrameSlot.Kind.VIDEO || slot.dropped || status.hasFailed() || compositor == null) {
             return;
         }
-        if (policy.dropsStale(slot, endOfBatch)) {
+        if (policy.dropsStale(slot, sequence, backlog)) {
             slot.dropped = true;
             return;
         }

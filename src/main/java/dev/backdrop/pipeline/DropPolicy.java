@@ -10,8 +10,8 @@ public enum DropPolicy {
      */
     KEEP_NEWEST;
 
-    /** True when this slot should be dropped: live, and not the newest frame available to the stage. */
-    boolean dropsStale(FrameSlot slot, boolean endOfBatch) {
-        return this == KEEP_NEWEST && slot.kind == FrameSlot.Kind.VIDEO && !endOfBatch;
+    /** True when this slot should be dropped: live, and a newer video frame is already waiting. */
+    boolean dropsStale(FrameSlot slot, long sequence, Backlog backlog) {
+        return this == KEEP_NEWEST && slot.kind == FrameSlot.Kind.VIDEO && backlog.newerVideoWaiting(slot, sequence);
     }
 }

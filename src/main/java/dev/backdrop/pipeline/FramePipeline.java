@@ -26,6 +26,10 @@ public final class FramePipeline {
         disruptor = new Disruptor<>(() -> new FrameSlot(width, height, maskWidth, maskHeight), ringSize,
                 stageThreads(), ProducerType.SINGLE, new BlockingWaitStrategy());
         disruptor.setDefaultExceptionHandler(new FailRun(status));
+        RingBuffer<FrameSlot> ring = disruptor.getRingBuffer();
+        for (int i = 0; i < ringSize; i++) {
+            ring.get(i).next = ring.get(i + 1L); // the ring wraps: the last slot links to the first
+        }
         EventHandlerGroup<FrameSlot> group = disruptor.handleEventsWith(stagesInOrder[0]);
         for (EventHandler<FrameSlot> stage : List.of(stagesInOrder).subList(1, stagesInOrder.length)) {
             group = group.then(stage);

@@ -25,6 +25,8 @@ public final class FrameSlot {
     public boolean composited;
     /** Set by a live stage that skipped this frame because a newer one was waiting. */
     public boolean dropped;
+    /** The slot after this one in the ring (set once by FramePipeline): what a live stage looks ahead to. */
+    FrameSlot next;
     /** When capture published the slot, System.nanoTime(): the start of this frame's latency. */
     public long capturedNanos;
 

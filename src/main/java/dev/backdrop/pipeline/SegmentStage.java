@@ -12,6 +12,7 @@ public final class SegmentStage implements EventHandler<FrameSlot> {
     private final PipelineStatus status;
     private final StageTimes times;
     private final DropPolicy policy;
+    private final Backlog backlog = new Backlog();
 
     public SegmentStage(SegmentationModel model, int width, int height, PipelineStatus status, StageTimes times,
                         DropPolicy policy) {
@@ -47,11 +48,16 @@ public final class SegmentStage implements EventHandler<FrameSlot> {
     }
 
     @Override
+    public void onBatchStart(long batchSize, long queueDepth) {
+        backlog.onBatchStart(batchSize);
+    }
+
+    @Override
     public void onEvent(FrameSlot slot, long sequence, boolean endOfBatch) {
         if (slot.kind != FrameSlot.Kind.VIDEO || status.hasFailed()) {
             return;
         }
-        if (policy.dropsStale(slot, endOfBatch)) {
+        if (policy.dropsStale(slot, sequence, backlog)) {
             slot.dropped = true;
             return;
         }
