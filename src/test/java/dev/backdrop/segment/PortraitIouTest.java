@@ -41,20 +41,20 @@ class PortraitIouTest {
 
     @Test
     void rvm() throws IOException {
-        List<Portraits.Pair> pairs = Portraits.load();
-        try (SegmentationModel m = SegmentationModel.load("rvm", MODELS, ModelOptions.defaults())) {
-            double iou = Portraits.meanIou(m, pairs, "rvm (auto downsample)");
-            assertTrue(iou > RVM_MIN, "rvm mean IoU " + iou);
-        }
+        assertMeanIouAbove("rvm", "rvm (auto downsample)", RVM_MIN);
     }
 
     /** Backdrop's own U-Net (models/unet, made by backdrop train) loads as a SavedModel and finds people. */
     @Test
     void unet() throws IOException {
+        assertMeanIouAbove("unet", "unet", UNET_MIN);
+    }
+
+    private static void assertMeanIouAbove(String model, String label, double min) throws IOException {
         List<Portraits.Pair> pairs = Portraits.load();
-        try (SegmentationModel m = SegmentationModel.load("unet", MODELS, ModelOptions.defaults())) {
-            double iou = Portraits.meanIou(m, pairs, "unet");
-            assertTrue(iou > UNET_MIN, "unet mean IoU " + iou);
+        try (SegmentationModel m = SegmentationModel.load(model, MODELS, ModelOptions.defaults())) {
+            double iou = Portraits.meanIou(m, pairs, label);
+            assertTrue(iou > min, model + " mean IoU " + iou);
         }
     }
 
