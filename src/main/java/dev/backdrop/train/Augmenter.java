@@ -30,6 +30,7 @@ final class Augmenter implements AutoCloseable {
     private final byte[] image;
     private final byte[] mask;
     private final byte[] background;
+    private final int[] backdrop;
 
     Augmenter(int width, int height) {
         this.width = width;
@@ -41,6 +42,7 @@ final class Augmenter implements AutoCloseable {
         image = new byte[width * height * 3];
         mask = new byte[width * height];
         background = new byte[width * height * 3];
+        backdrop = new int[width * height];
     }
 
     /** The plain input for validation and export checks: stretched to size, nothing random. */
@@ -58,11 +60,8 @@ final class Augmenter implements AutoCloseable {
         double shiftY = r.nextDouble(-0.08, 0.15) * height;
         boolean flip = r.nextBoolean();
         warp(photo.image, photo.mask, photo.width(), photo.height(), zoom, angle, shiftX, shiftY, flip);
-        int[] backdrop = null;
-        if (r.nextDouble() < 0.5) {
-            backdrop = newBackground(all.get(r.nextInt(all.size())), r);
-        }
-        toFloats(rgbOut, maskOut, sample, true, backdrop, Jitter.random(r));
+        int[] swapped = r.nextDouble() < 0.5 ? newBackground(all.get(r.nextInt(all.size())), r) : null;
+        toFloats(rgbOut, maskOut, sample, true, swapped, Jitter.random(r));
     }
 
     private void warp(Mat img, Mat msk, int sw, int sh, double zoom, double angle, double shiftX, double shiftY,
@@ -92,10 +91,10 @@ final class Augmenter implements AutoCloseable {
         warpedMask.data().get(mask);
     }
 
-    /** RGB colours per pixel of a new background (packed 0xRRGGBB), or null to keep the photo's own. */
+    /** RGB colours per pixel of a new background (packed 0xRRGGBB), in a buffer reused for every sample. */
     private int[] newBackground(TrainingImage other, SplittableRandom r) {
         double kind = r.nextDouble();
-        int[] out = new int[width * height];
+        int[] out = backdrop;
         if (kind < 0.6) {
             try (Size s = new Size(width, height)) {
                 opencv_imgproc.resize(other.cleanBackground, warpedBackground, s, 0, 0, opencv_imgproc.INTER_LINEAR);
@@ -141,7 +140,7 @@ final class Augmenter implements AutoCloseable {
         }
     }
 
-    private void toFloats(float[] rgbOut, float[] maskOut, int sample, boolean augmented, int[] backdrop, Jitter j) {
+    private void toFloats(float[] rgbOut, float[] maskOut, int sample, boolean augmented, int[] newBackground, Jitter j) {
         int n = width * height;
         int rgbBase = sample * n * 3;
         int maskBase = sample * n;
@@ -150,8 +149,8 @@ final class Augmenter implements AutoCloseable {
             float rr = (image[p * 3 + 2] & 255) / 255f;
             float gg = (image[p * 3 + 1] & 255) / 255f;
             float bb = (image[p * 3] & 255) / 255f;
-            if (backdrop != null) {
-                int c = backdrop[p];
+            if (newBackground != null) {
+                int c = newBackground[p];
                 rr = rr * alpha + (c >> 16 & 255) / 255f * (1 - alpha);
                 gg = gg * alpha + (c >> 8 & 255) / 255f * (1 - alpha);
                 bb = bb * alpha + (c & 255) / 255f * (1 - alpha);
