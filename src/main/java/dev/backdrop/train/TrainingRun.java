@@ -7,11 +7,9 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Random;
 
 /**
  * The training loop of {@code backdrop train}: load and label the photos, split off a validation set, run
@@ -27,7 +25,7 @@ public final class TrainingRun {
     }
 
     /** The finished run: per-epoch history and the exported model's shape. */
-    public record Result(UNetSpec spec, List<Epoch> epochs, int trainImages, int valImages, int teacherLabelled) {
+    public record Result(UNetSpec spec, List<Epoch> epochs, int trainImages, List<String> heldOut, int teacherLabelled) {
         public Epoch last() {
             return epochs.get(epochs.size() - 1);
         }
@@ -51,8 +49,7 @@ public final class TrainingRun {
         UNetSpec spec = start.weights != null ? start.weights.spec() : o.spec();
         int maxSide = 2 * Math.max(spec.width(), spec.height());
         try (TrainingSet set = loadSet(maxSide)) {
-            List<TrainingImage> shuffled = new ArrayList<>(set.images);
-            Collections.shuffle(shuffled, new Random(o.seed()));
+            List<TrainingImage> shuffled = splitOrder(set.images);
             int val = o.valSplit() == 0 || shuffled.size() < 2 ? 0
                     : Math.max(1, (int) Math.round(shuffled.size() * o.valSplit()));
             List<TrainingImage> valSet = shuffled.subList(0, val);
@@ -100,8 +97,27 @@ public final class TrainingRun {
                 ModelExport.write(o.out(), trained, notice(spec, trainSet.size(), set.labelledByTeacher, history));
             }
             log.printf("model written to %s (load it with --model %s)%n", o.out(), o.out());
-            return new Result(spec, history, trainSet.size(), val, set.labelledByTeacher);
+            return new Result(spec, history, trainSet.size(), valSet.stream().map(p -> p.name).toList(),
+                    set.labelledByTeacher);
         }
+    }
+
+    /**
+     * The photos in a fixed pseudo-random order decided by their names alone, held-out ones first. Not by
+     * --seed: a fine-tuning stage (--init, --resume) with another seed must hold out the same photos, or
+     * its validation IoU would be measured on photos an earlier stage trained on.
+     */
+    static List<TrainingImage> splitOrder(List<TrainingImage> photos) {
+        List<TrainingImage> out = new ArrayList<>(photos);
+        out.sort(java.util.Comparator.comparingLong((TrainingImage p) -> mix(p.name.hashCode())).thenComparing(p -> p.name));
+        return out;
+    }
+
+    /** A 64-bit finaliser (SplitMix64's): nearby hash codes land far apart. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
     }
 
     /** Where training begins: fresh, from --init weights, or from the checkpoint of an interrupted run. */

@@ -31,15 +31,15 @@ class TrainSmokeTest {
         Path out = tmp.resolve("tiny");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         TrainingRun.Result result = new TrainingRun(new TrainOptions(data.resolve("images"), data.resolve("masks"), out,
-                TINY, 8, 4, 0.01f, 0.25, null, null, 1, 2, false, 5), null, new PrintStream(log, true), false).run();
+                TINY, 30, 4, 0.01f, 0.25, null, null, 1, 2, false, 5), null, new PrintStream(log, true), false).run();
 
         List<TrainingRun.Epoch> epochs = result.epochs();
-        assertEquals(8, epochs.size(), log.toString());
+        assertEquals(30, epochs.size(), log.toString());
         assertTrue(result.last().loss() < 0.8 * epochs.get(0).loss(),
                 "loss should fall by 20%: " + epochs.get(0).loss() + " -> " + result.last().loss() + "\n" + log);
         assertEquals(9, result.trainImages());
-        assertEquals(3, result.valImages());
-        assertTrue(log.toString().contains("epoch 8/8"), log.toString());
+        assertEquals(3, result.heldOut().size());
+        assertTrue(log.toString().contains("epoch 30/30"), log.toString());
         for (String f : List.of("saved_model.pb", "model.yaml", "NOTICE.md", WeightsFile.NAME)) {
             assertTrue(Files.isRegularFile(out.resolve(f)), "export lacks " + f);
         }
@@ -86,6 +86,24 @@ class TrainSmokeTest {
         TrainingRun.Result tuned = new TrainingRun(options(data, tmp.resolve("tuned"), other, 1, false, out), null,
                 quiet, false).run();
         assertEquals(TINY, tuned.spec());
+    }
+
+    /** A later stage with another seed must validate on the same photos, none of which it trained on. */
+    @Test
+    void theHeldOutPhotosDoNotDependOnTheSeed() throws Exception {
+        Path data = SyntheticPeople.write(tmp.resolve("data"), 10, 64, 48, true, 5);
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+        List<List<String>> heldOut = new java.util.ArrayList<>();
+        for (long seed : new long[] {1, 2, 3}) {
+            TrainOptions o = new TrainOptions(data.resolve("images"), data.resolve("masks"), tmp.resolve("s" + seed),
+                    TINY, 1, 2, 0.01f, 0.3, null, null, 1, 2, false, seed);
+            TrainingRun.Result r = new TrainingRun(o, null, quiet, false).run();
+            assertEquals(7, r.trainImages());
+            heldOut.add(r.heldOut());
+        }
+        assertEquals(3, heldOut.get(0).size());
+        assertEquals(heldOut.get(0), heldOut.get(1));
+        assertEquals(heldOut.get(0), heldOut.get(2));
     }
 
     private static TrainOptions options(Path data, Path out, UNetSpec spec, int epochs, boolean resume, Path init) {
