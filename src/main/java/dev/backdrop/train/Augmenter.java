@@ -27,6 +27,7 @@ final class Augmenter implements AutoCloseable {
     private final Mat warpedBackground;
     private final Mat transform = new Mat(2, 3, CV_64FC1);
     private final Size size;
+    private final Scalar border = new Scalar(0.0);
     private final byte[] image;
     private final byte[] mask;
     private final byte[] background;
@@ -81,12 +82,10 @@ final class Augmenter implements AutoCloseable {
         m.put(0, 0, a).put(0, 1, b).put(0, 2, width / 2.0 + shiftX - a * cx - b * cy);
         m.put(1, 0, c).put(1, 1, d).put(1, 2, height / 2.0 + shiftY - c * cx - d * cy);
         m.close();
-        try (Scalar zero = new Scalar(0.0)) {
-            opencv_imgproc.warpAffine(img, warpedImage, transform, size, opencv_imgproc.INTER_LINEAR,
-                    org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE, zero);
-            opencv_imgproc.warpAffine(msk, warpedMask, transform, size, opencv_imgproc.INTER_LINEAR,
-                    org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE, zero);
-        }
+        opencv_imgproc.warpAffine(img, warpedImage, transform, size, opencv_imgproc.INTER_LINEAR,
+                org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE, border);
+        opencv_imgproc.warpAffine(msk, warpedMask, transform, size, opencv_imgproc.INTER_LINEAR,
+                org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE, border);
         warpedImage.data().get(image);
         warpedMask.data().get(mask);
     }
@@ -96,9 +95,7 @@ final class Augmenter implements AutoCloseable {
         double kind = r.nextDouble();
         int[] out = backdrop;
         if (kind < 0.6) {
-            try (Size s = new Size(width, height)) {
-                opencv_imgproc.resize(other.cleanBackground, warpedBackground, s, 0, 0, opencv_imgproc.INTER_LINEAR);
-            }
+            opencv_imgproc.resize(other.cleanBackground, warpedBackground, size, 0, 0, opencv_imgproc.INTER_LINEAR);
             warpedBackground.data().get(background);
             boolean flip = r.nextBoolean();
             for (int y = 0; y < height; y++) {
@@ -185,5 +182,6 @@ final class Augmenter implements AutoCloseable {
         warpedBackground.close();
         transform.close();
         size.close();
+        border.close();
     }
 }

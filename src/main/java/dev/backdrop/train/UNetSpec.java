@@ -12,8 +12,11 @@ import java.util.List;
  */
 public record UNetSpec(int width, int height, int[] widths, int convs) {
 
-    /** One trainable tensor: "enc1/w" [3,3,in,out] or "enc1/b" [out]. */
-    public record Param(String name, long[] shape) {
+    /**
+     * One trainable tensor: "enc1/w" [3,3,in,out] or "enc1/b" [out], at its level (0 = half the input size,
+     * each level below half the one above).
+     */
+    public record Param(String name, long[] shape, int level) {
         public int size() {
             long n = 1;
             for (long d : shape) {
@@ -54,8 +57,6 @@ public record UNetSpec(int width, int height, int[] widths, int convs) {
         this(width, height, widths, 1);
     }
 
-    private static final java.util.regex.Pattern LEVEL = java.util.regex.Pattern.compile("(?:enc|dec)(\\d+)");
-
     public int levels() {
         return widths.length;
     }
@@ -63,25 +64,25 @@ public record UNetSpec(int width, int height, int[] widths, int convs) {
     /** Every parameter, in a fixed order (the order checkpoints and exports use). */
     public List<Param> params() {
         List<Param> out = new ArrayList<>();
-        conv(out, "stem", 3, 3, widths[0]);
+        conv(out, "stem", 3, 3, widths[0], 0);
         int in = widths[0];
         for (int l = 0; l < widths.length; l++) {
-            block(out, "enc" + l, in, widths[l]);
+            block(out, "enc" + l, in, widths[l], l);
             in = widths[l];
         }
-        block(out, "bottom", in, in);
+        block(out, "bottom", in, in, widths.length - 1);
         for (int l = widths.length - 2; l >= 0; l--) {
-            block(out, "dec" + l, in + widths[l], widths[l]);
+            block(out, "dec" + l, in + widths[l], widths[l], l);
             in = widths[l];
         }
-        conv(out, "head", 1, in, 1);
+        conv(out, "head", 1, in, 1, 0);
         return out;
     }
 
     /** A block's convolutions are name, name + "_2", ...; only the first changes the channel count. */
-    private void block(List<Param> out, String name, int in, int outCh) {
+    private void block(List<Param> out, String name, int in, int outCh, int level) {
         for (int i = 0; i < convs; i++) {
-            conv(out, blockConv(name, i), 3, i == 0 ? in : outCh, outCh);
+            conv(out, blockConv(name, i), 3, i == 0 ? in : outCh, outCh, level);
         }
     }
 
@@ -89,9 +90,9 @@ public record UNetSpec(int width, int height, int[] widths, int convs) {
         return i == 0 ? block : block + "_" + (i + 1);
     }
 
-    private static void conv(List<Param> out, String name, int k, int in, int outCh) {
-        out.add(new Param(name + "/w", new long[] {k, k, in, outCh}));
-        out.add(new Param(name + "/b", new long[] {outCh}));
+    private static void conv(List<Param> out, String name, int k, int in, int outCh, int level) {
+        out.add(new Param(name + "/w", new long[] {k, k, in, outCh}, level));
+        out.add(new Param(name + "/b", new long[] {outCh}, level));
     }
 
     public long parameterCount() {
@@ -107,10 +108,7 @@ public record UNetSpec(int width, int height, int[] widths, int convs) {
             if (p.shape().length != 4) {
                 continue;
             }
-            String name = p.name();
-            java.util.regex.Matcher m = LEVEL.matcher(name);
-            int level = m.lookingAt() ? Integer.parseInt(m.group(1)) : name.startsWith("bottom") ? widths.length - 1 : 0;
-            long pixels = (long) (w >> level) * (h >> level);
+            long pixels = (long) (w >> p.level()) * (h >> p.level());
             long[] s = p.shape();
             flops += 2 * pixels * s[0] * s[1] * s[2] * s[3];
         }

@@ -62,11 +62,16 @@ record WeightsFile(UNetSpec spec, Map<String, float[]> weights) {
             }
             UNetSpec spec = new UNetSpec(width, height, widths, in.readInt());
             int count = in.readInt();
+            java.util.List<UNetSpec.Param> params = spec.params();
+            if (count != params.size()) {
+                throw new IllegalArgumentException(file + " is damaged: " + count + " tensors where " + spec + " has "
+                        + params.size());
+            }
             Map<String, float[]> weights = new LinkedHashMap<>();
-            for (UNetSpec.Param p : spec.params()) {
+            for (UNetSpec.Param p : params) {
                 String name = in.readUTF();
                 int n = in.readInt();
-                if (!name.equals(p.name()) || n != p.size() || count != spec.params().size()) {
+                if (!name.equals(p.name()) || n != p.size()) {
                     throw new IllegalArgumentException(file + " is damaged: " + name + " does not fit " + spec);
                 }
                 float[] v = new float[n];
