@@ -68,7 +68,7 @@ final class ThreadCpu {
         if (n.startsWith("tf_") || n.contains("eigen") || n.contains("tensorflow")) {
             return "inference (TensorFlow pool)";
         }
-        if (n.contains("x264") || n.startsWith("lookahead")) {
+        if (n.startsWith("encoder") || n.contains("x264") || n.startsWith("lookahead")) {
             return "encode (x264 threads)";
         }
         if (n.startsWith("stage-1")) {

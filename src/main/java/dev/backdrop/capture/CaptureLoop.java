@@ -1,7 +1,7 @@
 package dev.backdrop.capture;
 
-import com.lmax.disruptor.InsufficientCapacityException;
 import dev.backdrop.pipeline.DropPolicy;
+import dev.backdrop.pipeline.FrameRing;
 import dev.backdrop.pipeline.FrameSlot;
 import dev.backdrop.pipeline.PipelineStatus;
 import dev.backdrop.pipeline.StageTimes;
@@ -10,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.concurrent.locks.LockSupport;
-import com.lmax.disruptor.RingBuffer;
 import org.bytedeco.javacv.Frame;
 
 /**
@@ -22,7 +21,7 @@ import org.bytedeco.javacv.Frame;
 public final class CaptureLoop implements Runnable {
 
     private final VideoSource source;
-    private final RingBuffer<FrameSlot> ring;
+    private final FrameRing ring;
     private final PipelineStatus status;
     private final StageTimes times;
     private final DropPolicy policy;
@@ -31,11 +30,11 @@ public final class CaptureLoop implements Runnable {
     private long firstNanos;
 
     /** For files: every frame, as fast as the stages go. */
-    public CaptureLoop(VideoSource source, RingBuffer<FrameSlot> ring, PipelineStatus status, StageTimes times) {
+    public CaptureLoop(VideoSource source, FrameRing ring, PipelineStatus status, StageTimes times) {
         this(source, ring, status, times, DropPolicy.KEEP_ALL, false);
     }
 
-    public CaptureLoop(VideoSource source, RingBuffer<FrameSlot> ring, PipelineStatus status, StageTimes times,
+    public CaptureLoop(VideoSource source, FrameRing ring, PipelineStatus status, StageTimes times,
                        DropPolicy policy, boolean paceToTimestamps) {
         this.source = source;
         this.ring = ring;
@@ -103,14 +102,7 @@ public final class CaptureLoop implements Runnable {
 
     /** The next slot; live, -1 instead of waiting when there is none free. */
     private long claim() {
-        if (policy == DropPolicy.KEEP_ALL) {
-            return ring.next();
-        }
-        try {
-            return ring.tryNext();
-        } catch (InsufficientCapacityException e) {
-            return -1;
-        }
+        return policy == DropPolicy.KEEP_ALL ? ring.next() : ring.tryNext();
     }
 
     /** Sleeps until a frame's timestamp, measured from the first frame, has come on the wall clock. */

@@ -93,7 +93,11 @@ public final class VideoWriter implements FrameSink {
             recorder.setSampleRate(encoding.audioCodec() == avcodec.AV_CODEC_ID_OPUS ? 48_000 : format.sampleRate());
             recorder.setAudioBitrate(format.audioBitrate() > 0 ? format.audioBitrate() : 128_000);
         }
+        // The encoder's worker threads take this thread's name: "encoder" tells them apart in top -H and bench
+        Thread opener = Thread.currentThread();
+        String openerName = opener.getName();
         try {
+            opener.setName("encoder");
             // startUnsafe: start() takes a lock that a listening grabber in the same process can hold
             recorder.startUnsafe();
         } catch (FrameRecorder.Exception e) {
@@ -103,6 +107,8 @@ public final class VideoWriter implements FrameSink {
                     ? ". Check that the server runs and the URL is right"
                     : ". Check that the file name ends in a video extension (.mp4, .mkv, .mov) and the folder is"
                     + " writable"), e);
+        } finally {
+            opener.setName(openerName);
         }
         return new VideoWriter(target, recorder, format.frameRate(), encoding.encodesYuv420(), stream);
     }

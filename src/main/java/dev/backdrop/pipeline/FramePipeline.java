@@ -1,6 +1,5 @@
 package dev.backdrop.pipeline;
 
-import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.RingBuffer;
@@ -18,21 +17,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FramePipeline {
 
     private final Disruptor<FrameSlot> disruptor;
+    private final HandOff handOff = new HandOff();
 
     @SafeVarargs
     public FramePipeline(int width, int height, int maskWidth, int maskHeight, int ringSize,
                          PipelineStatus status, EventHandler<FrameSlot>... stagesInOrder) {
-        // Blocking wait: on a 2-core machine a spinning consumer would steal the encoder's core.
+        // Every wait sleeps: on a 2-core machine a spinning stage would steal the encoder's core.
         disruptor = new Disruptor<>(() -> new FrameSlot(width, height, maskWidth, maskHeight), ringSize,
-                stageThreads(), ProducerType.SINGLE, new BlockingWaitStrategy());
+                stageThreads(), ProducerType.SINGLE, handOff);
         disruptor.setDefaultExceptionHandler(new FailRun(status));
         RingBuffer<FrameSlot> ring = disruptor.getRingBuffer();
         for (int i = 0; i < ringSize; i++) {
             ring.get(i).next = ring.get(i + 1L); // the ring wraps: the last slot links to the first
         }
-        EventHandlerGroup<FrameSlot> group = disruptor.handleEventsWith(stagesInOrder[0]);
+        EventHandlerGroup<FrameSlot> group = disruptor.handleEventsWith(handOff.signalling(stagesInOrder[0]));
         for (EventHandler<FrameSlot> stage : List.of(stagesInOrder).subList(1, stagesInOrder.length)) {
-            group = group.then(stage);
+            group = group.then(handOff.signalling(stage));
         }
     }
 
@@ -47,8 +47,8 @@ public final class FramePipeline {
     }
 
     /** Starts the stage threads; capture publishes into the returned ring. */
-    public RingBuffer<FrameSlot> start() {
-        return disruptor.start();
+    public FrameRing start() {
+        return new FrameRing(disruptor.start(), handOff);
     }
 
     /** Stops the stage threads (each runs its onShutdown, which releases its resources). */

@@ -1,6 +1,5 @@
 package dev.backdrop.pipeline;
 
-import com.lmax.disruptor.RingBuffer;
 import dev.backdrop.capture.CaptureLoop;
 import dev.backdrop.capture.VideoSource;
 import dev.backdrop.compose.ComposeSettings;
@@ -112,7 +111,7 @@ public final class LiveJob {
                             StageFactory.shaderDir(home), status, times, DropPolicy.KEEP_NEWEST).controlledBy(controls)
                             .readingBack(readback),
                     new OutputStage(sinks, null, readback, status, times, latency));
-            RingBuffer<FrameSlot> ring = pipeline.start();
+            FrameRing ring = pipeline.start();
             status.awaitStagesReady(60, TimeUnit.SECONDS);
             long start = System.nanoTime();
             runStart = start;
