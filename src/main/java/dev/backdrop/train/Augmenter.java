@@ -55,7 +55,9 @@ final class Augmenter implements AutoCloseable {
     /** A random variant of photo; backgrounds come from any photo of the set. */
     void random(TrainingImage photo, List<TrainingImage> all, SplittableRandom r, float[] rgbOut, float[] maskOut,
             int sample) {
-        double zoom = Math.exp(r.nextDouble(Math.log(0.75), Math.log(1.3)));
+        // StrictMath here and in warp: Math.exp/cos may differ by an ulp once the JIT compiles them, and a
+        // sample must come out the same every time (a resumed run repeats an uninterrupted one exactly)
+        double zoom = StrictMath.exp(r.nextDouble(StrictMath.log(0.75), StrictMath.log(1.3)));
         double angle = Math.toRadians(r.nextDouble(-10, 10));
         double shiftX = r.nextDouble(-0.12, 0.12) * width;
         double shiftY = r.nextDouble(-0.08, 0.15) * height;
@@ -69,8 +71,8 @@ final class Augmenter implements AutoCloseable {
             boolean flip) {
         double sx = (double) width / sw * zoom * (flip ? -1 : 1);
         double sy = (double) height / sh * zoom;
-        double cos = Math.cos(angle);
-        double sin = Math.sin(angle);
+        double cos = StrictMath.cos(angle);
+        double sin = StrictMath.sin(angle);
         // dest = centre + shift + R * S * (src - srcCentre)
         double a = cos * sx;
         double b = -sin * sy;

@@ -30,33 +30,39 @@ final class BatchMaker implements AutoCloseable {
     private final Thread thread;
     private volatile RuntimeException failure;
 
-    /** Shuffles train once per epoch (seeded), and fills batches of batchSize from it in order. */
+    /**
+     * Epoch after epoch from firstEpoch, each stepsPerEpoch batches of batchSize: train shuffled and augmented
+     * by a random source seeded with (seed, epoch) alone, so a run resumed at an epoch sees exactly the batches
+     * an uninterrupted run would have.
+     */
     BatchMaker(List<TrainingImage> train, List<TrainingImage> backgrounds, int batchSize, int width, int height,
-            long seed) {
+            long seed, int firstEpoch, int stepsPerEpoch) {
         for (int i = 0; i < 3; i++) {
             free.add(new Batch(batchSize, width, height));
         }
-        thread = new Thread(() -> run(train, backgrounds, batchSize, width, height, seed), "train-batches");
+        thread = new Thread(() -> run(train, backgrounds, batchSize, width, height, seed, firstEpoch, stepsPerEpoch),
+                "train-batches");
         thread.setDaemon(true);
         thread.start();
     }
 
     private void run(List<TrainingImage> train, List<TrainingImage> backgrounds, int batchSize, int width, int height,
-            long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
+            long seed, int firstEpoch, int stepsPerEpoch) {
         List<TrainingImage> order = new ArrayList<>(train);
         try (Augmenter augmenter = new Augmenter(width, height)) {
-            int next = order.size();
-            while (!Thread.currentThread().isInterrupted()) {
-                Batch b = free.take();
-                for (int i = 0; i < batchSize; i++) {
-                    if (next == order.size()) {
-                        Collections.shuffle(order, new java.util.Random(random.nextLong()));
-                        next = 0;
+            for (int epoch = firstEpoch; !Thread.currentThread().isInterrupted(); epoch++) {
+                SplittableRandom random = new SplittableRandom(seed * 1_000_003L + epoch);
+                order.clear();
+                order.addAll(train);
+                Collections.shuffle(order, new java.util.Random(random.nextLong()));
+                for (int step = 0, next = 0; step < stepsPerEpoch; step++) {
+                    Batch b = free.take();
+                    for (int i = 0; i < batchSize; i++) {
+                        // the last batch of an epoch tops up from the epoch's start
+                        augmenter.random(order.get(next++ % order.size()), backgrounds, random, b.images, b.masks, i);
                     }
-                    augmenter.random(order.get(next++), backgrounds, random, b.images, b.masks, i);
+                    ready.put(b);
                 }
-                ready.put(b);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -10,7 +10,6 @@ import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
@@ -32,12 +31,16 @@ final class Trainer implements AutoCloseable {
     private final Placeholder<TFloat32> learningRate;
     private final Operand<TFloat32> loss;
     private final Operand<TFloat32> probability;
-    private final Op train;
+    private final AdamUpdate adam;
     private final Map<String, Variable<TFloat32>> variables = new LinkedHashMap<>();
     private float rate;
 
-    /** @param initial weights to start from (fine-tuning or resuming); null for a fresh He-initialised net */
-    Trainer(UNetSpec spec, int batch, float learningRate, Map<String, float[]> initial, int threads, long seed) {
+    /**
+     * @param initial   weights to start from (fine-tuning or resuming); null for a fresh He-initialised net
+     * @param optimiser Adam's state to go on from (resuming); null to start it afresh
+     */
+    Trainer(UNetSpec spec, int batch, float learningRate, Map<String, float[]> initial, Map<String, float[]> optimiser,
+            int threads, long seed) {
         this.spec = spec;
         this.batch = batch;
         this.rate = learningRate;
@@ -61,7 +64,7 @@ final class Trainer implements AutoCloseable {
             Operand<TFloat32> logits = UNet.logits(tf, spec, variables, images);
             probability = tf.math.sigmoid(logits);
             loss = Loss.bceDice(tf, logits, probability, masks);
-            train = AdamUpdate.minimize(graph, tf, loss, variables.values(), this.learningRate);
+            adam = AdamUpdate.minimize(graph, tf, loss, variables, this.learningRate, optimiser);
             ConfigProto.Builder config = ConfigProto.newBuilder();
             if (threads > 0) {
                 config.setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(1);
@@ -87,7 +90,7 @@ final class Trainer implements AutoCloseable {
     }
 
     private static double gaussian(SplittableRandom r) {
-        return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
+        return StrictMath.sqrt(-2 * StrictMath.log(1 - r.nextDouble())) * StrictMath.cos(2 * Math.PI * r.nextDouble());
     }
 
     /** One optimisation step on a full batch; returns the loss and fills predictions (batch*h*w) if given. */
@@ -95,7 +98,7 @@ final class Trainer implements AutoCloseable {
         try (TFloat32 x = TFloat32.tensorOf(Shape.of(batch, spec.height(), spec.width(), 3), DataBuffers.of(b.images, true, false));
              TFloat32 y = TFloat32.tensorOf(Shape.of(batch, spec.height(), spec.width(), 1), DataBuffers.of(b.masks, true, false));
              TFloat32 lr = TFloat32.scalarOf(rate);
-             Result r = session.runner().feed(images, x).feed(masks, y).feed(learningRate, lr).addTarget(train)
+             Result r = session.runner().feed(images, x).feed(masks, y).feed(learningRate, lr).addTarget(adam.step())
                      .fetch(loss).fetch(probability).run()) {
             if (predictions != null) {
                 ((TFloat32) r.get(1)).asRawTensor().data().asFloats().read(predictions);
@@ -118,10 +121,19 @@ final class Trainer implements AutoCloseable {
 
     /** The current weights by parameter name, in spec order. */
     Map<String, float[]> weights() {
+        return values(variables);
+    }
+
+    /** Adam's current state (moments and bias-correction powers) by name: what a checkpoint keeps. */
+    Map<String, float[]> optimiserState() {
+        return values(adam.state());
+    }
+
+    private Map<String, float[]> values(Map<String, Variable<TFloat32>> named) {
         Map<String, float[]> out = new LinkedHashMap<>();
         Session.Runner runner = session.runner();
-        List<String> names = List.copyOf(variables.keySet());
-        names.forEach(n -> runner.fetch(variables.get(n)));
+        List<String> names = List.copyOf(named.keySet());
+        names.forEach(n -> runner.fetch(named.get(n)));
         try (Result r = runner.run()) {
             for (int i = 0; i < names.size(); i++) {
                 TFloat32 t = (TFloat32) r.get(i);

@@ -64,9 +64,9 @@ public final class TrainingRun {
             long totalSteps = (long) stepsPerEpoch * o.epochs();
             float[] predictions = new float[o.batch() * spec.width() * spec.height()];
             try (Trainer trainer = new Trainer(spec, o.batch(), o.learningRate(),
-                    start.weights != null ? start.weights.weights() : null, o.threads(), o.seed());
+                    start.weights != null ? start.weights.weights() : null, start.optimiser, o.threads(), o.seed());
                  BatchMaker batches = new BatchMaker(trainSet, set.images, o.batch(), spec.width(), spec.height(),
-                         o.seed() + start.epoch)) {
+                         o.seed(), start.epoch + 1, stepsPerEpoch)) {
                 for (int epoch = start.epoch + 1; epoch <= o.epochs(); epoch++) {
                     long t0 = System.nanoTime();
                     double lossSum = 0;
@@ -91,7 +91,7 @@ public final class TrainingRun {
                     }
                     log.printf("epoch %d/%d  loss %.4f  IoU %.3f  val IoU %s  %.0f images/s%n", epoch, o.epochs(), e.loss(),
                             e.trainIou(), val > 0 ? String.format("%.3f", e.valIou()) : "-", e.imagesPerSecond());
-                    checkpoint(checkpointDir, new WeightsFile(spec, trainer.weights()), history);
+                    checkpoint(checkpointDir, new WeightsFile(spec, trainer.weights()), trainer.optimiserState(), history);
                 }
                 WeightsFile trained = new WeightsFile(spec, trainer.weights());
                 ModelExport.write(o.out(), trained, notice(spec, trainSet.size(), set.labelledByTeacher, history));
@@ -121,7 +121,7 @@ public final class TrainingRun {
     }
 
     /** Where training begins: fresh, from --init weights, or from the checkpoint of an interrupted run. */
-    private record Start(WeightsFile weights, int epoch, List<Epoch> history) {
+    private record Start(WeightsFile weights, Map<String, float[]> optimiser, int epoch, List<Epoch> history) {
     }
 
     private Start start(Path checkpointDir) throws IOException {
@@ -146,14 +146,18 @@ public final class TrainingRun {
                 throw new IllegalArgumentException("--resume: the checkpoint in " + o.out() + " has already done "
                         + done + " epochs; ask for more with --epochs");
             }
-            log.printf("resuming after epoch %d from %s%n", done, weights);
-            return new Start(WeightsFile.read(weights), done, history);
+            Path optimiser = checkpointDir.resolve(WeightsFile.OPTIMISER);
+            boolean hasState = Files.isRegularFile(optimiser);
+            log.printf("resuming after epoch %d from %s%s%n", done, weights,
+                    hasState ? "" : " (no optimiser state saved: Adam starts afresh)");
+            return new Start(WeightsFile.read(weights), hasState ? WeightsFile.readState(optimiser) : null, done,
+                    history);
         }
         if (o.init() != null) {
             Path dir = Files.isDirectory(o.init()) || modelsDir == null ? o.init() : modelsDir.resolve(o.init());
-            return new Start(WeightsFile.read(dir.resolve(WeightsFile.NAME)), 0, List.of());
+            return new Start(WeightsFile.read(dir.resolve(WeightsFile.NAME)), null, 0, List.of());
         }
-        return new Start(null, 0, List.of());
+        return new Start(null, null, 0, List.of());
     }
 
     private TrainingSet loadSet(int maxSide) throws IOException {
@@ -171,7 +175,7 @@ public final class TrainingRun {
             return o.learningRate() * (step + 1) / warmup;
         }
         double t = (double) step / Math.max(1, total);
-        return (float) (o.learningRate() * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * t))));
+        return (float) (o.learningRate() * (0.05 + 0.95 * 0.5 * (1 + StrictMath.cos(Math.PI * t))));
     }
 
     private void progress(int epoch, int step, int steps, double loss, double iou, long t0) {
@@ -182,9 +186,11 @@ public final class TrainingRun {
         log.flush();
     }
 
-    private static void checkpoint(Path dir, WeightsFile weights, List<Epoch> history) throws IOException {
+    private static void checkpoint(Path dir, WeightsFile weights, Map<String, float[]> optimiser, List<Epoch> history)
+            throws IOException {
         Files.createDirectories(dir);
         weights.write(dir.resolve(WeightsFile.NAME));
+        WeightsFile.writeState(dir.resolve(WeightsFile.OPTIMISER), optimiser);
         Properties p = new Properties();
         p.setProperty("epoch", Integer.toString(history.size()));
         for (Epoch e : history) {

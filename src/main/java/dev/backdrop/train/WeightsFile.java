@@ -19,12 +19,72 @@ import java.util.Map;
  */
 record WeightsFile(UNetSpec spec, Map<String, float[]> weights) {
     static final String NAME = "weights.bin";
+    /** Beside a checkpoint's weights: the optimiser's state, so --resume goes on exactly where training stopped. */
+    static final String OPTIMISER = "optimiser.bin";
     private static final int MAGIC = 0x42445731; // "BDW1"
+    private static final int STATE_MAGIC = 0x42444131; // "BDA1"
+
+    private interface Body {
+        void writeTo(DataOutputStream out) throws IOException;
+    }
 
     /** Written to a temporary file first, then moved: a crash mid-write never leaves half a checkpoint. */
-    void write(Path file) throws IOException {
+    private static void writeAtomically(Path file, Body body) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
+            body.writeTo(out);
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void writeTensors(DataOutputStream out, Map<String, float[]> tensors) throws IOException {
+        out.writeInt(tensors.size());
+        for (Map.Entry<String, float[]> e : tensors.entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeInt(e.getValue().length);
+            for (float v : e.getValue()) {
+                out.writeFloat(v);
+            }
+        }
+    }
+
+    private static float[] readFloats(DataInputStream in, int n) throws IOException {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = in.readFloat();
+        }
+        return v;
+    }
+
+    /** The optimiser's named state (checked against the model when the trainer takes it). */
+    static void writeState(Path file, Map<String, float[]> state) throws IOException {
+        writeAtomically(file, out -> {
+            out.writeInt(STATE_MAGIC);
+            writeTensors(out, state);
+        });
+    }
+
+    static Map<String, float[]> readState(Path file) {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            if (in.readInt() != STATE_MAGIC) {
+                throw new IllegalArgumentException(file + " is not a Backdrop optimiser state file");
+            }
+            int count = in.readInt();
+            Map<String, float[]> state = new LinkedHashMap<>();
+            for (int i = 0; i < count; i++) {
+                String name = in.readUTF();
+                state.put(name, readFloats(in, in.readInt()));
+            }
+            return state;
+        } catch (EOFException e) {
+            throw new IllegalArgumentException(file + " is truncated: start without --resume");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    void write(Path file) throws IOException {
+        writeAtomically(file, out -> {
             out.writeInt(MAGIC);
             out.writeInt(spec.width());
             out.writeInt(spec.height());
@@ -33,16 +93,8 @@ record WeightsFile(UNetSpec spec, Map<String, float[]> weights) {
                 out.writeInt(w);
             }
             out.writeInt(spec.convs());
-            out.writeInt(weights.size());
-            for (Map.Entry<String, float[]> e : weights.entrySet()) {
-                out.writeUTF(e.getKey());
-                out.writeInt(e.getValue().length);
-                for (float v : e.getValue()) {
-                    out.writeFloat(v);
-                }
-            }
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            writeTensors(out, weights);
+        });
     }
 
     static WeightsFile read(Path file) {
@@ -74,11 +126,7 @@ record WeightsFile(UNetSpec spec, Map<String, float[]> weights) {
                 if (!name.equals(p.name()) || n != p.size()) {
                     throw new IllegalArgumentException(file + " is damaged: " + name + " does not fit " + spec);
                 }
-                float[] v = new float[n];
-                for (int i = 0; i < n; i++) {
-                    v[i] = in.readFloat();
-                }
-                weights.put(name, v);
+                weights.put(name, readFloats(in, n));
             }
             return new WeightsFile(spec, weights);
         } catch (NoSuchFileException e) {

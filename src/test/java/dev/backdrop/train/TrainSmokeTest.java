@@ -1,5 +1,6 @@
 package dev.backdrop.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -86,6 +87,56 @@ class TrainSmokeTest {
         TrainingRun.Result tuned = new TrainingRun(options(data, tmp.resolve("tuned"), other, 1, false, out), null,
                 quiet, false).run();
         assertEquals(TINY, tuned.spec());
+    }
+
+    /**
+     * Interrupted after an epoch and resumed, training ends with exactly the weights an uninterrupted run
+     * reaches: the checkpoint keeps Adam's moments, each epoch's batches depend only on the seed and the epoch,
+     * and a step is deterministic on one thread. Without the optimiser state (a checkpoint from before it was
+     * kept) the run lands elsewhere.
+     */
+    @Test
+    void aResumedRunEndsWhereAnUninterruptedOneDoes() throws Exception {
+        Path data = SyntheticPeople.write(tmp.resolve("data"), 6, 64, 48, true, 4);
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+        new TrainingRun(oneThread(data, tmp.resolve("straight"), 3, false), null, quiet, false).run();
+        float[] straight = WeightsFile.read(tmp.resolve("straight").resolve(WeightsFile.NAME)).weights().get("head/w");
+
+        float[][] resumed = new float[2][];
+        for (int keepState = 0; keepState < 2; keepState++) {
+            Path out = tmp.resolve("resumed" + keepState);
+            new TrainingRun(oneThread(data, out, 1, false), null, quiet, false).run();
+            if (keepState == 0) {
+                Files.delete(out.resolve(TrainingRun.CHECKPOINT).resolve(WeightsFile.OPTIMISER));
+            }
+            new TrainingRun(oneThread(data, out, 3, true), null, quiet, false).run();
+            resumed[keepState] = WeightsFile.read(out.resolve(WeightsFile.NAME)).weights().get("head/w");
+        }
+        assertArrayEquals(straight, resumed[1], "resumed with the optimiser state: off by "
+                + maxDifference(straight, resumed[1]));
+        assertTrue(maxDifference(straight, resumed[0]) > 1e-3 * maxAbs(straight), "resumed without it: off by only "
+                + maxDifference(straight, resumed[0]));
+    }
+
+    private static TrainOptions oneThread(Path data, Path out, int epochs, boolean resume) {
+        return new TrainOptions(data.resolve("images"), data.resolve("masks"), out, TINY, epochs, 2, 0.01f, 0, null,
+                null, 1, 1, resume, 7);
+    }
+
+    private static double maxAbs(float[] a) {
+        double m = 0;
+        for (float v : a) {
+            m = Math.max(m, Math.abs(v));
+        }
+        return m;
+    }
+
+    private static double maxDifference(float[] a, float[] b) {
+        double m = 0;
+        for (int i = 0; i < a.length; i++) {
+            m = Math.max(m, Math.abs(a[i] - b[i]));
+        }
+        return m;
     }
 
     /** A later stage with another seed must validate on the same photos, none of which it trained on. */
