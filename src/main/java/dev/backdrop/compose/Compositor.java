@@ -47,19 +47,13 @@ public final class Compositor implements AutoCloseable {
     private final RenderTarget small;
     private final RenderTarget smallScratch;
     /** The replacement image, fitted and resampled to frame size once; or null. */
-    private final RenderTarget fittedBackground;
-    /** The background video, its decoded frame (video size) and the pass that fits it; or null. */
-    private final BackgroundVideo video;
-    private final Texture videoFrame;
-    private final BackgroundFitPass videoFit;
-    private final float[] videoFitting;
-    private final java.util.function.Consumer<ByteBuffer> videoUpload;
-    /** Output time of the first frame since the start or {@link #reset}: the background's time 0. */
-    private long videoOriginMicros = Long.MIN_VALUE;
+    private final RenderTarget fittedImage;
+    /** The background video, played behind the person; or null. */
+    private final BackgroundVideoLayer video;
     private final long wallClockOrigin = System.nanoTime();
     /** A 1x1 solid colour; or null. */
     private final Texture solid;
-    /** fittedBackground's texture or solid; null when blurring. */
+    /** What replaces the background: the video's or the image's fitted texture, or solid; null when blurring. */
     private final Texture replacement;
     private final int borderColour;
 
@@ -161,66 +155,13 @@ public final class Compositor implements AutoCloseable {
                 blur = null;
             }
             borderColour = Math.max(0, settings.solidColour());
-            if (settings.backgroundVideo() != null) {
-                video = r.add(BackgroundVideo.open(settings.backgroundVideo(), true));
-                videoFitting = fit(settings.fit(), width, height, video.width(), video.height());
-                // Mipmaps only where the video is much larger than the frame: they cost a pass per frame.
-                boolean shrinks = video.width() > 2 * width || video.height() > 2 * height;
-                videoFrame = r.add(new Texture(GL_RGB8, video.width(), video.height(),
-                        shrinks ? GL_LINEAR_MIPMAP_LINEAR : GL_LINEAR));
-                videoFit = r.add(new BackgroundFitPass(shaderDir));
-                fittedBackground = r.add(new RenderTarget(GL_RGBA8, width, height));
-                int videoWidth = video.width();
-                int videoHeight = video.height();
-                videoUpload = pixels -> {
-                    videoFrame.bind(0);
-                    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-                    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, videoWidth, videoHeight, GL_BGR, GL_UNSIGNED_BYTE, pixels);
-                    if (shrinks) {
-                        glGenerateMipmap(GL_TEXTURE_2D);
-                    }
-                };
-                // Until the first frame is decoded the background is the border colour.
-                fittedBackground.bind();
-                glClearColor(((borderColour >> 16) & 0xFF) / 255f, ((borderColour >> 8) & 0xFF) / 255f,
-                        (borderColour & 0xFF) / 255f, 1f);
-                glClear(GL_COLOR_BUFFER_BIT);
-                glBindFramebuffer(GL_FRAMEBUFFER, 0);
-                solid = null;
-                replacement = fittedBackground.texture;
-            } else if (image != null) {
-                video = null;
-                videoFrame = null;
-                videoFit = null;
-                videoFitting = null;
-                videoUpload = null;
-                float[] fit = fit(settings.fit(), width, height, image.width(), image.height());
-                fittedBackground = r.add(new RenderTarget(GL_RGBA8, width, height));
-                try (Texture source = uploadBackground(image); BackgroundFitPass pass = new BackgroundFitPass(shaderDir)) {
-                    pass.run(source, fit, borderColour, fittedBackground, triangle);
-                    glFinish(); // done with the source before it is deleted
-                }
-                solid = null;
-                replacement = fittedBackground.texture;
-            } else if (settings.solidColour() >= 0) {
-                video = null;
-                videoFrame = null;
-                videoFit = null;
-                videoFitting = null;
-                videoUpload = null;
-                fittedBackground = null;
-                solid = r.add(solidColour(settings.solidColour()));
-                replacement = solid;
-            } else {
-                video = null;
-                videoFrame = null;
-                videoFit = null;
-                videoFitting = null;
-                videoUpload = null;
-                fittedBackground = null;
-                solid = null;
-                replacement = null;
-            }
+            // One of: a video, an image, a solid colour, or none of them (blurring)
+            Path videoFile = settings.backgroundVideo();
+            video = videoFile == null ? null : r.add(openVideo(videoFile, settings.fit(), shaderDir));
+            fittedImage = video != null || image == null ? null : r.add(fitImage(image, settings.fit(), shaderDir));
+            solid = video != null || image != null || settings.solidColour() < 0 ? null
+                    : r.add(solidColour(settings.solidColour()));
+            replacement = video != null ? video.texture() : fittedImage != null ? fittedImage.texture : solid;
             BlendPass.Background kind = blurred ? BlendPass.Background.BLURRED
                     : solid != null ? BlendPass.Background.SOLID : BlendPass.Background.FRAME_SIZED;
             blend = r.add(new BlendPass(shaderDir, width, height, maskWidth, maskHeight, settings, kind));
@@ -276,9 +217,8 @@ public final class Compositor implements AutoCloseable {
      */
     public void reset() {
         startOver = true;
-        if (video != null && videoOriginMicros != Long.MIN_VALUE) {
-            videoOriginMicros = Long.MIN_VALUE;
-            video.rewind(); // the background video starts over too
+        if (video != null) {
+            video.restart(); // the background video starts over too
         }
     }
 
@@ -313,12 +253,7 @@ public final class Compositor implements AutoCloseable {
         glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, maskWidth, maskHeight, GL_RED, GL_FLOAT, mask);
         // A new background video frame, when there is one: uploaded and fitted once.
         if (video != null) {
-            if (videoOriginMicros == Long.MIN_VALUE) {
-                videoOriginMicros = timestampMicros;
-            }
-            if (video.advanceTo(Math.max(0, timestampMicros - videoOriginMicros), videoUpload)) {
-                videoFit.run(videoFrame, videoFitting, borderColour, fittedBackground, triangle);
-            }
+            video.showAt(timestampMicros, triangle);
         }
         t = mark(0, t);
 
@@ -502,6 +437,25 @@ public final class Compositor implements AutoCloseable {
         return texture;
     }
 
+    private BackgroundVideoLayer openVideo(Path file, ComposeSettings.Fit fitting, Path shaderDir) {
+        BackgroundVideo decoder = BackgroundVideo.open(file, true);
+        return new BackgroundVideoLayer(decoder, width, height, fit(fitting, width, height, decoder.width(),
+                decoder.height()), borderColour, shaderDir);
+    }
+
+    /** The image fitted to the frame size once (the border colour where it does not cover). */
+    private RenderTarget fitImage(BackgroundImage image, ComposeSettings.Fit fitting, Path shaderDir) {
+        RenderTarget target = new RenderTarget(GL_RGBA8, width, height);
+        try (Texture source = uploadBackground(image); BackgroundFitPass pass = new BackgroundFitPass(shaderDir)) {
+            pass.run(source, fit(fitting, width, height, image.width(), image.height()), borderColour, target, triangle);
+            glFinish(); // done with the source before it is deleted
+        } catch (RuntimeException | Error e) {
+            target.close();
+            throw e;
+        }
+        return target;
+    }
+
     private static Texture uploadBackground(BackgroundImage image) {
         // Mipmapped so an image much larger than the frame is averaged down instead of aliasing.
         Texture texture = new Texture(GL_RGB8, image.width(), image.height(), GL_LINEAR_MIPMAP_LINEAR);
@@ -529,8 +483,8 @@ public final class Compositor implements AutoCloseable {
         glUseProgram(0);
         glBindVertexArray(0);
         glBindFramebuffer(GL_FRAMEBUFFER, 0);
-        AutoCloseable[] all = {yuv420Reader, yuv420, video, videoFit, videoFrame, reader, blend, blur, backgroundDownsample, maskUpsample, edge, temporalPass,
-                solid, fittedBackground, smallScratch, small, output, upsampledMask, shaped, temporal[1],
+        AutoCloseable[] all = {yuv420Reader, yuv420, video, reader, blend, blur, backgroundDownsample, maskUpsample, edge, temporalPass,
+                solid, fittedImage, smallScratch, small, output, upsampledMask, shaped, temporal[1],
                 temporal[0], thresholded, mask, frame, triangle};
         for (AutoCloseable resource : all) {
             if (resource != null) {
