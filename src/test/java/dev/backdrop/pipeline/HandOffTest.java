@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,35 +35,14 @@ class HandOffTest {
                 Thread.sleep(WORK_MILLIS); // the compositor, say: the rest of the pipeline waits on it
             }
         };
-        EventHandler<FrameSlot> idleStage = new EventHandler<>() {
-            @Override
-            public void onStart() {
-                synchronized (waiters) {
-                    waiters.add(Thread.currentThread());
-                }
+        EventHandler<FrameSlot> idleStage = waiter(waiters, slot -> { });
+        EventHandler<FrameSlot> lastStage = waiter(waiters, slot -> {
+            if (slot.kind == FrameSlot.Kind.VIDEO) {
+                seen.add(slot.index);
+            } else if (slot.kind == FrameSlot.Kind.END) {
+                done.countDown();
             }
-
-            @Override
-            public void onEvent(FrameSlot slot, long seq, boolean end) {
-            }
-        };
-        EventHandler<FrameSlot> lastStage = new EventHandler<>() {
-            @Override
-            public void onStart() {
-                synchronized (waiters) {
-                    waiters.add(Thread.currentThread());
-                }
-            }
-
-            @Override
-            public void onEvent(FrameSlot slot, long seq, boolean end) {
-                if (slot.kind == FrameSlot.Kind.VIDEO) {
-                    seen.add(slot.index);
-                } else if (slot.kind == FrameSlot.Kind.END) {
-                    done.countDown();
-                }
-            }
-        };
+        });
 
         FramePipeline pipeline = new FramePipeline(64, 48, 4, 4, 4, new PipelineStatus(), slowStage, idleStage,
                 lastStage);
@@ -105,5 +85,22 @@ class HandOffTest {
         } finally {
             pipeline.halt();
         }
+    }
+
+    /** A stage that does next to nothing, and adds its thread to threads when it starts. */
+    private static EventHandler<FrameSlot> waiter(List<Thread> threads, Consumer<FrameSlot> work) {
+        return new EventHandler<>() {
+            @Override
+            public void onStart() {
+                synchronized (threads) {
+                    threads.add(Thread.currentThread());
+                }
+            }
+
+            @Override
+            public void onEvent(FrameSlot slot, long seq, boolean end) {
+                work.accept(slot);
+            }
+        };
     }
 }
