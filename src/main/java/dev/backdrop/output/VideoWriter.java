@@ -86,6 +86,12 @@ public final class VideoWriter implements FrameSink {
             recorder.setGopSize((int) Math.max(1, Math.round(format.frameRate() * encoding.keyframeSeconds())));
         }
         encoding.videoOptions().forEach(recorder::setVideoOption);
+        if (isYuv(encoding.pixelFormat())) {
+            // swscale (and the GL's YUV pass) convert with the BT.601 matrix in limited range; untagged, players
+            // assume BT.709 for HD and shift the hues
+            recorder.setVideoOption("colorspace", "smpte170m");
+            recorder.setVideoOption("color_range", "tv");
+        }
         encoding.muxerOptions().forEach(recorder::setOption);
         if (recorder.getAudioChannels() > 0) {
             recorder.setAudioCodec(encoding.audioCodec());
@@ -111,6 +117,11 @@ public final class VideoWriter implements FrameSink {
             opener.setName(openerName);
         }
         return new VideoWriter(target, recorder, format.frameRate(), encoding.encodesYuv420(), stream);
+    }
+
+    private static boolean isYuv(int pixelFormat) {
+        org.bytedeco.ffmpeg.avutil.AVPixFmtDescriptor d = avutil.av_pix_fmt_desc_get(pixelFormat);
+        return d != null && (d.flags() & avutil.AV_PIX_FMT_FLAG_RGB) == 0 && d.nb_components() >= 3;
     }
 
     /** Writes one BGR24 (or, with one channel, 8-bit grey) frame at its input timestamp (microseconds). */
