@@ -143,7 +143,7 @@ class RefinementPassTest extends GlTest {
     void tiledBlendMatchesReference() {
         int mw = 40;
         int mh = 24;
-        int w = 300; // 19 x 12 tiles, the last row and column partial; the light wrap reaches 1.33 texels
+        int w = 300; // 10 x 6 tiles of 32, the last row and column partial; the light wrap reaches 1.33 texels
         int h = 180;
         Random random = new Random(5);
         float[] shaped = randomArray(random, mw * mh * 4, 1, 0);
