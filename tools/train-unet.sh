@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Trains models/unet, Backdrop's own mask model, with `backdrop train` on the shared portraits-train set
 # (131 photos with person masks). Usage: tools/train-unet.sh [DATA_DIR]  (default ../shared/testdata/portraits-train)
-# Three stages, each fine-tuning the last with a fresh cosine schedule (2600 epochs in all, about 22 minutes
-# on 2 idle cores). TensorFlow's multi-threaded sums are not bit-exact, so a rerun gives a model close to
+# Three stages, each fine-tuning the last with a fresh cosine schedule (2600 epochs in all, about 22-25 minutes
+# on 2 idle cores). On one thread a run repeats exactly; on several, TensorFlow's sums need not be bit-exact, so a rerun gives a model close to
 # the bundled one, not the same bytes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
