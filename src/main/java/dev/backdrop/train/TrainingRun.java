@@ -126,13 +126,13 @@ public final class TrainingRun {
 
     private Start start(Path checkpointDir) throws IOException {
         if (o.resume()) {
-            Path weights = checkpointDir.resolve(WeightsFile.NAME);
-            if (!Files.isRegularFile(weights)) {
-                throw new IllegalArgumentException("--resume: " + o.out() + " has no checkpoint (" + weights
+            Path progress = checkpointDir.resolve(PROGRESS);
+            if (!Files.isRegularFile(progress)) {
+                throw new IllegalArgumentException("--resume: " + o.out() + " has no checkpoint (" + progress
                         + "); start without --resume");
             }
             Properties p = new Properties();
-            try (var in = Files.newBufferedReader(checkpointDir.resolve(PROGRESS))) {
+            try (var in = Files.newBufferedReader(progress)) {
                 p.load(in);
             }
             List<Epoch> history = new ArrayList<>();
@@ -146,7 +146,11 @@ public final class TrainingRun {
                 throw new IllegalArgumentException("--resume: the checkpoint in " + o.out() + " has already done "
                         + done + " epochs; ask for more with --epochs");
             }
-            Path optimiser = checkpointDir.resolve(WeightsFile.OPTIMISER);
+            Path weights = checkpointWeights(checkpointDir, done);
+            if (!Files.isRegularFile(weights)) {
+                weights = checkpointDir.resolve(WeightsFile.NAME); // a checkpoint from before files named their epoch
+            }
+            Path optimiser = checkpointOptimiser(checkpointDir, done);
             boolean hasState = Files.isRegularFile(optimiser);
             log.printf("resuming after epoch %d from %s%s%n", done, weights,
                     hasState ? "" : " (no optimiser state saved: Adam starts afresh)");
@@ -186,11 +190,26 @@ public final class TrainingRun {
         log.flush();
     }
 
+    /** The weights a checkpoint holds after this epoch. */
+    static Path checkpointWeights(Path dir, int epoch) {
+        return dir.resolve("weights-" + epoch + ".bin");
+    }
+
+    /** Adam's state a checkpoint holds after this epoch. */
+    static Path checkpointOptimiser(Path dir, int epoch) {
+        return dir.resolve("optimiser-" + epoch + ".bin");
+    }
+
+    /**
+     * The epoch's files first, then the progress file that names their epoch, each written atomically, then
+     * the older files go: killed at any moment, the checkpoint's progress, weights and state belong together.
+     */
     private static void checkpoint(Path dir, WeightsFile weights, Map<String, float[]> optimiser, List<Epoch> history)
             throws IOException {
         Files.createDirectories(dir);
-        weights.write(dir.resolve(WeightsFile.NAME));
-        WeightsFile.writeState(dir.resolve(WeightsFile.OPTIMISER), optimiser);
+        int epoch = history.size();
+        weights.write(checkpointWeights(dir, epoch));
+        WeightsFile.writeState(checkpointOptimiser(dir, epoch), optimiser);
         Properties p = new Properties();
         p.setProperty("epoch", Integer.toString(history.size()));
         for (Epoch e : history) {
@@ -200,7 +219,12 @@ public final class TrainingRun {
         try (var out = Files.newBufferedWriter(tmp)) {
             p.store(out, "backdrop train progress");
         }
-        Files.move(tmp, dir.resolve(PROGRESS), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, dir.resolve(PROGRESS), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        for (Path old : List.of(checkpointWeights(dir, epoch - 1), checkpointOptimiser(dir, epoch - 1),
+                dir.resolve(WeightsFile.NAME))) {
+            Files.deleteIfExists(old);
+        }
     }
 
     private String notice(UNetSpec spec, int photos, int teacherLabelled, List<Epoch> history) {

@@ -19,8 +19,6 @@ import java.util.Map;
  */
 record WeightsFile(UNetSpec spec, Map<String, float[]> weights) {
     static final String NAME = "weights.bin";
-    /** Beside a checkpoint's weights: the optimiser's state, so --resume goes on exactly where training stopped. */
-    static final String OPTIMISER = "optimiser.bin";
     private static final int MAGIC = 0x42445731; // "BDW1"
     private static final int STATE_MAGIC = 0x42444131; // "BDA1"
 
@@ -56,7 +54,10 @@ record WeightsFile(UNetSpec spec, Map<String, float[]> weights) {
         return v;
     }
 
-    /** The optimiser's named state (checked against the model when the trainer takes it). */
+    /**
+     * The optimiser's named state (checked against the model when the trainer takes it), written beside a
+     * checkpoint's weights so --resume goes on exactly where training stopped.
+     */
     static void writeState(Path file, Map<String, float[]> state) throws IOException {
         writeAtomically(file, out -> {
             out.writeInt(STATE_MAGIC);

@@ -72,7 +72,7 @@ class TrainSmokeTest {
         Path out = tmp.resolve("m");
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
         new TrainingRun(options(data, out, TINY, 1, false, null), null, quiet, false).run();
-        WeightsFile first = WeightsFile.read(out.resolve(TrainingRun.CHECKPOINT).resolve(WeightsFile.NAME));
+        WeightsFile first = WeightsFile.read(TrainingRun.checkpointWeights(out.resolve(TrainingRun.CHECKPOINT), 1));
 
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         TrainingRun.Result resumed = new TrainingRun(options(data, out, TINY, 3, true, null), null,
@@ -92,8 +92,8 @@ class TrainSmokeTest {
     /**
      * Interrupted after an epoch and resumed, training ends with exactly the weights an uninterrupted run
      * reaches: the checkpoint keeps Adam's moments, each epoch's batches depend only on the seed and the epoch,
-     * and a step is deterministic on one thread. Without the optimiser state (a checkpoint from before it was
-     * kept) the run lands elsewhere.
+     * and a step is deterministic on one thread, even when the run was killed while writing the next checkpoint.
+     * Without the optimiser state (a checkpoint from before it was kept) the run lands elsewhere.
      */
     @Test
     void aResumedRunEndsWhereAnUninterruptedOneDoes() throws Exception {
@@ -106,8 +106,17 @@ class TrainSmokeTest {
         for (int keepState = 0; keepState < 2; keepState++) {
             Path out = tmp.resolve("resumed" + keepState);
             new TrainingRun(oneThread(data, out, 1, false), null, quiet, false).run();
+            Path checkpoint = out.resolve(TrainingRun.CHECKPOINT);
+            try (var files = Files.list(checkpoint)) {
+                assertEquals(List.of("optimiser-1.bin", "progress.properties", "weights-1.bin"),
+                        files.map(f -> f.getFileName().toString()).sorted().toList());
+            }
             if (keepState == 0) {
-                Files.delete(out.resolve(TrainingRun.CHECKPOINT).resolve(WeightsFile.OPTIMISER));
+                Files.delete(TrainingRun.checkpointOptimiser(checkpoint, 1));
+            } else {
+                // killed after writing epoch 2's files but before the progress that names them: they are ignored
+                Files.write(TrainingRun.checkpointWeights(checkpoint, 2), new byte[] {1, 2, 3});
+                Files.write(TrainingRun.checkpointOptimiser(checkpoint, 2), new byte[] {1, 2, 3});
             }
             new TrainingRun(oneThread(data, out, 3, true), null, quiet, false).run();
             resumed[keepState] = WeightsFile.read(out.resolve(WeightsFile.NAME)).weights().get("head/w");
