@@ -20,27 +20,25 @@ final class BackgroundVideoLayer implements AutoCloseable {
     private final int borderColour;
     private final RenderTarget fitted;
     private final Consumer<ByteBuffer> upload;
+    private final GlResources resources = new GlResources();
     private long originMicros = Long.MIN_VALUE;
 
     /** Takes the decoder; on failure part-way closes what it made (the decoder included). */
     BackgroundVideoLayer(BackgroundVideo video, int width, int height, float[] fitting, int borderColour, Path shaderDir) {
-        this.video = video;
+        this.video = resources.add(video);
         this.fitting = fitting;
         this.borderColour = borderColour;
         // Mipmaps only where the video is much larger than the frame: they cost a pass per frame.
         boolean shrinks = video.width() > 2 * width || video.height() > 2 * height;
-        Texture texture = null;
-        BackgroundFitPass pass = null;
         try {
-            texture = new Texture(GL_RGB8, video.width(), video.height(), shrinks ? GL_LINEAR_MIPMAP_LINEAR : GL_LINEAR);
-            pass = new BackgroundFitPass(shaderDir);
-            fitted = new RenderTarget(GL_RGBA8, width, height);
+            decoded = resources.add(new Texture(GL_RGB8, video.width(), video.height(),
+                    shrinks ? GL_LINEAR_MIPMAP_LINEAR : GL_LINEAR));
+            fit = resources.add(new BackgroundFitPass(shaderDir));
+            fitted = resources.add(new RenderTarget(GL_RGBA8, width, height));
         } catch (RuntimeException | Error e) {
-            closeAll(pass, texture, video);
+            resources.closeAll();
             throw e;
         }
-        decoded = texture;
-        fit = pass;
         int videoWidth = video.width();
         int videoHeight = video.height();
         upload = pixels -> {
@@ -89,18 +87,6 @@ final class BackgroundVideoLayer implements AutoCloseable {
 
     @Override
     public void close() {
-        closeAll(fitted, fit, decoded, video);
-    }
-
-    private static void closeAll(AutoCloseable... resources) {
-        for (AutoCloseable r : resources) {
-            if (r != null) {
-                try {
-                    r.close();
-                } catch (Exception e) {
-                    // keep closing the rest; GL deletes do not throw in practice
-                }
-            }
-        }
+        resources.closeAll();
     }
 }

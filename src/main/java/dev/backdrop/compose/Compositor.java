@@ -68,6 +68,8 @@ public final class Compositor implements AutoCloseable {
     private Yuv420Pass yuv420;
     private PixelReader yuv420Reader;
     private final Path shaderDir;
+    /** Every GL object above, closed in reverse order of making (the YUV pass's when it is made). */
+    private final GlResources resources = new GlResources();
     private boolean closed;
 
     /** Names of the timed steps of {@link #render}, in order; see {@link #timePasses}. */
@@ -123,31 +125,32 @@ public final class Compositor implements AutoCloseable {
         float maskPerPixel = 0.5f * ((float) maskWidth / width + (float) maskHeight / height);
 
         // Built step by step so a failure part-way (a shader that does not compile) frees what exists.
-        Resources r = new Resources();
         try {
-            triangle = r.add(new FullscreenTriangle());
-            frame = r.add(new Texture(GL_RGBA8, width, height, GL_LINEAR));
-            mask = r.add(new Texture(GL_R32F, maskWidth, maskHeight, GL_NEAREST));
-            thresholded = r.add(new Texture(GL_R8, maskWidth, maskHeight, GL_LINEAR));
-            temporal[0] = r.add(new RenderTarget(GL_RGBA16F, maskWidth, maskHeight)).withSecond(thresholded);
-            temporal[1] = r.add(new RenderTarget(GL_RGBA16F, maskWidth, maskHeight)).withSecond(thresholded);
-            shaped = r.add(new RenderTarget(GL_RGBA8, maskWidth, maskHeight));
-            upsampledMask = r.add(new RenderTarget(GL_R8, width, height));
-            output = r.add(new RenderTarget(GL_RGBA8, width, height));
-            temporalPass = r.add(new TemporalPass(shaderDir, width, height, maskWidth, maskHeight,
+            triangle = resources.add(new FullscreenTriangle());
+            frame = resources.add(new Texture(GL_RGBA8, width, height, GL_LINEAR));
+            mask = resources.add(new Texture(GL_R32F, maskWidth, maskHeight, GL_NEAREST));
+            thresholded = resources.add(new Texture(GL_R8, maskWidth, maskHeight, GL_LINEAR));
+            temporal[0] = resources.add(new RenderTarget(GL_RGBA16F, maskWidth, maskHeight)).withSecond(thresholded);
+            temporal[1] = resources.add(new RenderTarget(GL_RGBA16F, maskWidth, maskHeight)).withSecond(thresholded);
+            shaped = resources.add(new RenderTarget(GL_RGBA8, maskWidth, maskHeight));
+            upsampledMask = resources.add(new RenderTarget(GL_R8, width, height));
+            output = resources.add(new RenderTarget(GL_RGBA8, width, height));
+            temporalPass = resources.add(new TemporalPass(shaderDir, width, height, maskWidth, maskHeight,
                     settings.temporalWeight(), settings.motionThreshold(),
                     settings.edgeLow(), settings.edgeHigh()));
-            edge = r.add(new EdgePass(shaderDir, settings.feather() * maskPerPixel, settings.featherDirection()));
-            maskUpsample = r.add(new MaskUpsamplePass(shaderDir, settings.guideSigmaSpace(), settings.guideSigmaColour()));
+            edge = resources.add(new EdgePass(shaderDir, settings.feather() * maskPerPixel, settings.featherDirection()));
+            maskUpsample = resources.add(
+                    new MaskUpsamplePass(shaderDir, settings.guideSigmaSpace(), settings.guideSigmaColour()));
             if (blurred) {
                 float scale = blurScale(settings.blurSigma(), settings.blurScale());
                 int smallWidth = Math.max(1, Math.round(width * scale));
                 int smallHeight = Math.max(1, Math.round(height * scale));
-                small = r.add(new RenderTarget(GL_RGBA8, smallWidth, smallHeight));
-                smallScratch = r.add(new RenderTarget(GL_RGBA8, smallWidth, smallHeight));
-                backgroundDownsample = r.add(new BackgroundDownsamplePass(shaderDir, width, height, smallWidth, smallHeight));
+                small = resources.add(new RenderTarget(GL_RGBA8, smallWidth, smallHeight));
+                smallScratch = resources.add(new RenderTarget(GL_RGBA8, smallWidth, smallHeight));
+                backgroundDownsample = resources.add(
+                        new BackgroundDownsamplePass(shaderDir, width, height, smallWidth, smallHeight));
                 // Sigma is given in output pixels; at reduced size it shrinks with the resolution.
-                blur = r.add(new GaussianBlurPass(shaderDir,
+                blur = resources.add(new GaussianBlurPass(shaderDir,
                         settings.blurSigma() * smallWidth / width, settings.blurSigma() * smallHeight / height));
             } else {
                 small = smallScratch = null;
@@ -157,18 +160,18 @@ public final class Compositor implements AutoCloseable {
             borderColour = Math.max(0, settings.solidColour());
             // One of: a video, an image, a solid colour, or none of them (blurring)
             Path videoFile = settings.backgroundVideo();
-            video = videoFile == null ? null : r.add(openVideo(videoFile, settings.fit(), shaderDir));
-            fittedImage = video != null || image == null ? null : r.add(fitImage(image, settings.fit(), shaderDir));
+            video = videoFile == null ? null : resources.add(openVideo(videoFile, settings.fit(), shaderDir));
+            fittedImage = video != null || image == null ? null : resources.add(fitImage(image, settings.fit(), shaderDir));
             solid = video != null || image != null || settings.solidColour() < 0 ? null
-                    : r.add(solidColour(settings.solidColour()));
+                    : resources.add(solidColour(settings.solidColour()));
             replacement = video != null ? video.texture() : fittedImage != null ? fittedImage.texture : solid;
             BlendPass.Background kind = blurred ? BlendPass.Background.BLURRED
                     : solid != null ? BlendPass.Background.SOLID : BlendPass.Background.FRAME_SIZED;
-            blend = r.add(new BlendPass(shaderDir, width, height, maskWidth, maskHeight, settings, kind));
-            reader = r.add(new PixelReader(width, height));
+            blend = resources.add(new BlendPass(shaderDir, width, height, maskWidth, maskHeight, settings, kind));
+            reader = resources.add(new PixelReader(width, height));
             checkGlError("setting up the compositor");
         } catch (RuntimeException | Error e) {
-            r.closeAll();
+            resources.closeAll();
             throw e;
         }
     }
@@ -329,8 +332,8 @@ public final class Compositor implements AutoCloseable {
             throw new IllegalArgumentException("i420Out must be a direct buffer with " + bytes + " bytes remaining");
         }
         if (yuv420 == null) {
-            yuv420 = new Yuv420Pass(shaderDir, width, height);
-            yuv420Reader = new PixelReader(width / 4, height * 3 / 2);
+            yuv420 = resources.add(new Yuv420Pass(shaderDir, width, height));
+            yuv420Reader = resources.add(new PixelReader(width / 4, height * 3 / 2));
         }
         yuv420.run(output.texture, triangle);
         yuv420Reader.read(GL_RGBA, 4, width, i420Out); // reads the pass's target, still bound
@@ -480,41 +483,8 @@ public final class Compositor implements AutoCloseable {
         }
         closed = true;
         // A program still in use would only be flagged for deletion, so leave nothing bound.
-        glUseProgram(0);
         glBindVertexArray(0);
         glBindFramebuffer(GL_FRAMEBUFFER, 0);
-        AutoCloseable[] all = {yuv420Reader, yuv420, video, reader, blend, blur, backgroundDownsample, maskUpsample, edge, temporalPass,
-                solid, fittedImage, smallScratch, small, output, upsampledMask, shaped, temporal[1],
-                temporal[0], thresholded, mask, frame, triangle};
-        for (AutoCloseable resource : all) {
-            if (resource != null) {
-                closeQuietly(resource);
-            }
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable resource) {
-        try {
-            resource.close();
-        } catch (Exception e) {
-            // keep deleting the rest; GL deletes do not throw in practice
-        }
-    }
-
-    /** GL objects created so far, for cleanup when construction fails part-way and on close. */
-    private static final class Resources {
-        private final java.util.ArrayDeque<AutoCloseable> stack = new java.util.ArrayDeque<>();
-
-        <T extends AutoCloseable> T add(T resource) {
-            stack.push(resource);
-            return resource;
-        }
-
-        void closeAll() {
-            glUseProgram(0);
-            while (!stack.isEmpty()) {
-                closeQuietly(stack.pop());
-            }
-        }
+        resources.closeAll();
     }
 }
