@@ -51,8 +51,8 @@ public record Encoding(String container, String videoCodec, int pixelFormat, Map
      * with x264's zerolatency tuning and a keyframe every 2 s.
      */
     public static Encoding crashSafeRecording(String fileName, String preset, int crf) {
-        String container = "mp4".equals(containerOf(fileName)) || "mov".equals(containerOf(fileName)) ? "mp4"
-                : "matroska";
+        String named = containerOf(fileName);
+        String container = "mp4".equals(named) || "mov".equals(named) ? "mp4" : "matroska";
         return new Encoding(container, "libx264", avutil.AV_PIX_FMT_YUV420P,
                 Map.of("preset", preset, "crf", Integer.toString(crf), "tune", "zerolatency"),
                 crashSafeMuxer(container), 2, true, AAC);
