@@ -211,16 +211,11 @@ public final class TrainingRun {
         weights.write(checkpointWeights(dir, epoch));
         WeightsFile.writeState(checkpointOptimiser(dir, epoch), optimiser);
         Properties p = new Properties();
-        p.setProperty("epoch", Integer.toString(history.size()));
+        p.setProperty("epoch", Integer.toString(epoch));
         for (Epoch e : history) {
             p.setProperty("epoch." + e.number(), e.loss() + "," + e.trainIou() + "," + e.valIou() + "," + e.imagesPerSecond());
         }
-        Path tmp = dir.resolve(PROGRESS + ".tmp");
-        try (var out = Files.newBufferedWriter(tmp)) {
-            p.store(out, "backdrop train progress");
-        }
-        Files.move(tmp, dir.resolve(PROGRESS), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        WeightsFile.writeAtomically(dir.resolve(PROGRESS), out -> p.store(out, "backdrop train progress"));
         for (Path old : List.of(checkpointWeights(dir, epoch - 1), checkpointOptimiser(dir, epoch - 1),
                 dir.resolve(WeightsFile.NAME))) {
             Files.deleteIfExists(old);

@@ -22,12 +22,12 @@ record WeightsFile(UNetSpec spec, Map<String, float[]> weights) {
     private static final int MAGIC = 0x42445731; // "BDW1"
     private static final int STATE_MAGIC = 0x42444131; // "BDA1"
 
-    private interface Body {
+    interface Body {
         void writeTo(DataOutputStream out) throws IOException;
     }
 
     /** Written to a temporary file first, then moved: a crash mid-write never leaves half a checkpoint. */
-    private static void writeAtomically(Path file, Body body) throws IOException {
+    static void writeAtomically(Path file, Body body) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
             body.writeTo(out);
