@@ -6,11 +6,14 @@
 // replacement image or video, or the frame itself), or a 1x1 solid colour (2). Alpha is the mask
 // (read back only for transparent output).
 //
-// Compiled three times, one per kind of tile (TILE_KIND, see blend_tiles.vert and
-// mask_tiles.frag): where every mask texel a tile depends on is 1 the output is the frame, where
-// every one is 0 it is the background, and only the tiles along the edge run the guided filter
-// (and the light wrap). The results are the same as the full blend's everywhere; llvmpipe, which
-// runs both sides of any branch, is spared the filter and the fetches on most of the frame.
+// Drawn into the frame's own texture, which then holds the composite. Compiled twice, once per
+// kind of tile drawn (TILE_KIND, see blend_tiles.vert and mask_tiles.frag): where every mask texel a
+// tile depends on is 0 the output is the background, and only the tiles along the edge run the
+// guided filter (and the light wrap); where every one is 1 the output is the frame, which is
+// already there, so those tiles are not drawn at all. The results are the same as the full
+// blend's everywhere; llvmpipe, which runs both sides of any branch, is spared the filter and the
+// fetches on most of the frame. Each fragment reads the frame only at its own texel, which GL
+// allows of the texture being drawn into.
 in vec2 uv;
 out vec4 fragColor;
 
@@ -61,9 +64,7 @@ vec3 lightWrap(vec3 colour, float m) {
 void main() {
     // At pixel centres a bilinear fetch is the texel; texelFetch skips the filter's arithmetic.
     vec3 person = texelFetch(frame, ivec2(gl_FragCoord.xy), 0).rgb;
-#if TILE_KIND == 0
-    fragColor = vec4(person, 1.0);
-#elif TILE_KIND == 1
+#if TILE_KIND == 1
     fragColor = vec4(behind(person), 0.0);
 #else
     float m = guidedMask(uv, person);

@@ -1,8 +1,9 @@
 #version 330 core
-// The blend is drawn as TILE x TILE quads, one instance per tile (TILES_X across), three times:
-// once per kind of tile (TILE_KIND: 0 all person, 1 all background, 2 edge), each time with
-// blend.frag compiled for that kind. A tile of another kind is moved outside the viewport (culled before rasterising), so the rasteriser
-// never visits its pixels. Kinds come from mask_tiles.frag. uv is as in fullscreen.vert.
+// The blend is drawn as TILE x TILE quads, one instance per tile (TILES_X across), once per kind
+// of tile that needs drawing (TILE_KIND: 1 all background, 2 edge; 0, all person, keeps the frame
+// and is never drawn), each time with blend.frag compiled for that kind. A tile of another kind is
+// moved outside the viewport (culled before rasterising), so the rasteriser never visits its
+// pixels. Kinds come from mask_tiles.frag. uv is as in fullscreen.vert.
 out vec2 uv;
 
 uniform sampler2D tiles;     // per tile: r = 1 all person, g = 0 all background (mask_tiles.frag)

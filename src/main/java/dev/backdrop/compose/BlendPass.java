@@ -6,9 +6,9 @@ import java.nio.file.Path;
 
 /**
  * Last pass: person over background through the guided mask, computed inline from the shaped mask
- * (blend.frag), drawn tile by tile ({@link BlendTiles}): all-person tiles copy the frame,
- * all-background tiles copy the background, and only edge tiles run the guided filter and the
- * optional light wrap.
+ * (blend.frag), drawn tile by tile ({@link BlendTiles}) over the frame itself: all-person tiles
+ * are left as they are, all-background tiles copy the background, and only edge tiles run the
+ * guided filter and the optional light wrap.
  */
 final class BlendPass implements AutoCloseable {
     /** What the background texture is; blend.frag's BACKGROUND is the ordinal. */
@@ -27,11 +27,14 @@ final class BlendPass implements AutoCloseable {
     private static final int FRAME_UNIT = 0;
     private static final int MASK_UNIT = 1;
     private static final int BACKGROUND_UNIT = 2;
-    /** blend.frag's TILE_KIND values: all person, all background, edge (see blend_tiles.vert). */
-    private static final int KINDS = 3;
+    /**
+     * blend.frag's TILE_KIND values drawn: all background (1) and edge (2). All-person tiles (0, see
+     * blend_tiles.vert) already hold the frame.
+     */
+    private static final int[] DRAWN_KINDS = {1, 2};
 
     private final BlendTiles tiles;
-    private final ShaderProgram[] kinds = new ShaderProgram[KINDS];
+    private final ShaderProgram[] kinds = new ShaderProgram[DRAWN_KINDS.length];
 
     /**
      * The guided upsampling's sigmas come from settings (space in mask texels, colour in 0..1; see
@@ -48,10 +51,10 @@ final class BlendPass implements AutoCloseable {
         try {
             String defines = tiles.defines(width, height) + "#define BACKGROUND " + background.ordinal()
                     + "\n#define LIGHT_WRAP " + (wrap > 0 ? 1 : 0) + "\n";
-            for (int kind = 0; kind < KINDS; kind++) {
+            for (int i = 0; i < DRAWN_KINDS.length; i++) {
                 ShaderProgram program = new ShaderProgram(shaderDir, "blend_tiles.vert", "blend.frag",
-                        defines + "#define TILE_KIND " + kind + "\n");
-                kinds[kind] = program;
+                        defines + "#define TILE_KIND " + DRAWN_KINDS[i] + "\n");
+                kinds[i] = program;
                 program.sampler("tiles", BlendTiles.UNIT);
                 // Only the kinds that read them keep these (a background tile of a replaced background reads no frame).
                 program.optionalSampler("frame", FRAME_UNIT);
@@ -67,10 +70,15 @@ final class BlendPass implements AutoCloseable {
         }
     }
 
-    void run(Texture frame, Texture shaped, Texture background, RenderTarget target, FullscreenTriangle triangle) {
+    /**
+     * Blends in place: canvas holds the frame and is left holding the composite. Each fragment reads
+     * only its own texel of the frame, and each texel is written once, which GL allows of a texture
+     * that is also the draw target (GL 4.5, section 9.3.1, feedback loops).
+     */
+    void run(RenderTarget canvas, Texture shaped, Texture background, FullscreenTriangle triangle) {
         tiles.classify(shaped, triangle);
-        target.bind();
-        frame.bind(FRAME_UNIT);
+        canvas.bind();
+        canvas.texture.bind(FRAME_UNIT);
         shaped.bind(MASK_UNIT);
         background.bind(BACKGROUND_UNIT);
         for (ShaderProgram program : kinds) {

@@ -26,6 +26,12 @@ public final class Compositor implements AutoCloseable {
     private final int maskHeight;
 
     private final FullscreenTriangle triangle;
+    /**
+     * The uploaded frame, which the blend then overwrites in place with the composite: tiles that
+     * are all person are already right and are never drawn, and no second frame-sized target is
+     * written or read back.
+     */
+    private final RenderTarget canvas;
     private final Texture frame;
     private final Texture mask;
     /**
@@ -35,14 +41,15 @@ public final class Compositor implements AutoCloseable {
     private final RenderTarget[] temporal = new RenderTarget[2];
     private int current;
     private boolean startOver = true;
-    /** Whether upsampledMask holds the last render's mask (drawn on demand by readBackMask). */
+    /** Whether render() also draws the full-size mask for readBackMask (see {@link #drawMask}). */
+    private boolean drawsMask;
+    /** Whether upsampledMask holds the last render's mask. */
     private boolean maskDrawn;
     /** The smoothed mask after the soft threshold, R16F at mask size: what the feather blurs. */
     private final Texture thresholded;
     /** The thresholded, feathered mask at mask size with the guide colour beside it. */
     private final RenderTarget shaped;
     private final RenderTarget upsampledMask;
-    private final RenderTarget output;
     /** Reduced-size blur targets; null when the background is not blurred. */
     private final RenderTarget small;
     private final RenderTarget smallScratch;
@@ -127,14 +134,14 @@ public final class Compositor implements AutoCloseable {
         // Built step by step so a failure part-way (a shader that does not compile) frees what exists.
         try {
             triangle = resources.add(new FullscreenTriangle());
-            frame = resources.add(new Texture(GL_RGBA8, width, height, GL_LINEAR));
+            canvas = resources.add(new RenderTarget(GL_RGBA8, width, height));
+            frame = canvas.texture;
             mask = resources.add(new Texture(GL_R32F, maskWidth, maskHeight, GL_NEAREST));
             thresholded = resources.add(new Texture(GL_R8, maskWidth, maskHeight, GL_LINEAR));
             temporal[0] = resources.add(new RenderTarget(GL_RGBA16F, maskWidth, maskHeight)).withSecond(thresholded);
             temporal[1] = resources.add(new RenderTarget(GL_RGBA16F, maskWidth, maskHeight)).withSecond(thresholded);
             shaped = resources.add(new RenderTarget(GL_RGBA8, maskWidth, maskHeight));
             upsampledMask = resources.add(new RenderTarget(GL_R8, width, height));
-            output = resources.add(new RenderTarget(GL_RGBA8, width, height));
             temporalPass = resources.add(new TemporalPass(shaderDir, width, height, maskWidth, maskHeight,
                     settings.temporalWeight(), settings.motionThreshold(),
                     settings.edgeLow(), settings.edgeHigh()));
@@ -267,9 +274,12 @@ public final class Compositor implements AutoCloseable {
         t = mark(1, t);
         edge.run(temporal[current].texture, thresholded, shaped, triangle);
         t = mark(2, t);
-        // The guided upsampling runs inside blend.frag; the full-size mask is only drawn on its own
-        // when readBackMask asks for it.
-        maskDrawn = false;
+        // The guided upsampling runs inside blend.frag; the full-size mask is drawn on its own only
+        // for readBackMask, and before the blend, which overwrites the frame that guides it.
+        maskDrawn = drawsMask;
+        if (drawsMask) {
+            maskUpsample.run(frame, shaped.texture, upsampledMask, triangle);
+        }
         Texture background;
         if (replacement != null) {
             background = replacement;
@@ -282,7 +292,7 @@ public final class Compositor implements AutoCloseable {
         } else {
             background = frame; // no blur: mix(frame, frame, m) = frame
         }
-        blend.run(frame, shaped.texture, background, output, triangle);
+        blend.run(canvas, shaped.texture, background, triangle);
         mark(5, t);
         glFinish();
     }
@@ -306,7 +316,7 @@ public final class Compositor implements AutoCloseable {
         if (!bgrOut.isDirect() || bgrOut.remaining() < frameBytes) {
             throw new IllegalArgumentException("bgrOut must be a direct buffer with " + frameBytes + " bytes remaining");
         }
-        output.bind(); // the read framebuffer too: GL_FRAMEBUFFER binds both
+        canvas.bind(); // the read framebuffer too: GL_FRAMEBUFFER binds both
         reader.read(GL_BGR, FRAME_ROW_ALIGNMENT, stride, bgrOut);
         glBindFramebuffer(GL_FRAMEBUFFER, 0);
     }
@@ -335,14 +345,14 @@ public final class Compositor implements AutoCloseable {
             yuv420 = resources.add(new Yuv420Pass(shaderDir, width, height));
             yuv420Reader = resources.add(new PixelReader(width / 4, height * 3 / 2));
         }
-        yuv420.run(output.texture, triangle);
+        yuv420.run(frame, triangle);
         yuv420Reader.read(GL_RGBA, 4, width, i420Out); // reads the pass's target, still bound
         glBindFramebuffer(GL_FRAMEBUFFER, 0);
     }
 
     /** The composited frame of the last render, for benchmarks of what reads it. */
     Texture outputTexture() {
-        return output.texture;
+        return frame;
     }
 
     FullscreenTriangle triangleForBenchmarks() {
@@ -365,16 +375,24 @@ public final class Compositor implements AutoCloseable {
         if (!bgraOut.isDirect() || bgraOut.remaining() < bytes) {
             throw new IllegalArgumentException("bgraOut must be a direct buffer with " + bytes + " bytes remaining");
         }
-        output.bind();
+        canvas.bind();
         reader.read(GL_BGRA, FRAME_ROW_ALIGNMENT, bgraStride, bgraOut);
         glBindFramebuffer(GL_FRAMEBUFFER, 0);
     }
 
     /**
-     * The refined full-resolution mask of the last {@link #render} (drawn on its own here, once per
-     * render, so it costs one extra full-size pass only when asked for): one byte per pixel (0 background,
-     * 255 person), rows top-first, each row padded to 8 bytes ({@code (width + 7) & ~7}); grey8Out
-     * must be a direct buffer with that many bytes remaining, from its position.
+     * Whether each {@link #render} also draws the refined full-resolution mask for
+     * {@link #readBackMask}: one more full-size pass per frame, so off unless asked for.
+     */
+    public void drawMask(boolean draw) {
+        drawsMask = draw;
+    }
+
+    /**
+     * The refined full-resolution mask of the last {@link #render}, which must have run with
+     * {@link #drawMask} on: one byte per pixel (0 background, 255 person), rows top-first, each row
+     * padded to 8 bytes ({@code (width + 7) & ~7}); grey8Out must be a direct buffer with that many
+     * bytes remaining, from its position.
      */
     public void readBackMask(ByteBuffer grey8Out) {
         if (closed) {
@@ -386,8 +404,7 @@ public final class Compositor implements AutoCloseable {
             throw new IllegalArgumentException("grey8Out must be a direct buffer with " + bytes + " bytes remaining");
         }
         if (!maskDrawn) {
-            maskUpsample.run(frame, shaped.texture, upsampledMask, triangle);
-            maskDrawn = true;
+            throw new IllegalStateException("no mask drawn: call drawMask(true) before render");
         }
         upsampledMask.bind();
         reader.read(GL_RED, FRAME_ROW_ALIGNMENT, maskStride, grey8Out);

@@ -87,6 +87,7 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
             }
             compositor = new Compositor(width, height, maskWidth, maskHeight, settings, shaderDir);
             compositor.backgroundVideoLive(policy == DropPolicy.KEEP_NEWEST);
+            compositor.drawMask(keepMask);
             warmUp();
         } finally {
             status.markStageReady();
@@ -166,6 +167,7 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
         compositor.close();
         compositor = new Compositor(width, height, maskWidth, maskHeight, next, shaderDir);
         compositor.backgroundVideoLive(policy == DropPolicy.KEEP_NEWEST);
+        compositor.drawMask(keepMask || showMask);
     }
 
     private void readBackForOutputs(FrameSlot slot) {

@@ -119,6 +119,7 @@ public final class StillSegmenter implements AutoCloseable {
                 compositor.close();
             }
             compositor = new Compositor(width, height, maskWidth, maskHeight, compose, shaderDir);
+            compositor.drawMask(true); // every photo's refined mask is read back
             compositorWidth = width;
             compositorHeight = height;
             compositorMaskWidth = maskWidth;

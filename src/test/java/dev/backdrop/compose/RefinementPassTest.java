@@ -160,17 +160,20 @@ class RefinementPassTest extends GlTest {
             shaped[(t[1] * mw + t[0]) * 4 + 3] = 0.5f;
         }
         float[] frameRgba = randomArray(random, w * h * 4, 1, 0);
+        for (int i = 3; i < frameRgba.length; i += 4) {
+            frameRgba[i] = 1f; // as the compositor uploads a BGR frame: all-person tiles keep it
+        }
         float[] backgroundRgba = randomArray(random, w * h * 4, 1, 0);
         float[] frameRgb = rgb(frameRgba);
         float[] backgroundRgb = rgb(backgroundRgba);
         for (float wrap : new float[] {0f, 0.7f}) {
             ComposeSettings settings = ComposeSettings.defaults().withSolidColour(0).withGuide(0.8f, 0.3f).withLightWrap(wrap);
-            try (Texture frame = upload(GL_RGBA32F, GL_RGBA, frameRgba, w, h);
-                 Texture background = upload(GL_RGBA32F, GL_RGBA, backgroundRgba, w, h);
+            try (Texture background = upload(GL_RGBA32F, GL_RGBA, backgroundRgba, w, h);
                  Texture s = upload(GL_RGBA32F, GL_RGBA, shaped, mw, mh);
                  RenderTarget out = new RenderTarget(GL_RGBA32F, w, h);
                  BlendPass pass = new BlendPass(SHADERS, w, h, mw, mh, settings, BlendPass.Background.FRAME_SIZED)) {
-                pass.run(frame, s, background, out, triangle);
+                fill(out.texture, frameRgba, w, h); // the blend draws over the frame, in place
+                pass.run(out, s, background, triangle);
                 float[] expected = RefinementReference.blend(frameRgb, backgroundRgb, w, h, shaped, mw, mh, 0.8f, 0.3f,
                         wrap, BlendPass.WRAP_RADIUS);
                 assertClose(expected, read(out), "blend, light wrap " + wrap);
@@ -220,12 +223,20 @@ class RefinementPassTest extends GlTest {
 
     private static Texture upload(int internalFormat, int format, float[] data, int w, int h) {
         Texture t = new Texture(internalFormat, w, h, GL_LINEAR);
+        fill(t, data, w, h, format);
+        return t;
+    }
+
+    private static void fill(Texture t, float[] rgba, int w, int h) {
+        fill(t, rgba, w, h, GL_RGBA);
+    }
+
+    private static void fill(Texture t, float[] data, int w, int h, int format) {
         t.bind(0);
         glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
         FloatBuffer buffer = ByteBuffer.allocateDirect(data.length * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
         buffer.put(data).flip();
         glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, h, format, GL_FLOAT, buffer);
-        return t;
     }
 
     private static float[] readTexture(Texture texture, int w, int h) {

@@ -175,6 +175,7 @@ class RefinementQualityTest extends GlTest {
             double ours;
             try (Compositor c = new Compositor(s.width(), s.height(), s.maskWidth(), s.maskHeight(),
                     UNFEATHERED, SHADERS)) {
+                c.drawMask(true);
                 c.render(s.person().data, s.person().stride, buffer(s.lowRes()));
                 ours = iou(refinedMask(c, s.width(), s.height()), s.truth());
             }
@@ -199,6 +200,7 @@ class RefinementQualityTest extends GlTest {
                 ComposeSettings settings = ComposeSettings.defaults().withEdge(ComposeSettings.DEFAULT_EDGE_LOW,
                         ComposeSettings.DEFAULT_EDGE_HIGH, 3f, direction);
                 try (Compositor c = new Compositor(s.width(), s.height(), s.maskWidth(), s.maskHeight(), settings, SHADERS)) {
+                    c.drawMask(true);
                     c.render(s.person().data, s.person().stride, buffer(s.lowRes()));
                     int[] mask = refinedMask(c, s.width(), s.height());
                     double sum = 0;
@@ -321,6 +323,7 @@ class RefinementQualityTest extends GlTest {
         double sum = 0;
         int frames = 12;
         try (Compositor c = new Compositor(s.width(), s.height(), s.maskWidth(), s.maskHeight(), settings, SHADERS)) {
+            c.drawMask(true);
             for (int f = 0; f < frames; f++) {
                 for (int i = 0; i < noisy.length; i++) {
                     noisy[i] = RefinementReference.clamp(s.lowRes()[i] + (float) (0.12 * random.nextGaussian()));
@@ -351,6 +354,7 @@ class RefinementQualityTest extends GlTest {
         StringBuilder report = new StringBuilder();
         try (Compositor c = new Compositor(first.width(), first.height(), first.maskWidth(), first.maskHeight(),
                 ComposeSettings.defaults(), SHADERS)) {
+            c.drawMask(true);
             for (int f = 0; f < clip.size(); f++) {
                 Scene s = clip.get(f);
                 c.render(s.person().data, s.person().stride, buffer(s.lowRes()));
