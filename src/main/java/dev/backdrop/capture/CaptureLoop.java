@@ -74,7 +74,10 @@ public final class CaptureLoop implements Runnable {
     }
 
     private void publishVideo(Frame frame, long index) {
-        if (frame.imageWidth != source.width() || frame.imageHeight != source.height() || frame.imageChannels != 3) {
+        if (frame.imageChannels != FrameSlot.LAYOUT.channels) {
+            throw new IllegalArgumentException("the ring takes " + FrameSlot.LAYOUT + " frames: open the source with that layout");
+        }
+        if (frame.imageWidth != source.width() || frame.imageHeight != source.height()) {
             // every slot, mask and texture is sized for the first frame
             throw new CaptureException("the video in " + source.input() + " changes size mid-stream (" + source.width()
                     + "x" + source.height() + " to " + frame.imageWidth + "x" + frame.imageHeight

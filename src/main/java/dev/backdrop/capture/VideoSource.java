@@ -10,8 +10,8 @@ import org.bytedeco.javacv.FrameGrabber;
 
 /**
  * A video input decoded by FFmpeg: a file, a URL, or a {@code lavfi:} filter graph (e.g.
- * {@code lavfi:testsrc2=size=640x360:rate=30:duration=5}). Frames come out as BGR24 and audio as
- * interleaved float, the formats the rest of the pipeline works in.
+ * {@code lavfi:testsrc2=size=640x360:rate=30:duration=5}). Frames come out as BGR24 or as asked
+ * (see {@link PixelLayout}), audio as interleaved float.
  */
 public final class VideoSource implements AutoCloseable {
 
@@ -23,17 +23,22 @@ public final class VideoSource implements AutoCloseable {
         this.grabber = grabber;
     }
 
-    /** Opens and probes the input; throws {@link CaptureException} saying what is wrong with it. */
+    /** Opens and probes the input; throws {@link CaptureException} saying what is wrong with it. Frames come as BGR24. */
     public static VideoSource open(String input) {
+        return open(input, PixelLayout.BGR24);
+    }
+
+    /** {@link #open(String)} with frames in this layout. */
+    public static VideoSource open(String input, PixelLayout layout) {
         FfmpegLog.install();
-        return start(input, grabberFor(input));
+        return start(input, grabberFor(input), layout);
     }
 
     /**
      * Opens a camera through the platform's capture API (V4L2 on Linux, DirectShow on Windows,
      * AVFoundation on macOS) at the asked size and rate, where the camera offers them; 0 = its default.
      */
-    public static VideoSource openCamera(String device, int width, int height, double fps) {
+    public static VideoSource openCamera(String device, int width, int height, double fps, PixelLayout layout) {
         FfmpegLog.install();
         CameraDevices.requireExists(device);
         FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(CameraDevices.ffmpegName(device));
@@ -45,7 +50,7 @@ public final class VideoSource implements AutoCloseable {
         if (fps > 0) {
             grabber.setFrameRate(fps);
         }
-        return start(device, grabber);
+        return start(device, grabber, layout);
     }
 
     /** True for inputs that pace themselves (cameras, live network streams): no need to slow them down. */
@@ -70,8 +75,8 @@ public final class VideoSource implements AutoCloseable {
         return grabber;
     }
 
-    private static VideoSource start(String input, FFmpegFrameGrabber grabber) {
-        grabber.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
+    private static VideoSource start(String input, FFmpegFrameGrabber grabber, PixelLayout layout) {
+        grabber.setPixelFormat(layout.avPixelFormat);
         grabber.setSampleMode(FrameGrabber.SampleMode.FLOAT);
         try {
             // startUnsafe: start() takes a lock shared with recorders, which can deadlock against a

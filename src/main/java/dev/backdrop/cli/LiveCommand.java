@@ -139,11 +139,11 @@ final class LiveCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give --device or --input, not both");
         }
         if (input != null) {
-            return new LiveJob.Input(input, !VideoSource.isLive(input), () -> VideoSource.open(input));
+            return new LiveJob.Input(input, !VideoSource.isLive(input), layout -> VideoSource.open(input, layout));
         }
         String camera = device != null ? device : CameraDevices.firstCamera();
         int[] wh = size == null ? new int[] {0, 0} : FrameSize.parse(size, "--size");
-        return new LiveJob.Input(camera, false, () -> VideoSource.openCamera(camera, wh[0], wh[1], fps));
+        return new LiveJob.Input(camera, false, layout -> VideoSource.openCamera(camera, wh[0], wh[1], fps, layout));
     }
 
     /** Every output asked for, opened now that the input's size and rate are known. */

@@ -2,6 +2,7 @@ package dev.backdrop.compose;
 
 import static org.lwjgl.opengl.GL30.*;
 
+import dev.backdrop.capture.PixelLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -21,6 +22,9 @@ public final class Compositor implements AutoCloseable {
 
     private final int width;
     private final int height;
+    /** The frames given and read back: BGR24 or RGBA (which GL uploads and reads back without converting). */
+    private final PixelLayout layout;
+    private final int glFormat;
     private final int stride;
     private final int maskWidth;
     private final int maskHeight;
@@ -87,10 +91,10 @@ public final class Compositor implements AutoCloseable {
 
     /**
      * Bytes per row of a BGR24 frame: rows padded to 8 bytes, as JavaCV allocates a Frame and as GL
-     * packs and unpacks with alignment 8. Every frame buffer given to or taken from here uses it.
+     * packs and unpacks with alignment 8 ({@link PixelLayout#stride}).
      */
     public static int frameStride(int width) {
-        return rowBytes(width * 3);
+        return PixelLayout.BGR24.stride(width);
     }
 
     /** Bytes per row of a one-byte-per-pixel mask from {@link #readBackMask}: padded to 8 bytes. */
@@ -115,14 +119,27 @@ public final class Compositor implements AutoCloseable {
         return width * height * 3 / 2;
     }
 
+    /** A compositor for BGR24 frames. */
     public Compositor(int width, int height, int maskWidth, int maskHeight, ComposeSettings settings, Path shaderDir) {
+        this(width, height, maskWidth, maskHeight, settings, shaderDir, PixelLayout.BGR24);
+    }
+
+    /**
+     * layout: of every frame given to {@link #render} and read back by {@link #readBack}. With RGBA
+     * the alpha read back is the refined mask (as {@link #readBackBgra}'s), provided the frames given
+     * are opaque (alpha 255, as FFmpeg's RGBA is): all-person tiles keep the frame as it came.
+     */
+    public Compositor(int width, int height, int maskWidth, int maskHeight, ComposeSettings settings, Path shaderDir,
+                      PixelLayout layout) {
         if (width <= 0 || height <= 0 || maskWidth <= 0 || maskHeight <= 0) {
             throw new IllegalArgumentException("sizes must be positive: frame " + width + "x" + height
                     + ", mask " + maskWidth + "x" + maskHeight);
         }
         this.width = width;
         this.height = height;
-        this.stride = frameStride(width);
+        this.layout = layout;
+        this.glFormat = glFormatOf(layout);
+        this.stride = layout.stride(width);
         this.maskWidth = maskWidth;
         this.maskHeight = maskHeight;
         this.shaderDir = shaderDir;
@@ -211,7 +228,8 @@ public final class Compositor implements AutoCloseable {
     }
 
     /**
-     * bgrIn: BGR24 frame, rows top-first, {@code stride} bytes per row; mask: maskWidth * maskHeight
+     * bgrIn: a frame in this compositor's layout (BGR24 unless made otherwise), rows top-first,
+     * {@code stride} bytes per row (see {@link PixelLayout#stride}); mask: maskWidth * maskHeight
      * floats in [0,1], rows top-first; bgrOut: same layout as bgrIn, may be the same buffer. All
      * three must be direct buffers (the mask in native byte order); data starts at each buffer's
      * position. Uploads, renders and reads back synchronously; allocates nothing.
@@ -256,7 +274,7 @@ public final class Compositor implements AutoCloseable {
 
         glPixelStorei(GL_UNPACK_ALIGNMENT, FRAME_ROW_ALIGNMENT);
         frame.bind(0);
-        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, width, height, GL_BGR, GL_UNSIGNED_BYTE, bgrIn);
+        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, width, height, glFormat, GL_UNSIGNED_BYTE, bgrIn);
         // Mask rows are tightly packed floats, so 4-byte alignment (an odd mask width must not be padded).
         glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
         this.mask.bind(0);
@@ -309,15 +327,21 @@ public final class Compositor implements AutoCloseable {
 
     /** The second half of {@link #composite}: reads the rendered frame into bgrOut (same layout as the input). */
     public void readBack(ByteBuffer bgrOut) {
+        readBack(bgrOut, layout);
+    }
+
+    /** {@link #readBack(ByteBuffer)} in this layout, whichever the frames came in. */
+    public void readBack(ByteBuffer out, PixelLayout as) {
         if (closed) {
             throw new IllegalStateException("compositor is closed");
         }
+        int stride = as.stride(width);
         long frameBytes = (long) stride * height;
-        if (!bgrOut.isDirect() || bgrOut.remaining() < frameBytes) {
-            throw new IllegalArgumentException("bgrOut must be a direct buffer with " + frameBytes + " bytes remaining");
+        if (!out.isDirect() || out.remaining() < frameBytes) {
+            throw new IllegalArgumentException("out must be a direct buffer with " + frameBytes + " bytes remaining");
         }
         canvas.bind(); // the read framebuffer too: GL_FRAMEBUFFER binds both
-        reader.read(GL_BGR, FRAME_ROW_ALIGNMENT, stride, bgrOut);
+        reader.read(glFormatOf(as), FRAME_ROW_ALIGNMENT, stride, out);
         glBindFramebuffer(GL_FRAMEBUFFER, 0);
     }
 
@@ -446,6 +470,10 @@ public final class Compositor implements AutoCloseable {
         double visibleX = frameWidth / scale / imageWidth;
         double visibleY = frameHeight / scale / imageHeight;
         return new float[] {(float) visibleX, (float) visibleY, (float) ((1 - visibleX) / 2), (float) ((1 - visibleY) / 2)};
+    }
+
+    private static int glFormatOf(PixelLayout layout) {
+        return layout == PixelLayout.RGBA ? GL_RGBA : GL_BGR;
     }
 
     private static Texture solidColour(int rgb) {

@@ -1,5 +1,6 @@
 package dev.backdrop.output;
 
+import dev.backdrop.capture.PixelLayout;
 import dev.backdrop.ffmpeg.FfmpegLog;
 import java.io.OutputStream;
 import java.nio.FloatBuffer;
@@ -124,16 +125,16 @@ public final class VideoWriter implements FrameSink {
         return d != null && (d.flags() & avutil.AV_PIX_FMT_FLAG_RGB) == 0 && d.nb_components() >= 3;
     }
 
-    /** Writes one BGR24 (or, with one channel, 8-bit grey) frame at its input timestamp (microseconds). */
+    /**
+     * Writes one frame at its input timestamp (microseconds): 8-bit grey, BGR24 or RGBA by its
+     * channels (1, 3 or 4; see {@link PixelLayout}).
+     */
     @Override
     public void writeVideo(Frame image, long timestampMicros) {
         advanceTo(timestampMicros);
         try {
-            int format = switch (image.imageChannels) {
-                case 1 -> avutil.AV_PIX_FMT_GRAY8;
-                case 4 -> avutil.AV_PIX_FMT_BGRA;
-                default -> avutil.AV_PIX_FMT_BGR24;
-            };
+            int format = image.imageChannels == 1 ? avutil.AV_PIX_FMT_GRAY8
+                    : PixelLayout.ofChannels(image.imageChannels).avPixelFormat;
             recorder.record(image, format);
         } catch (FrameRecorder.Exception e) {
             throw failure("cannot encode a frame into ", e);

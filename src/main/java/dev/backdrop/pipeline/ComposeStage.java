@@ -1,6 +1,7 @@
 package dev.backdrop.pipeline;
 
 import com.lmax.disruptor.EventHandler;
+import dev.backdrop.capture.PixelLayout;
 import dev.backdrop.compose.BackgroundImage;
 import dev.backdrop.compose.ComposeSettings;
 import dev.backdrop.compose.Compositor;
@@ -85,7 +86,7 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
                 LOG.info(readback.yuv420() ? "x264 outputs take YUV 4:2:0 converted on the GL"
                         : "x264 outputs take BGR (swscale converts): cheaper than converting on a CPU rasteriser");
             }
-            compositor = new Compositor(width, height, maskWidth, maskHeight, settings, shaderDir);
+            compositor = new Compositor(width, height, maskWidth, maskHeight, settings, shaderDir, FrameSlot.LAYOUT);
             compositor.backgroundVideoLive(policy == DropPolicy.KEEP_NEWEST);
             compositor.drawMask(keepMask);
             warmUp();
@@ -99,7 +100,7 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
      * would otherwise cost the first real frames a few hundred milliseconds.
      */
     private void warmUp() {
-        int stride = Compositor.frameStride(width);
+        int stride = FrameSlot.LAYOUT.stride(width);
         java.nio.ByteBuffer frame = java.nio.ByteBuffer.allocateDirect(stride * height);
         java.nio.FloatBuffer mask = java.nio.ByteBuffer.allocateDirect(maskWidth * maskHeight * Float.BYTES)
                 .order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
@@ -134,14 +135,7 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
         long start = System.nanoTime();
         compositor.render(slot.pixels(), slot.stride(), slot.mask, slot.timestampMicros);
         long rendered = System.nanoTime();
-        if (settings.transparent()) {
-            if (slot.withAlpha == null) {
-                slot.withAlpha = new Frame(width, height, Frame.DEPTH_UBYTE, 4); // once per slot
-            }
-            compositor.readBackBgra((ByteBuffer) slot.withAlpha.image[0]);
-        } else {
-            readBackForOutputs(slot);
-        }
+        readBackForOutputs(slot);
         if (showMask) {
             showMaskInstead(slot);
         }
@@ -165,14 +159,18 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
         next = image != null ? next.withBackground(BackgroundImage.load(image), settings.fit())
                 : next.withBackground(null, settings.fit());
         compositor.close();
-        compositor = new Compositor(width, height, maskWidth, maskHeight, next, shaderDir);
+        compositor = new Compositor(width, height, maskWidth, maskHeight, next, shaderDir, FrameSlot.LAYOUT);
         compositor.backgroundVideoLive(policy == DropPolicy.KEEP_NEWEST);
         compositor.drawMask(keepMask || showMask);
     }
 
     private void readBackForOutputs(FrameSlot slot) {
-        if (readback.bgr()) {
-            compositor.readBack(slot.pixels());
+        if (settings.transparent()) {
+            compositor.readBack(slot.pixels()); // RGBA: alpha is the refined mask
+            slot.composite = slot.image;
+        } else if (readback.bgr()) {
+            compositor.readBack(slot.pixels(), PixelLayout.BGR24);
+            slot.composite = slot.bgr;
         }
         if (readback.yuv420()) {
             if (slot.yuv420 == null) {
@@ -193,12 +191,12 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
         }
         compositor.readBackMask(maskView);
         ByteBuffer pixels = slot.pixels();
-        int stride = slot.stride();
+        int stride = slot.composite.imageStride;
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
                 byte v = maskView.get(y * maskStride + x);
                 if (readback.bgr()) {
-                    int i = y * stride + x * 3;
+                    int i = y * stride + x * slot.composite.imageChannels;
                     pixels.put(i, v).put(i + 1, v).put(i + 2, v);
                 }
                 if (readback.yuv420()) { // grey in limited range: Y 16..235, no colour

@@ -3,6 +3,7 @@ package dev.backdrop.pipeline;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import dev.backdrop.capture.PixelLayout;
 import dev.backdrop.output.Yuv420Image;
 import org.bytedeco.javacv.Frame;
 
@@ -15,6 +16,12 @@ public final class FrameSlot {
 
     /** What a slot carries on this trip round the ring. */
     public enum Kind { VIDEO, AUDIO, END }
+
+    /**
+     * The layout of every frame captured into the ring: RGBA, which the GL uploads as it is (the
+     * decoder's swscale converts to it as fast as to BGR24).
+     */
+    public static final PixelLayout LAYOUT = PixelLayout.RGBA;
 
     public Kind kind = Kind.END;
     /** Position of this video frame in the input, counting from 0 (audio slots keep the last one). */
@@ -30,16 +37,24 @@ public final class FrameSlot {
     /** When capture published the slot, System.nanoTime(): the start of this frame's latency. */
     public long capturedNanos;
 
-    /** BGR24 pixels, rows padded to 8 bytes; compositing overwrites them with its output. */
+    /** {@link #LAYOUT} pixels, rows padded to 8 bytes: what capture fills, and segmentation and compositing read. */
     public final Frame image;
+    /**
+     * The same memory seen as BGR24, where compositing reads its result back for most outputs:
+     * FFmpeg's swscale converts BGR24 to YUV 4:2:0 on a fast path it has for no 4-byte layout.
+     */
+    public final Frame bgr;
+    /**
+     * What the outputs are given, set by compositing: {@link #bgr}, or {@link #image} overwritten
+     * with the result in RGBA, alpha = the refined mask, for a transparent output.
+     */
+    public Frame composite;
     /**
      * The output as I420 (YUV 4:2:0, converted on the GL) when an output encodes that, allocated by
      * compositing on the slot's first trip round the ring and filled on every trip; null when
      * compositing reads back BGR only. See {@link Readback}.
      */
     public Yuv420Image yuv420;
-    /** BGRA output of a transparent run (alpha = the refined mask), allocated once per slot; else null. */
-    public Frame withAlpha;
     /** Person probability per mask pixel in [0,1], rows top-first. */
     public final FloatBuffer mask;
 
@@ -55,10 +70,24 @@ public final class FrameSlot {
     public int audioSampleRate;
 
     public FrameSlot(int width, int height, int maskWidth, int maskHeight) {
-        image = new Frame(width, height, Frame.DEPTH_UBYTE, 3);
+        image = new Frame(width, height, Frame.DEPTH_UBYTE, LAYOUT.channels);
+        bgr = view(image, PixelLayout.BGR24);
+        composite = bgr;
         mask = ByteBuffer.allocateDirect(maskWidth * maskHeight * Float.BYTES)
                 .order(ByteOrder.nativeOrder()).asFloatBuffer();
         audio = ByteBuffer.allocateDirect(8192 * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+
+    /** A frame over the same pixel memory, in another layout (which must fit in it). */
+    private static Frame view(Frame frame, PixelLayout layout) {
+        Frame view = new Frame();
+        view.imageWidth = frame.imageWidth;
+        view.imageHeight = frame.imageHeight;
+        view.imageDepth = Frame.DEPTH_UBYTE;
+        view.imageChannels = layout.channels;
+        view.imageStride = layout.stride(frame.imageWidth);
+        view.image = frame.image;
+        return view;
     }
 
     public ByteBuffer pixels() {

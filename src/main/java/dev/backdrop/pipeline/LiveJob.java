@@ -1,6 +1,7 @@
 package dev.backdrop.pipeline;
 
 import dev.backdrop.capture.CaptureLoop;
+import dev.backdrop.capture.PixelLayout;
 import dev.backdrop.capture.VideoSource;
 import dev.backdrop.compose.ComposeSettings;
 import dev.backdrop.config.Settings;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +32,11 @@ public final class LiveJob {
         }
     }
 
-    /** Where frames come from: opened once the job starts, so a bad device fails before any output exists. */
-    public record Input(String description, boolean paceToTimestamps, Supplier<VideoSource> open) {
+    /**
+     * Where frames come from: opened once the job starts, so a bad device fails before any output
+     * exists, in the layout the ring takes ({@link FrameSlot#LAYOUT}).
+     */
+    public record Input(String description, boolean paceToTimestamps, Function<PixelLayout, VideoSource> open) {
     }
 
     private final Input input;
@@ -96,7 +99,7 @@ public final class LiveJob {
                     + " output): live outputs (window, stream, virtual camera) carry no alpha");
         }
         List<FrameSink> sinks = new ArrayList<>();
-        try (VideoSource source = input.open().get();
+        try (VideoSource source = input.open().apply(FrameSlot.LAYOUT);
              SegmentationModel model = StageFactory.loadModel(settings, home)) {
             LOG.info("live from {}: {}x{} at {} fps; model {}", input.description(), source.width(), source.height(),
                     String.format("%.2f", source.frameRate()), model.description());

@@ -57,12 +57,11 @@ public final class OutputStage implements EventHandler<FrameSlot> {
                     return; // a stage failed before this frame was done: it would show the real background
                 }
                 long start = System.nanoTime();
-                Frame result = slot.withAlpha != null ? slot.withAlpha : slot.image;
                 for (int i = 0; i < yuv420.length; i++) {
                     if (yuv420[i] && slot.yuv420 != null) {
                         sinks.get(i).writeYuv420(slot.yuv420, slot.timestampMicros);
                     } else {
-                        sinks.get(i).writeVideo(result, slot.timestampMicros);
+                        sinks.get(i).writeVideo(slot.composite, slot.timestampMicros);
                     }
                 }
                 if (maskSink != null && slot.refinedMask != null) {

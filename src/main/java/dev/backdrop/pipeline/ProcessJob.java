@@ -65,7 +65,7 @@ public final class ProcessJob {
         long start = System.nanoTime();
         StageTimes times = new StageTimes();
         ComposeSettings compose = StageFactory.composeSettings(settings);
-        try (VideoSource source = VideoSource.open(input);
+        try (VideoSource source = VideoSource.open(input, FrameSlot.LAYOUT);
              SegmentationModel model = StageFactory.loadModel(settings, home)) {
             LOG.info("input {}: {}x{} at {} fps{}", input, source.width(), source.height(),
                     String.format("%.3f", source.frameRate()), source.hasAudio() ? ", with audio" : "");

@@ -38,12 +38,12 @@ public final class SegmentStage implements EventHandler<FrameSlot> {
     }
 
     private void warmUp() {
-        int stride = dev.backdrop.compose.Compositor.frameStride(width);
+        int stride = FrameSlot.LAYOUT.stride(width);
         java.nio.ByteBuffer blank = java.nio.ByteBuffer.allocateDirect(stride * height);
         java.nio.FloatBuffer mask = java.nio.ByteBuffer.allocateDirect(
                 model.maskWidth(width, height) * model.maskHeight(width, height) * Float.BYTES)
                 .order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
-        model.predict(blank, width, height, stride, mask);
+        model.predict(blank, FrameSlot.LAYOUT, width, height, stride, mask);
         model.resetState();
     }
 
@@ -62,7 +62,7 @@ public final class SegmentStage implements EventHandler<FrameSlot> {
             return;
         }
         long start = System.nanoTime();
-        model.predict(slot.pixels(), width, height, slot.stride(), slot.mask);
+        model.predict(slot.pixels(), FrameSlot.LAYOUT, width, height, slot.stride(), slot.mask);
         times.inference.add(System.nanoTime() - start);
     }
 }

@@ -1,5 +1,6 @@
 package dev.backdrop.segment;
 
+import dev.backdrop.capture.PixelLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -12,7 +13,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
 
 /**
- * BGR24 frame -> model input: resized (stretched) to the model size, RGB, float in [0,1], interleaved.
+ * BGR24 or RGBA frame -> model input: resized (stretched) to the model size, RGB, float in [0,1], interleaved.
  * Every Mat and buffer is kept between calls; the Mat wrapping the caller's frame is rebuilt only when the
  * frame buffer, its geometry or its stride changes, so steady-state calls allocate nothing on the Java heap.
  */
@@ -21,6 +22,8 @@ final class FramePreprocessor implements AutoCloseable {
     private final int outHeight;
     private final Size outSize;
     private final Mat resized;
+    /** The RGBA frame resized: a resize of all four channels, then the alpha dropped, at model size. */
+    private final Mat resizedRgba;
     private final Mat rgb;
     private final FloatBuffer output;
     private final Mat outputMat;
@@ -31,6 +34,7 @@ final class FramePreprocessor implements AutoCloseable {
     private int lastWidth;
     private int lastHeight;
     private int lastStride;
+    private PixelLayout lastLayout;
     private BytePointer framePointer;
     private Mat frameMat;
     // Heap buffers cannot be wrapped by OpenCV: their bytes are copied here first.
@@ -41,6 +45,7 @@ final class FramePreprocessor implements AutoCloseable {
         this.outHeight = outHeight;
         this.outSize = new Size(outWidth, outHeight);
         this.resized = new Mat(outHeight, outWidth, opencv_core.CV_8UC3);
+        this.resizedRgba = new Mat(outHeight, outWidth, opencv_core.CV_8UC4);
         this.rgb = new Mat(outHeight, outWidth, opencv_core.CV_8UC3);
         this.output = ByteBuffer.allocateDirect(outWidth * outHeight * 3 * Float.BYTES)
                 .order(ByteOrder.nativeOrder()).asFloatBuffer();
@@ -52,29 +57,32 @@ final class FramePreprocessor implements AutoCloseable {
         return output;
     }
 
-    /** @param bgr frame bytes starting at the buffer's position; rows of {@code stride} bytes */
-    FloatBuffer process(ByteBuffer bgr, int width, int height, int stride) {
-        if (width <= 0 || height <= 0 || stride < width * 3) {
+    /** @param pixels frame bytes starting at the buffer's position; rows of {@code stride} bytes */
+    FloatBuffer process(ByteBuffer pixels, PixelLayout layout, int width, int height, int stride) {
+        int channels = layout.channels;
+        if (width <= 0 || height <= 0 || stride < width * channels) {
             throw new IllegalArgumentException("bad frame geometry " + width + "x" + height + " stride " + stride);
         }
-        long needed = (long) stride * (height - 1) + width * 3L;
-        if (bgr.remaining() < needed) {
-            throw new IllegalArgumentException("frame buffer holds " + bgr.remaining() + " bytes, "
+        long needed = (long) stride * (height - 1) + (long) width * channels;
+        if (pixels.remaining() < needed) {
+            throw new IllegalArgumentException("frame buffer holds " + pixels.remaining() + " bytes, "
                     + width + "x" + height + " with stride " + stride + " needs " + needed);
         }
-        Mat src = wrap(bgr, width, height, stride, (int) needed);
+        Mat src = wrap(pixels, layout, width, height, stride, (int) needed);
+        int toRgb = layout == PixelLayout.RGBA ? opencv_imgproc.COLOR_RGBA2RGB : opencv_imgproc.COLOR_BGR2RGB;
         if (width == outWidth && height == outHeight) {
-            opencv_imgproc.cvtColor(src, rgb, opencv_imgproc.COLOR_BGR2RGB);
+            opencv_imgproc.cvtColor(src, rgb, toRgb);
         } else {
             // Bilinear, like tf.image.resizeBilinear that the model was used with in TF.js.
-            opencv_imgproc.resize(src, resized, outSize, 0, 0, opencv_imgproc.INTER_LINEAR);
-            opencv_imgproc.cvtColor(resized, rgb, opencv_imgproc.COLOR_BGR2RGB);
+            Mat small = layout == PixelLayout.RGBA ? resizedRgba : resized;
+            opencv_imgproc.resize(src, small, outSize, 0, 0, opencv_imgproc.INTER_LINEAR);
+            opencv_imgproc.cvtColor(small, rgb, toRgb);
         }
         rgb.convertTo(outputMat, opencv_core.CV_32FC3, 1.0 / 255.0, 0.0);
         return output;
     }
 
-    private Mat wrap(ByteBuffer bgr, int width, int height, int stride, int bytes) {
+    private Mat wrap(ByteBuffer bgr, PixelLayout layout, int width, int height, int stride, int bytes) {
         if (!bgr.isDirect()) {
             if (staging == null || staging.capacity() < bytes) {
                 staging = ByteBuffer.allocateDirect(bytes);
@@ -84,15 +92,16 @@ final class FramePreprocessor implements AutoCloseable {
             bgr = staging;
         }
         if (bgr != lastBuffer || bgr.position() != lastPosition || width != lastWidth || height != lastHeight
-                || stride != lastStride) {
+                || stride != lastStride || layout != lastLayout) {
             releaseFrame();
             framePointer = new BytePointer(bgr).position(bgr.position());
-            frameMat = new Mat(height, width, opencv_core.CV_8UC3, framePointer, stride);
+            frameMat = new Mat(height, width, opencv_core.CV_8UC(layout.channels), framePointer, stride);
             lastBuffer = bgr;
             lastPosition = bgr.position();
             lastWidth = width;
             lastHeight = height;
             lastStride = stride;
+            lastLayout = layout;
         }
         return frameMat;
     }
@@ -113,6 +122,7 @@ final class FramePreprocessor implements AutoCloseable {
         releaseFrame();
         outputMat.close();
         rgb.close();
+        resizedRgba.close();
         resized.close();
         outSize.close();
         lastBuffer = null;

@@ -1,5 +1,6 @@
 package dev.backdrop.segment;
 
+import dev.backdrop.capture.PixelLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -133,7 +134,7 @@ public final class SegmentationModel implements AutoCloseable {
         FloatBuffer mask = FloatBuffer.allocate(maskWidth(fw, fh) * maskHeight(fw, fh));
         String dev;
         try {
-            dev = run(blank, fw, fh, fw * 3, mask, true);
+            dev = run(blank, PixelLayout.BGR24, fw, fh, fw * 3, mask, true);
         } catch (ModelException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -325,8 +326,13 @@ public final class SegmentationModel implements AutoCloseable {
      * covering the whole frame, written into {@code mask} from index 0 (neither buffer's position changes).
      */
     public void predict(ByteBuffer bgr, int width, int height, int stride, FloatBuffer mask) {
+        predict(bgr, PixelLayout.BGR24, width, height, stride, mask);
+    }
+
+    /** {@link #predict(ByteBuffer, int, int, int, FloatBuffer)} for a frame in this layout (BGR24 or RGBA). */
+    public void predict(ByteBuffer pixels, PixelLayout layout, int width, int height, int stride, FloatBuffer mask) {
         checkOpen();
-        run(bgr, width, height, stride, mask, false);
+        run(pixels, layout, width, height, stride, mask, false);
     }
 
     /**
@@ -360,13 +366,14 @@ public final class SegmentationModel implements AutoCloseable {
         Arrays.fill(state, null);
     }
 
-    private String run(ByteBuffer bgr, int width, int height, int stride, FloatBuffer mask, boolean trace) {
+    private String run(ByteBuffer pixels, PixelLayout layout, int width, int height, int stride, FloatBuffer mask,
+                       boolean trace) {
         Geometry g = geometry(width, height);
         if (mask.capacity() < g.maskW * g.maskH) {
             throw new IllegalArgumentException("mask holds " + mask.capacity() + " floats, the model writes "
                     + g.maskW + "x" + g.maskH + " for " + width + "x" + height + " frames");
         }
-        FloatBuffer rgb = g.preprocessor.process(bgr, width, height, stride);
+        FloatBuffer rgb = g.preprocessor.process(pixels, layout, width, height, stride);
         // Model-input-sized RGB in [0,1]: the scaled frame placed per the aspect mode.
         if (g.mode == AspectMode.LETTERBOX && fixedWidth > 0) {
             for (int y = 0; y < g.scaledH; y++) {

@@ -2,7 +2,10 @@ package dev.backdrop.compose;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.backdrop.capture.PixelLayout;
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
+import java.util.Random;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -20,10 +23,12 @@ class CompositorBenchmarkTest {
             // -Dbackdrop.bench.sizes=1280x720 to time fewer sizes (default 1280x720,640x360).
             String[] sizes = System.getProperty("backdrop.bench.sizes", "1280x720,640x360").split(",");
             BackgroundImage image = new BackgroundImage(1920, 1080, java.nio.ByteBuffer.allocateDirect(1920 * 1080 * 3));
-            for (BackgroundImage background : new BackgroundImage[] {null, image}) {
-                for (String size : sizes) {
-                    String[] wh = size.split("x");
-                    measure(Integer.parseInt(wh[0]), Integer.parseInt(wh[1]), background);
+            for (PixelLayout layout : PixelLayout.values()) {
+                for (BackgroundImage background : new BackgroundImage[] {null, image}) {
+                    for (String size : sizes) {
+                        String[] wh = size.split("x");
+                        measure(Integer.parseInt(wh[0]), Integer.parseInt(wh[1]), background, layout);
+                    }
                 }
             }
         }
@@ -34,18 +39,23 @@ class CompositorBenchmarkTest {
                 .getProcessCpuTime();
     }
 
-    private static void measure(int width, int height, BackgroundImage image) {
-        Frame in = Frame.noise(width, height, 7);
-        Frame out = new Frame(width, height);
+    private static void measure(int width, int height, BackgroundImage image, PixelLayout layout) {
+        int stride = layout.stride(width);
+        ByteBuffer in = ByteBuffer.allocateDirect(stride * height);
+        ByteBuffer out = ByteBuffer.allocateDirect(stride * height);
+        Random random = new Random(7);
+        for (int i = 0; i < in.capacity(); i++) {
+            in.put(i, (byte) (layout == PixelLayout.RGBA && i % 4 == 3 ? 255 : random.nextInt(256)));
+        }
         // The mask size of the model in use: -Dbackdrop.bench.mask=256x256 for the bundled selfie model.
         String[] maskSize = System.getProperty("backdrop.bench.mask", "256x144").split("x");
         int maskWidth = Integer.parseInt(maskSize[0]);
         int maskHeight = Integer.parseInt(maskSize[1]);
         FloatBuffer mask = Frame.personMask(maskWidth, maskHeight);
         ComposeSettings settings = new ComposeSettings(12f, 0.25f, image);
-        try (Compositor c = new Compositor(width, height, maskWidth, maskHeight, settings, Path.of("shaders"))) {
+        try (Compositor c = new Compositor(width, height, maskWidth, maskHeight, settings, Path.of("shaders"), layout)) {
             for (int i = 0; i < WARM_UP; i++) {
-                c.composite(in.data, in.stride, mask, out.data);
+                c.composite(in, stride, mask, out);
             }
             // Best of several batches: the machine may be shared, and the least disturbed batch is the cost.
             // CPU time of the whole process (llvmpipe's threads included) is steadier than wall time on a
@@ -56,13 +66,13 @@ class CompositorBenchmarkTest {
                 long start = System.nanoTime();
                 long cpu = processCpuNanos();
                 for (int i = 0; i < FRAMES; i++) {
-                    c.composite(in.data, in.stride, mask, out.data);
+                    c.composite(in, stride, mask, out);
                 }
                 ms = Math.min(ms, (System.nanoTime() - start) / 1e6 / FRAMES);
                 cpuMs = Math.min(cpuMs, (processCpuNanos() - cpu) / 1e6 / FRAMES);
             }
-            System.out.printf("composite %dx%d %s: %.2f ms/frame, CPU %.2f ms/frame (best of %d batches of %d)%n", width,
-                    height, image == null ? "blur sigma 12 scale 0.25" : "replacement image", ms, cpuMs, BATCHES, FRAMES);
+            System.out.printf("composite %s %dx%d %s: %.2f ms/frame, CPU %.2f ms/frame (best of %d batches of %d)%n", layout,
+                    width, height, image == null ? "blur sigma 12 scale 0.25" : "replacement image", ms, cpuMs, BATCHES, FRAMES);
             // Per pass: the GL is waited for after each, which costs a little overlap, so these sum to a bit more.
             c.timePasses = true;
             double[] best = new double[Compositor.PASS_NAMES.length + 1];
@@ -71,9 +81,9 @@ class CompositorBenchmarkTest {
                 java.util.Arrays.fill(c.passNanos, 0);
                 long readback = 0;
                 for (int i = 0; i < FRAMES; i++) {
-                    c.render(in.data, in.stride, mask);
+                    c.render(in, stride, mask);
                     long t = System.nanoTime();
-                    c.readBack(out.data);
+                    c.readBack(out);
                     readback += System.nanoTime() - t;
                 }
                 for (int p = 0; p < Compositor.PASS_NAMES.length; p++) {

@@ -5,6 +5,7 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.imwrite;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.lwjgl.opengl.GL30.*;
 
+import dev.backdrop.capture.PixelLayout;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
@@ -33,6 +34,45 @@ class CompositorTest extends GlTest {
             compositor.composite(in.data, in.stride, mask, out.data);
         }
         return out;
+    }
+
+    @Test
+    void rgbaFramesGiveTheSamePictureWithTheMaskAsAlpha() {
+        Frame in = Frame.noise(320, 240, 8);
+        FloatBuffer mask = Frame.personMask(40, 30);
+        ComposeSettings settings = new ComposeSettings(12f, 0.25f, null);
+        Frame bgrOut = composite(in, mask, 40, 30, settings, SHADERS);
+        int stride = PixelLayout.RGBA.stride(320);
+        ByteBuffer rgbaIn = ByteBuffer.allocateDirect(stride * 240);
+        for (int y = 0; y < 240; y++) {
+            for (int x = 0; x < 320; x++) {
+                int p = y * stride + x * 4;
+                rgbaIn.put(p, (byte) in.get(x, y, 2)).put(p + 1, (byte) in.get(x, y, 1)).put(p + 2, (byte) in.get(x, y, 0))
+                        .put(p + 3, (byte) 255);
+            }
+        }
+        ByteBuffer rgbaOut = ByteBuffer.allocateDirect(stride * 240);
+        ByteBuffer alpha = ByteBuffer.allocateDirect(stride * 240);
+        Frame bgrBack = new Frame(320, 240);
+        try (Compositor c = new Compositor(320, 240, 40, 30, settings, SHADERS, PixelLayout.RGBA)) {
+            c.composite(rgbaIn, stride, mask, rgbaOut);
+            c.readBack(bgrBack.data, PixelLayout.BGR24); // the pipeline's outputs take BGR
+            c.readBackBgra(alpha);
+        }
+        int worst = 0;
+        int worstAlpha = 0;
+        for (int y = 0; y < 240; y++) {
+            for (int x = 0; x < 320; x++) {
+                int p = y * stride + x * 4;
+                for (int ch = 0; ch < 3; ch++) {
+                    worst = Math.max(worst, Math.abs((rgbaOut.get(p + 2 - ch) & 0xFF) - bgrOut.get(x, y, ch)));
+                }
+                worstAlpha = Math.max(worstAlpha, Math.abs((rgbaOut.get(p + 3) & 0xFF) - (alpha.get(p + 3) & 0xFF)));
+            }
+        }
+        assertEquals(0, worst, "RGBA composite against the BGR one");
+        assertEquals(0, worstAlpha, "RGBA alpha against the refined mask");
+        assertEquals(0, bgrOut.maxDifference(bgrBack), "BGR read back from RGBA frames");
     }
 
     @Test

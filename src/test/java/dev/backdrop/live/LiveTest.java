@@ -111,7 +111,7 @@ class LiveTest {
         try (Nginx nginx = Nginx.startRtmp(dir.resolve("nginx"))) {
             String url = nginx.url("test");
             StreamSink[] sink = new StreamSink[1];
-            LiveJob job = new LiveJob(new LiveJob.Input(PACED_360P, true, () -> VideoSource.open(PACED_360P)),
+            LiveJob job = new LiveJob(new LiveJob.Input(PACED_360P, true, layout -> VideoSource.open(PACED_360P, layout)),
                     ConfigLoader.load(Path.of("config/backdrop.yaml")), Path.of("."),
                     format -> {
                         sink[0] = new StreamSink("test stream", () -> VideoWriter.open(url, format,

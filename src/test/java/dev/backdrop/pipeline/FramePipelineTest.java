@@ -61,7 +61,7 @@ class FramePipelineTest {
             }
         };
 
-        try (VideoSource source = VideoSource.open("lavfi:testsrc2=size=160x120:rate=30:duration=3")) {
+        try (VideoSource source = VideoSource.open("lavfi:testsrc2=size=160x120:rate=30:duration=3", FrameSlot.LAYOUT)) {
             VideoWriter writer = VideoWriter.open(out, new VideoWriter.Format(160, 120, 30, 0, 0, 0, "ultrafast", 20));
             FramePipeline pipeline = new FramePipeline(160, 120, 4, 4, 4, status,
                     stampMask, checkMask, collect, new OutputStage(java.util.List.of(writer), status, times, new LatencyStats()));

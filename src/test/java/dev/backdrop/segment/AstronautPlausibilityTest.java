@@ -2,6 +2,7 @@ package dev.backdrop.segment;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.backdrop.capture.PixelLayout;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** predict() end to end on BGR frames: a person is found, the background and a person-free frame are not. */
+/** predict() end to end on BGR (and RGBA) frames: a person is found, the background and a person-free frame are not. */
 class AstronautPlausibilityTest {
     static final Path ASTRONAUT = Path.of("../shared/testdata/photos/astronaut.png");
     static SegmentationModel model;
@@ -61,6 +62,23 @@ class AstronautPlausibilityTest {
         for (int i = 0; i < mask.capacity(); i++) {
             assertTrue(Math.abs(mask.get(i) - mask2.get(i)) < 1e-6, "heap and direct frames differ at " + i);
         }
+        // The pipeline's RGBA frames: the same picture gives the same mask.
+        int rgbaStride = PixelLayout.RGBA.stride(w);
+        ByteBuffer rgba = ByteBuffer.allocateDirect(rgbaStride * h);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int o = y * stride + x * 3;
+                int p = y * rgbaStride + x * 4;
+                rgba.put(p, bgr.get(o + 2)).put(p + 1, bgr.get(o + 1)).put(p + 2, bgr.get(o)).put(p + 3, (byte) 255);
+            }
+        }
+        FloatBuffer mask3 = FloatBuffer.allocate(mask.capacity());
+        model.predict(rgba, PixelLayout.RGBA, w, h, rgbaStride, mask3);
+        double largest = 0;
+        for (int i = 0; i < mask.capacity(); i++) {
+            largest = Math.max(largest, Math.abs(mask.get(i) - mask3.get(i)));
+        }
+        assertTrue(largest < 1e-4, "RGBA and BGR frames give masks that differ by up to " + largest);
     }
 
     @Test
