@@ -4,7 +4,6 @@ import com.lmax.disruptor.EventHandler;
 import dev.backdrop.output.FrameSink;
 import java.util.ArrayList;
 import java.util.List;
-import org.bytedeco.javacv.Frame;
 
 /**
  * Last stage: hands each finished frame to every sink in ring order, records its
