@@ -26,6 +26,7 @@ public final class Compositor implements AutoCloseable {
     private final PixelLayout layout;
     private final int glFormat;
     private final int stride;
+    /** The model's mask size: what {@link #render} is given. */
     private final int maskWidth;
     private final int maskHeight;
 
@@ -71,7 +72,10 @@ public final class Compositor implements AutoCloseable {
     private final TemporalPass temporalPass;
     private final EdgePass edge;
     private final MaskUpsamplePass maskUpsample;
-    private final BackgroundDownsamplePass backgroundDownsample;
+    private final DownsamplePass backgroundDownsample;
+    /** A large model mask shrunk to the size the mask passes run at ({@link #workingMaskSize}); or null. */
+    private final RenderTarget workingMask;
+    private final DownsamplePass maskDownsample;
     private final GaussianBlurPass blur;
     private final BlendPass blend;
     private final PixelReader reader;
@@ -145,21 +149,29 @@ public final class Compositor implements AutoCloseable {
         this.shaderDir = shaderDir;
         BackgroundImage image = settings.background();
         boolean blurred = settings.blurs();
+        int[] working = workingMaskSize(maskWidth, maskHeight);
+        boolean shrinks = working[0] != maskWidth || working[1] != maskHeight;
+        // From here on "mask size" is the working size: every mask pass runs at it.
+        int mw = working[0];
+        int mh = working[1];
         // Mask texels per frame pixel, to express pixel-sized settings at mask size.
-        float maskPerPixel = 0.5f * ((float) maskWidth / width + (float) maskHeight / height);
+        float maskPerPixel = 0.5f * ((float) mw / width + (float) mh / height);
 
         // Built step by step so a failure part-way (a shader that does not compile) frees what exists.
         try {
             triangle = resources.add(new FullscreenTriangle());
             canvas = resources.add(new RenderTarget(GL_RGBA8, width, height));
             frame = canvas.texture;
-            mask = resources.add(new Texture(GL_R32F, maskWidth, maskHeight, GL_NEAREST));
-            thresholded = resources.add(new Texture(GL_R8, maskWidth, maskHeight, GL_LINEAR));
-            temporal[0] = resources.add(new RenderTarget(GL_RGBA16F, maskWidth, maskHeight)).withSecond(thresholded);
-            temporal[1] = resources.add(new RenderTarget(GL_RGBA16F, maskWidth, maskHeight)).withSecond(thresholded);
-            shaped = resources.add(new RenderTarget(GL_RGBA8, maskWidth, maskHeight));
+            mask = resources.add(new Texture(GL_R32F, maskWidth, maskHeight, shrinks ? GL_LINEAR : GL_NEAREST));
+            workingMask = shrinks ? resources.add(new RenderTarget(GL_R16F, mw, mh)) : null;
+            maskDownsample = shrinks ? resources.add(new DownsamplePass(shaderDir, "mask_downsample.frag",
+                    maskWidth, maskHeight, mw, mh)) : null;
+            thresholded = resources.add(new Texture(GL_R8, mw, mh, GL_LINEAR));
+            temporal[0] = resources.add(new RenderTarget(GL_RGBA16F, mw, mh)).withSecond(thresholded);
+            temporal[1] = resources.add(new RenderTarget(GL_RGBA16F, mw, mh)).withSecond(thresholded);
+            shaped = resources.add(new RenderTarget(GL_RGBA8, mw, mh));
             upsampledMask = resources.add(new RenderTarget(GL_R8, width, height));
-            temporalPass = resources.add(new TemporalPass(shaderDir, width, height, maskWidth, maskHeight,
+            temporalPass = resources.add(new TemporalPass(shaderDir, width, height, mw, mh,
                     settings.temporalWeight(), settings.motionThreshold(),
                     settings.edgeLow(), settings.edgeHigh()));
             edge = resources.add(new EdgePass(shaderDir, settings.feather() * maskPerPixel, settings.featherDirection()));
@@ -171,8 +183,8 @@ public final class Compositor implements AutoCloseable {
                 int smallHeight = Math.max(1, Math.round(height * scale));
                 small = resources.add(new RenderTarget(GL_RGBA8, smallWidth, smallHeight));
                 smallScratch = resources.add(new RenderTarget(GL_RGBA8, smallWidth, smallHeight));
-                backgroundDownsample = resources.add(
-                        new BackgroundDownsamplePass(shaderDir, width, height, smallWidth, smallHeight));
+                backgroundDownsample = resources.add(new DownsamplePass(shaderDir, "background_downsample.frag",
+                        width, height, smallWidth, smallHeight));
                 // Sigma is given in output pixels; at reduced size it shrinks with the resolution.
                 blur = resources.add(new GaussianBlurPass(shaderDir,
                         settings.blurSigma() * smallWidth / width, settings.blurSigma() * smallHeight / height));
@@ -191,7 +203,7 @@ public final class Compositor implements AutoCloseable {
             replacement = video != null ? video.texture() : fittedImage != null ? fittedImage.texture : solid;
             BlendPass.Background kind = blurred ? BlendPass.Background.BLURRED
                     : solid != null ? BlendPass.Background.SOLID : BlendPass.Background.FRAME_SIZED;
-            blend = resources.add(new BlendPass(shaderDir, width, height, maskWidth, maskHeight, settings, kind));
+            blend = resources.add(new BlendPass(shaderDir, width, height, mw, mh, settings, kind));
             reader = resources.add(new PixelReader(width, height));
             checkGlError("setting up the compositor");
         } catch (RuntimeException | Error e) {
@@ -217,6 +229,24 @@ public final class Compositor implements AutoCloseable {
         if (video != null) {
             video.waitForFrames(!live);
         }
+    }
+
+    /**
+     * Most texels the mask passes run at (640x360). A larger model mask (RVM's is the frame's size)
+     * is first shrunk to fit: on llvmpipe at 720p, RVM's full-size mask made the compositor 59 ms
+     * a frame, 13 ms at this size, and the blend's guided upsampling puts the edge back on the
+     * frame's.
+     */
+    static final int MAX_MASK_TEXELS = 640 * 360;
+
+    /** The size the mask passes run at for a model mask of this size: the same, or shrunk to {@link #MAX_MASK_TEXELS}. */
+    static int[] workingMaskSize(int maskWidth, int maskHeight) {
+        long texels = (long) maskWidth * maskHeight;
+        if (texels <= MAX_MASK_TEXELS) {
+            return new int[] {maskWidth, maskHeight};
+        }
+        double scale = Math.sqrt((double) MAX_MASK_TEXELS / texels);
+        return new int[] {Math.max(1, (int) (maskWidth * scale)), Math.max(1, (int) (maskHeight * scale))};
     }
 
     /** Strongest blur sigma in reduced-size texels: stronger blurs run at a smaller size, so cost stays flat. */
@@ -285,9 +315,14 @@ public final class Compositor implements AutoCloseable {
         }
         t = mark(0, t);
 
+        Texture modelMask = this.mask;
+        if (workingMask != null) {
+            maskDownsample.run(this.mask, null, workingMask, triangle);
+            modelMask = workingMask.texture;
+        }
         RenderTarget previous = temporal[current];
         current ^= 1;
-        temporalPass.run(this.mask, frame, previous.texture, startOver, temporal[current], triangle);
+        temporalPass.run(modelMask, frame, previous.texture, startOver, temporal[current], triangle);
         startOver = false;
         t = mark(1, t);
         edge.run(temporal[current].texture, thresholded, shaped, triangle);

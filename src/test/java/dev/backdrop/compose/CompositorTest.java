@@ -75,6 +75,50 @@ class CompositorTest extends GlTest {
         assertEquals(0, bgrOut.maxDifference(bgrBack), "BGR read back from RGBA frames");
     }
 
+    /**
+     * A model mask larger than the mask passes run at (RVM's is the frame's size) is shrunk first:
+     * the refined mask must come out as from a mask of the working size, where the person is.
+     */
+    @Test
+    void aFrameSizedMaskIsShrunkToTheWorkingSize() {
+        assertArrayEquals(new int[] {640, 360}, Compositor.workingMaskSize(1280, 720));
+        assertArrayEquals(new int[] {640, 360}, Compositor.workingMaskSize(1920, 1080));
+        assertArrayEquals(new int[] {256, 256}, Compositor.workingMaskSize(256, 256));
+        int w = 1280;
+        int h = 720;
+        Frame in = Frame.noise(w, h, 9);
+        ComposeSettings settings = new ComposeSettings(12f, 0.25f, null);
+        int[] big = refinedMask(in, Frame.personMask(w, h), w, h, settings);
+        int[] small = refinedMask(in, Frame.personMask(640, 360), 640, 360, settings);
+        int agree = 0;
+        int person = 0;
+        for (int i = 0; i < big.length; i++) {
+            boolean a = big[i] >= 128;
+            boolean b = small[i] >= 128;
+            agree += a == b ? 1 : 0;
+            person += a ? 1 : 0;
+        }
+        assertTrue(person > w * h / 10, "person pixels " + person);
+        assertTrue(agree > 0.995 * w * h, "pixels classed alike: " + agree + " of " + w * h);
+    }
+
+    private static int[] refinedMask(Frame in, FloatBuffer mask, int maskWidth, int maskHeight, ComposeSettings settings) {
+        int stride = Compositor.maskStride(in.width);
+        ByteBuffer grey = ByteBuffer.allocateDirect(stride * in.height);
+        try (Compositor c = new Compositor(in.width, in.height, maskWidth, maskHeight, settings, SHADERS)) {
+            c.drawMask(true);
+            c.render(in.data, in.stride, mask);
+            c.readBackMask(grey);
+        }
+        int[] out = new int[in.width * in.height];
+        for (int y = 0; y < in.height; y++) {
+            for (int x = 0; x < in.width; x++) {
+                out[y * in.width + x] = grey.get(y * stride + x) & 0xFF;
+            }
+        }
+        return out;
+    }
+
     @Test
     void maskAllOnesKeepsTheFrame() {
         Frame in = Frame.noise(320, 240, 1);

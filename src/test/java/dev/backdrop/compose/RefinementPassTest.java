@@ -207,7 +207,7 @@ class RefinementPassTest extends GlTest {
         try (Texture frame = upload(GL_RGBA32F, GL_RGBA, frameRgba, w, h);
              Texture m = upload(GL_RGBA32F, GL_RGBA, maskRgba, w, h);
              RenderTarget out = new RenderTarget(GL_RGBA32F, w / 2, h / 2);
-             BackgroundDownsamplePass pass = new BackgroundDownsamplePass(SHADERS, w, h, w / 2, h / 2)) {
+             DownsamplePass pass = new DownsamplePass(SHADERS, "background_downsample.frag", w, h, w / 2, h / 2)) {
             pass.run(frame, m, out, triangle);
             assertClose(RefinementReference.backgroundDownsample2(frameRgb, mask, w, h), read(out), "background downsample");
         }

@@ -4,25 +4,31 @@ import static org.lwjgl.opengl.GL20.*;
 
 import java.nio.file.Path;
 
-/** The frame box-filtered to the blur resolution, weighted by background-ness, premultiplied (background_downsample.frag). */
-final class BackgroundDownsamplePass implements AutoCloseable {
+/**
+ * A texture box-filtered to a smaller target with bilinear taps spread over each target texel's
+ * footprint (their count compiled in): the frame to the blur's size, weighted by background-ness
+ * (background_downsample.frag), or a large model mask to the size the mask passes run at
+ * (mask_downsample.frag).
+ */
+final class DownsamplePass implements AutoCloseable {
     private final ShaderProgram program;
     private final int sourceTexel;
     private final int footprint;
 
-    /** The taps (compiled in) follow from the frame size and the blur's reduced size. */
-    BackgroundDownsamplePass(Path shaderDir, int sourceWidth, int sourceHeight, int targetWidth, int targetHeight) {
+    /** The taps follow from the source size and the target's. */
+    DownsamplePass(Path shaderDir, String shader, int sourceWidth, int sourceHeight, int targetWidth, int targetHeight) {
         float footprintX = (float) sourceWidth / targetWidth;
         float footprintY = (float) sourceHeight / targetHeight;
-        program = new ShaderProgram(shaderDir, "background_downsample.frag",
+        program = new ShaderProgram(shaderDir, shader,
                 "#define TAPS_X " + Math.max(1, (int) Math.ceil(footprintX / 2)) + "\n"
                 + "#define TAPS_Y " + Math.max(1, (int) Math.ceil(footprintY / 2)) + "\n");
         program.sampler("source", 0);
-        program.sampler("mask", 1);
+        program.optionalSampler("mask", 1);
         sourceTexel = program.optionalUniform("sourceTexel");
         footprint = program.optionalUniform("footprint");
     }
 
+    /** shapedMask: the weights for background_downsample.frag (alpha); null for a shader that takes none. */
     void run(Texture source, Texture shapedMask, RenderTarget target, FullscreenTriangle triangle) {
         target.bind();
         program.use();
@@ -31,7 +37,9 @@ final class BackgroundDownsamplePass implements AutoCloseable {
         glUniform2f(sourceTexel, 1f / source.width, 1f / source.height);
         glUniform2f(footprint, footprintX, footprintY);
         source.bind(0);
-        shapedMask.bind(1);
+        if (shapedMask != null) {
+            shapedMask.bind(1);
+        }
         triangle.draw();
     }
 
