@@ -234,7 +234,7 @@ public final class Compositor implements AutoCloseable {
     /**
      * Most texels the mask passes run at (640x360). A larger model mask (RVM's is the frame's size)
      * is first shrunk to fit: on llvmpipe at 720p, RVM's full-size mask made the compositor 59 ms
-     * a frame, 13 ms at this size, and the blend's guided upsampling puts the edge back on the
+     * a frame, 22 ms at this size, and the blend's guided upsampling puts the edge back on the
      * frame's.
      */
     static final int MAX_MASK_TEXELS = 640 * 360;
@@ -315,14 +315,14 @@ public final class Compositor implements AutoCloseable {
         }
         t = mark(0, t);
 
-        Texture modelMask = this.mask;
+        Texture maskToRefine = this.mask;
         if (workingMask != null) {
             maskDownsample.run(this.mask, null, workingMask, triangle);
-            modelMask = workingMask.texture;
+            maskToRefine = workingMask.texture;
         }
         RenderTarget previous = temporal[current];
         current ^= 1;
-        temporalPass.run(modelMask, frame, previous.texture, startOver, temporal[current], triangle);
+        temporalPass.run(maskToRefine, frame, previous.texture, startOver, temporal[current], triangle);
         startOver = false;
         t = mark(1, t);
         edge.run(temporal[current].texture, thresholded, shaped, triangle);
