@@ -21,6 +21,8 @@ public final class BenchReport {
         out.printf("  %-34s %8.1f %8.2f%n", "ffmpeg decode+encode (the limit)", r.limitFps(), 1.0);
         out.printf("  %-34s %8.1f %8.2f%n", "JavaCV decode+BGR+encode, no filter", r.javacvFps(), r.javacvFps() / r.limitFps());
         out.printf("  %-34s %8.1f %8.2f%n", "backdrop process", r.backdropFps(), r.ratioToLimit());
+        out.printf("  %-34s %8.1f %8.2f%n", String.format("  after its %.2f s start-up", r.startupSeconds()),
+                r.fpsAfterStartup(), r.fpsAfterStartup() / r.limitFps());
         out.printf("  %-12s %8s %8s %8s   (ms per frame, Backdrop run)%n", "stage", "mean", "p50", "p99");
         for (Map.Entry<String, double[]> e : r.stages().entrySet()) {
             double[] v = e.getValue();

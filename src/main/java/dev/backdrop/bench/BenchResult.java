@@ -8,11 +8,14 @@ import java.util.Map;
  * @param limitFps      the ffmpeg program decoding and re-encoding the clip, same x264 settings, no filter
  * @param javacvFps     the same through JavaCV with Backdrop's BGR round trip, still no filter
  * @param backdropFps   {@code backdrop process} end to end
+ * @param startupSeconds the Backdrop run's start-up: from its start to the first frame written
+ * @param fpsAfterStartup the Backdrop run's rate from the first frame written to the end
  * @param stages        per stage: mean, p50, p99 milliseconds per frame
  * @param cpuSeconds    CPU seconds per thread group during the Backdrop run
  */
 public record BenchResult(String clip, String size, int frames, String model, String renderer,
                           double limitFps, double javacvFps, double backdropFps,
+                          double startupSeconds, double fpsAfterStartup,
                           Map<String, double[]> stages, Map<String, Double> cpuSeconds,
                           long peakRssBytes, long finalRssBytes, long heapUsedBytes, String date, int cores) {
 

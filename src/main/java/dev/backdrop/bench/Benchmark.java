@@ -66,7 +66,8 @@ public final class Benchmark {
         put(stages, "readback", t.readback);
         put(stages, "encode", t.encode);
         return new BenchResult(clip.getFileName().toString(), width + "x" + height, frames, settings.model(), renderer,
-                limitFps, javacvFps, summary.fps(), stages, cpu.secondsByGroup(),
+                limitFps, javacvFps, summary.fps(), summary.startupSeconds(), summary.fpsAfterStartup(),
+                stages, cpu.secondsByGroup(),
                 Memory.peakRss(), Memory.rss(), Memory.heapUsed(), LocalDate.now().toString(),
                 Runtime.getRuntime().availableProcessors());
     }

@@ -15,6 +15,7 @@ public final class PipelineStatus {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicReference<Throwable> inputFailure = new AtomicReference<>();
     private final AtomicLong framesWritten = new AtomicLong();
+    private volatile long firstWrittenNanos;
     private final AtomicLong framesDropped = new AtomicLong();
     private final CountDownLatch finished = new CountDownLatch(1);
     /** Counted down by the segment and compose stages once warmed up (or failed to start). */
@@ -70,7 +71,14 @@ public final class PipelineStatus {
     }
 
     void frameWritten() {
-        framesWritten.incrementAndGet();
+        if (framesWritten.incrementAndGet() == 1) {
+            firstWrittenNanos = System.nanoTime();
+        }
+    }
+
+    /** When the first frame was written (System.nanoTime()), or 0 before that. */
+    public long firstWrittenNanos() {
+        return firstWrittenNanos;
     }
 
     public long framesWritten() {

@@ -26,10 +26,22 @@ public final class ProcessJob {
         void onProgress(long framesWritten, long framesExpected, long elapsedNanos);
     }
 
-    /** The result of a finished run. */
-    public record Summary(long frames, double seconds, StageTimes stageTimes, boolean stoppedEarly) {
+    /**
+     * The result of a finished run.
+     *
+     * @param seconds        the whole run, start-up included
+     * @param startupSeconds from the start to the first frame written: opening the input and output,
+     *                       loading the model, setting up the GL, and the first frame's own way through
+     */
+    public record Summary(long frames, double seconds, double startupSeconds, StageTimes stageTimes, boolean stoppedEarly) {
         public double fps() {
             return seconds > 0 ? frames / seconds : 0;
+        }
+
+        /** Frames per second once the first was written: the rate a longer input approaches. */
+        public double fpsAfterStartup() {
+            double after = seconds - startupSeconds;
+            return frames > 1 && after > 0 ? (frames - 1) / after : 0;
         }
     }
 
@@ -114,7 +126,9 @@ public final class ProcessJob {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         LOG.info("per stage: {}", times);
-        return new Summary(status.framesWritten(), seconds, times, stopRequested);
+        long first = status.firstWrittenNanos();
+        double startup = first != 0 ? (first - start) / 1e9 : seconds;
+        return new Summary(status.framesWritten(), seconds, startup, times, stopRequested);
     }
 
 
