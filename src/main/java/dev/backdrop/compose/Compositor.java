@@ -24,7 +24,6 @@ public final class Compositor implements AutoCloseable {
     private final int height;
     /** The frames given and read back: BGR24 or RGBA (which GL uploads and reads back without converting). */
     private final PixelLayout layout;
-    private final int glFormat;
     private final int stride;
     /** The model's mask size: what {@link #render} is given. */
     private final int maskWidth;
@@ -142,7 +141,6 @@ public final class Compositor implements AutoCloseable {
         this.width = width;
         this.height = height;
         this.layout = layout;
-        this.glFormat = glFormatOf(layout);
         this.stride = layout.stride(width);
         this.maskWidth = maskWidth;
         this.maskHeight = maskHeight;
@@ -304,7 +302,7 @@ public final class Compositor implements AutoCloseable {
 
         glPixelStorei(GL_UNPACK_ALIGNMENT, FRAME_ROW_ALIGNMENT);
         frame.bind(0);
-        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, width, height, glFormat, GL_UNSIGNED_BYTE, bgrIn);
+        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, width, height, glFormatOf(layout), GL_UNSIGNED_BYTE, bgrIn);
         // Mask rows are tightly packed floats, so 4-byte alignment (an odd mask width must not be padded).
         glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
         this.mask.bind(0);
@@ -367,16 +365,26 @@ public final class Compositor implements AutoCloseable {
 
     /** {@link #readBack(ByteBuffer)} in this layout, whichever the frames came in. */
     public void readBack(ByteBuffer out, PixelLayout as) {
+        int stride = as.stride(width);
+        checkReadable(out, stride, "out");
+        read(canvas, glFormatOf(as), stride, out);
+    }
+
+    /** Throws unless the compositor is open and out is a direct buffer with rowBytes * height bytes remaining. */
+    private void checkReadable(ByteBuffer out, int rowBytes, String name) {
         if (closed) {
             throw new IllegalStateException("compositor is closed");
         }
-        int stride = as.stride(width);
-        long frameBytes = (long) stride * height;
-        if (!out.isDirect() || out.remaining() < frameBytes) {
-            throw new IllegalArgumentException("out must be a direct buffer with " + frameBytes + " bytes remaining");
+        long bytes = (long) rowBytes * height;
+        if (!out.isDirect() || out.remaining() < bytes) {
+            throw new IllegalArgumentException(name + " must be a direct buffer with " + bytes + " bytes remaining");
         }
-        canvas.bind(); // the read framebuffer too: GL_FRAMEBUFFER binds both
-        reader.read(glFormatOf(as), FRAME_ROW_ALIGNMENT, stride, out);
+    }
+
+    /** Reads a frame-sized target into out, rows padded to 8 bytes. */
+    private void read(RenderTarget source, int glFormat, int rowBytes, ByteBuffer out) {
+        source.bind(); // the read framebuffer too: GL_FRAMEBUFFER binds both
+        reader.read(glFormat, FRAME_ROW_ALIGNMENT, rowBytes, out);
         glBindFramebuffer(GL_FRAMEBUFFER, 0);
     }
 
@@ -426,17 +434,9 @@ public final class Compositor implements AutoCloseable {
      * composite. bgraOut must be a direct buffer with that many bytes remaining, from its position.
      */
     public void readBackBgra(ByteBuffer bgraOut) {
-        if (closed) {
-            throw new IllegalStateException("compositor is closed");
-        }
         int bgraStride = rowBytes(width * 4);
-        long bytes = (long) bgraStride * height;
-        if (!bgraOut.isDirect() || bgraOut.remaining() < bytes) {
-            throw new IllegalArgumentException("bgraOut must be a direct buffer with " + bytes + " bytes remaining");
-        }
-        canvas.bind();
-        reader.read(GL_BGRA, FRAME_ROW_ALIGNMENT, bgraStride, bgraOut);
-        glBindFramebuffer(GL_FRAMEBUFFER, 0);
+        checkReadable(bgraOut, bgraStride, "bgraOut");
+        read(canvas, GL_BGRA, bgraStride, bgraOut);
     }
 
     /**
@@ -454,20 +454,12 @@ public final class Compositor implements AutoCloseable {
      * bytes remaining, from its position.
      */
     public void readBackMask(ByteBuffer grey8Out) {
-        if (closed) {
-            throw new IllegalStateException("compositor is closed");
-        }
         int maskStride = maskStride(width);
-        long bytes = (long) maskStride * height;
-        if (!grey8Out.isDirect() || grey8Out.remaining() < bytes) {
-            throw new IllegalArgumentException("grey8Out must be a direct buffer with " + bytes + " bytes remaining");
-        }
+        checkReadable(grey8Out, maskStride, "grey8Out");
         if (!maskDrawn) {
             throw new IllegalStateException("no mask drawn: call drawMask(true) before render");
         }
-        upsampledMask.bind();
-        reader.read(GL_RED, FRAME_ROW_ALIGNMENT, maskStride, grey8Out);
-        glBindFramebuffer(GL_FRAMEBUFFER, 0);
+        read(upsampledMask, GL_RED, maskStride, grey8Out);
     }
 
     private void checkArguments(ByteBuffer bgrIn, int stride, FloatBuffer mask, ByteBuffer bgrOut) {
