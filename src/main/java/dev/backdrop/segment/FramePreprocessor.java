@@ -82,22 +82,22 @@ final class FramePreprocessor implements AutoCloseable {
         return output;
     }
 
-    private Mat wrap(ByteBuffer bgr, PixelLayout layout, int width, int height, int stride, int bytes) {
-        if (!bgr.isDirect()) {
+    private Mat wrap(ByteBuffer pixels, PixelLayout layout, int width, int height, int stride, int bytes) {
+        if (!pixels.isDirect()) {
             if (staging == null || staging.capacity() < bytes) {
                 staging = ByteBuffer.allocateDirect(bytes);
             }
             // Absolute bulk copy: leaves both buffers' positions alone.
-            staging.put(0, bgr, bgr.position(), bytes);
-            bgr = staging;
+            staging.put(0, pixels, pixels.position(), bytes);
+            pixels = staging;
         }
-        if (bgr != lastBuffer || bgr.position() != lastPosition || width != lastWidth || height != lastHeight
+        if (pixels != lastBuffer || pixels.position() != lastPosition || width != lastWidth || height != lastHeight
                 || stride != lastStride || layout != lastLayout) {
             releaseFrame();
-            framePointer = new BytePointer(bgr).position(bgr.position());
+            framePointer = new BytePointer(pixels).position(pixels.position());
             frameMat = new Mat(height, width, opencv_core.CV_8UC(layout.channels), framePointer, stride);
-            lastBuffer = bgr;
-            lastPosition = bgr.position();
+            lastBuffer = pixels;
+            lastPosition = pixels.position();
             lastWidth = width;
             lastHeight = height;
             lastStride = stride;
