@@ -2,6 +2,7 @@ package dev.backdrop.output;
 
 import dev.backdrop.capture.PixelLayout;
 import dev.backdrop.ffmpeg.FfmpegLog;
+import dev.backdrop.threads.NativeThreadNames;
 import java.io.OutputStream;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
@@ -100,13 +101,12 @@ public final class VideoWriter implements FrameSink {
             recorder.setSampleRate(encoding.audioCodec() == avcodec.AV_CODEC_ID_OPUS ? 48_000 : format.sampleRate());
             recorder.setAudioBitrate(format.audioBitrate() > 0 ? format.audioBitrate() : 128_000);
         }
-        // The encoder's worker threads take this thread's name: "encoder" tells them apart in top -H and bench
-        Thread opener = Thread.currentThread();
-        String openerName = opener.getName();
         try {
-            opener.setName("encoder");
             // startUnsafe: start() takes a lock that a listening grabber in the same process can hold
-            recorder.startUnsafe();
+            NativeThreadNames.startingAs("encoder", () -> {
+                recorder.startUnsafe();
+                return null;
+            });
         } catch (FrameRecorder.Exception e) {
             releaseQuietly(recorder);
             throw new OutputException("cannot start writing " + Redact.url(target) + ": "
@@ -114,8 +114,6 @@ public final class VideoWriter implements FrameSink {
                     ? ". Check that the server runs and the URL is right"
                     : ". Check that the file name ends in a video extension (.mp4, .mkv, .mov) and the folder is"
                     + " writable"), e);
-        } finally {
-            opener.setName(openerName);
         }
         return new VideoWriter(target, recorder, format.frameRate(), encoding.encodesYuv420(), stream);
     }

@@ -1,6 +1,7 @@
 package dev.backdrop.segment;
 
 import dev.backdrop.capture.PixelLayout;
+import dev.backdrop.threads.NativeThreadNames;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -206,7 +207,13 @@ public final class SegmentationModel implements AutoCloseable {
         if (options.interOpThreads() > 0) {
             config.setInterOpParallelismThreads(options.interOpThreads());
         }
-        ModelGraph graph = openNamingThreads(where, d, config.build(), options.limits());
+        ConfigProto sessionConfig = config.build();
+        ModelGraph.Located located = where;
+        ModelDescriptor descriptor = d;
+        ModelLimits limits = options.limits();
+        // TensorFlow's pool threads, started with the session, are named "tensorflow"
+        ModelGraph graph = NativeThreadNames.startingAs("tensorflow",
+                () -> ModelGraph.open(located, descriptor, sessionConfig, limits));
         try {
             SegmentationModel m = new SegmentationModel(name, d, options, graph);
             LOG.debug("loaded {} from {} (input {}, output {})", m.description(), where.file(), m.inputName,
@@ -215,23 +222,6 @@ public final class SegmentationModel implements AutoCloseable {
         } catch (RuntimeException e) {
             graph.close();
             throw e;
-        }
-    }
-
-    /**
-     * Opens the graph with this thread named "tensorflow": the native threads TensorFlow starts for
-     * its session take the starting thread's name, and the name tells them apart in top -H and in
-     * `backdrop bench`'s CPU table (otherwise they are all "java").
-     */
-    private static ModelGraph openNamingThreads(ModelGraph.Located where, ModelDescriptor d, ConfigProto config,
-                                                ModelLimits limits) {
-        Thread opener = Thread.currentThread();
-        String openerName = opener.getName();
-        try {
-            opener.setName("tensorflow");
-            return ModelGraph.open(where, d, config, limits);
-        } finally {
-            opener.setName(openerName);
         }
     }
 
