@@ -35,7 +35,9 @@ class StreamSinkYuvTest {
         ByteBuffer bgr = (ByteBuffer) blue.image[0];
         for (int y = 0; y < H; y++) {
             for (int x = 0; x < W; x++) {
-                bgr.put(y * blue.imageStride + x * 3, (byte) 255);
+                // every channel: a JavaCV Frame's memory comes from malloc, not zeroed
+                bgr.put(y * blue.imageStride + x * 3, (byte) 255).put(y * blue.imageStride + x * 3 + 1, (byte) 0)
+                        .put(y * blue.imageStride + x * 3 + 2, (byte) 0);
             }
         }
         for (int i = 0; i < 10; i++) {
