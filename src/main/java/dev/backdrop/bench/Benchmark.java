@@ -65,7 +65,7 @@ public final class Benchmark {
         put(stages, "compose", t.compose);
         put(stages, "readback", t.readback);
         put(stages, "encode", t.encode);
-        return new BenchResult(clip.getFileName().toString(), width + "x" + height, frames, settings.model(), renderer,
+        return new BenchResult(clip.getFileName().toString(), width + "x" + height, frames, settings.segmentation().model(), renderer,
                 limitFps, javacvFps, summary.fps(), summary.startupSeconds(), summary.fpsAfterStartup(),
                 stages, cpu.secondsByGroup(),
                 Memory.peakRss(), Memory.rss(), Memory.heapUsed(), LocalDate.now().toString(),
@@ -75,8 +75,8 @@ public final class Benchmark {
     /** Seconds for the ffmpeg program to decode and re-encode the clip with Backdrop's encoder settings. */
     private double timeFfmpeg(Path clip) throws IOException, InterruptedException {
         long start = System.nanoTime();
-        FfmpegProgram.run("-i", clip.toString(), "-c:v", "libx264", "-preset", settings.preset(),
-                "-crf", Integer.toString(settings.crf()), "-pix_fmt", "yuv420p", "-c:a", "aac",
+        FfmpegProgram.run("-i", clip.toString(), "-c:v", "libx264", "-preset", settings.output().preset(),
+                "-crf", Integer.toString(settings.output().crf()), "-pix_fmt", "yuv420p", "-c:a", "aac",
                 workDir.resolve("bench-ffmpeg.mp4").toString());
         return (System.nanoTime() - start) / 1e9;
     }

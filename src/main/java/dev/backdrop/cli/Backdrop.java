@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** Entry point: {@code backdrop <command>}. */
 @Command(name = "backdrop", mixinStandardHelpOptions = true, version = "backdrop 0.1.0",
         description = "Blurs or replaces the background behind a person in video.",
-        subcommands = {ProcessCommand.class, LiveCommand.class, DevicesCommand.class, SegmentCommand.class, EvalCommand.class, BenchCommand.class, TrainCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ProcessCommand.class, LiveCommand.class, DevicesCommand.class, SegmentCommand.class, EvalCommand.class, BenchCommand.class, TrainCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class Backdrop {
 
     @picocli.CommandLine.Option(names = "--verbose", scope = picocli.CommandLine.ScopeType.INHERIT,
@@ -24,6 +24,7 @@ public final class Backdrop {
 
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Backdrop());
+        SettingsOptions.addFlags(cli);
         // A user error (bad file, bad setting) is one line, not a stack trace (unless --verbose).
         cli.setExecutionExceptionHandler((ex, line, parse) -> {
             line.getErr().println("backdrop: " + (ex.getMessage() != null ? ex.getMessage() : ex.toString()));

@@ -1,5 +1,6 @@
 package dev.backdrop.cli;
 
+import dev.backdrop.config.Edge;
 import dev.backdrop.config.Settings;
 import dev.backdrop.eval.EvalReport;
 import dev.backdrop.eval.ImageEvaluation;
@@ -44,15 +45,13 @@ final class EvalCommand implements Callable<Integer> {
         if ((images == null) != (masks == null) || (images == null && video == null)) {
             throw new IllegalArgumentException("give --images DIR with --masks DIR, or --video CLIP");
         }
-        if (options.feather == null) {
-            // the inward feather deliberately moves the blended edge inside the person; scoring it
-            // would measure that choice, not the segmentation: measure the refined mask unfeathered
-            options.feather = 0.0;
-        }
+        // The inward feather deliberately moves the blended edge inside the person; scoring it
+        // would measure that choice, not the segmentation: measure the refined mask unfeathered.
+        options.unlessGiven(Edge.FEATHER, "0");
         Settings settings = options.resolve();
         Path home = Backdrop.home();
         try (SegmentationModel model = StageFactory.loadModel(settings, home);
-             StillSegmenter segmenter = new StillSegmenter(model, StageFactory.composeSettings(settings),
+             StillSegmenter segmenter = new StillSegmenter(model, settings.compose(),
                      StageFactory.shaderDir(home))) {
             if (images != null) {
                 List<ImageScore> scores = new ArrayList<>();

@@ -102,7 +102,7 @@ final class LiveCommand implements Callable<Integer> {
         LiveJob job = new LiveJob(input(), settings, Backdrop.home(), this::sinks, seconds, reportSeconds);
         this.job = job;
         if (window) {
-            controls = new LiveControls(settings.blur(), backgrounds, System.out);
+            controls = new LiveControls(settings.compose().blur().sigma(), backgrounds, System.out);
             job.controlledBy(controls);
         }
         boolean stdoutTaken = "-".equals(pipe);

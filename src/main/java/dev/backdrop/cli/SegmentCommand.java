@@ -44,7 +44,7 @@ final class SegmentCommand implements Callable<Integer> {
         Settings settings = options.resolve();
         Path home = Backdrop.home();
         try (SegmentationModel model = StageFactory.loadModel(settings, home);
-             StillSegmenter segmenter = new StillSegmenter(model, StageFactory.composeSettings(settings),
+             StillSegmenter segmenter = new StillSegmenter(model, settings.compose(),
                      StageFactory.shaderDir(home))) {
             for (Path photo : photos) {
                 StillImage image = StillImage.read(photo);

@@ -2,6 +2,7 @@ package dev.backdrop.compose;
 
 import static org.lwjgl.opengl.GL20.*;
 
+import dev.backdrop.config.Guide;
 import java.nio.file.Path;
 
 /**
@@ -12,7 +13,7 @@ import java.nio.file.Path;
  */
 final class BlendPass implements AutoCloseable {
     /** What the background texture is; blend.frag's BACKGROUND is the ordinal. */
-    enum Background {
+    enum BackgroundTexture {
         /** The halo-free blur: reduced size, premultiplied by background weight. */
         BLURRED,
         /** Frame-sized: a fitted replacement image or video, or the frame itself. */
@@ -37,12 +38,12 @@ final class BlendPass implements AutoCloseable {
     private final ShaderProgram[] kinds = new ShaderProgram[DRAWN_KINDS.length];
 
     /**
-     * The guided upsampling's sigmas come from settings (space in mask texels, colour in 0..1; see
-     * guided_mask.glsl), and the light wrap, which applies only to a replaced background.
+     * guide: the guided upsampling's sigmas (space in mask texels, colour in 0..1; see
+     * guided_mask.glsl); wrap: the light wrap's strength, 0 = none (it applies only to a replaced
+     * background).
      */
-    BlendPass(Path shaderDir, int width, int height, int maskWidth, int maskHeight, ComposeSettings settings,
-              Background background) {
-        float wrap = settings.replaces() ? settings.lightWrap() : 0f;
+    BlendPass(Path shaderDir, int width, int height, int maskWidth, int maskHeight, Guide guide, float wrap,
+              BackgroundTexture background) {
         // Edge tiles must cover every pixel the wrap can reach: widen them by its radius in mask texels.
         int margin = wrap > 0
                 ? (int) Math.ceil(WRAP_RADIUS * Math.max((double) maskWidth / width, (double) maskHeight / height)) + 1
@@ -60,7 +61,7 @@ final class BlendPass implements AutoCloseable {
                 program.optionalSampler("frame", FRAME_UNIT);
                 program.optionalSampler("shaped", MASK_UNIT);
                 program.optionalSampler("background", BACKGROUND_UNIT);
-                GuidedMask.setSigmas(program, settings.guideSigmaSpace(), settings.guideSigmaColour());
+                GuidedMask.setSigmas(program, guide);
                 glUniform1f(program.optionalUniform("wrapStrength"), wrap);
                 glUniform2f(program.optionalUniform("wrapReach"), WRAP_RADIUS / width, WRAP_RADIUS / height);
             }

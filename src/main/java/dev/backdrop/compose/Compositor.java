@@ -3,6 +3,7 @@ package dev.backdrop.compose;
 import static org.lwjgl.opengl.GL30.*;
 
 import dev.backdrop.capture.PixelLayout;
+import dev.backdrop.config.ComposeSettings;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -54,40 +55,32 @@ public final class Compositor implements AutoCloseable {
     /** The thresholded, feathered mask at mask size with the guide colour beside it. */
     private final RenderTarget shaped;
     private final RenderTarget upsampledMask;
-    /** Reduced-size blur targets; null when the background is not blurred. */
-    private final RenderTarget small;
-    private final RenderTarget smallScratch;
-    /** The replacement image, fitted and resampled to frame size once; or null. */
-    private final RenderTarget fittedImage;
-    /** The background video, played behind the person; or null. */
-    private final BackgroundVideoLayer video;
-    private final long wallClockOrigin = System.nanoTime();
-    /** A 1x1 solid colour; or null. */
-    private final Texture solid;
-    /** What replaces the background: the video's or the image's fitted texture, or solid; null when blurring. */
-    private final Texture replacement;
-    private final int borderColour;
-
-    private final TemporalPass temporalPass;
-    private final EdgePass edge;
-    private final MaskUpsamplePass maskUpsample;
-    private final DownsamplePass backgroundDownsample;
     /** A large model mask shrunk to the size the mask passes run at ({@link #workingMaskSize}); or null. */
     private final RenderTarget workingMask;
     private final DownsamplePass maskDownsample;
-    private final GaussianBlurPass blur;
-    private final BlendPass blend;
     private final PixelReader reader;
     /** The YUV 4:2:0 conversion and its reader, made on the first {@link #readBackYuv420}; or null. */
     private Yuv420Pass yuv420;
     private PixelReader yuv420Reader;
     private final Path shaderDir;
+    /** Mask texels per frame pixel, to express pixel-sized settings at mask size. */
+    private final float maskPerPixel;
+    private final long wallClockOrigin = System.nanoTime();
     /** Every GL object above, closed in reverse order of making (the YUV pass's when it is made). */
     private final GlResources resources = new GlResources();
+
+    // What the settings shape, each built from its own group and replaced by update().
+    private ComposeSettings settings;
+    private BackgroundLayer background;
+    private TemporalPass temporalPass;
+    private EdgePass edge;
+    private MaskUpsamplePass maskUpsample;
+    private BlendPass blend;
+    private boolean live;
     private boolean closed;
 
     /** Names of the timed steps of {@link #render}, in order; see {@link #timePasses}. */
-    static final String[] PASS_NAMES = {"upload", "guide+temporal", "feather", "bg-downsample", "blur", "blend+upsample"};
+    static final String[] PASS_NAMES = {"upload", "guide+temporal", "feather", "background", "blend+upsample"};
     /** When true, render() waits for the GL after every pass and adds its time to {@link #passNanos} (benchmarks only). */
     boolean timePasses;
     final long[] passNanos = new long[PASS_NAMES.length];
@@ -122,38 +115,85 @@ public final class Compositor implements AutoCloseable {
         return width * height * 3 / 2;
     }
 
-    /** A compositor for BGR24 frames. */
+    /** A compositor for BGR24 frames, its background file (if any) opened here. */
     public Compositor(int width, int height, int maskWidth, int maskHeight, ComposeSettings settings, Path shaderDir) {
-        this(width, height, maskWidth, maskHeight, settings, shaderDir, PixelLayout.BGR24);
+        this(builder(width, height, maskWidth, maskHeight).settings(settings).shaders(shaderDir));
     }
 
-    /**
-     * layout: of every frame given to {@link #render} and read back by {@link #readBack}. With RGBA
-     * the alpha read back is the refined mask (as {@link #readBackBgra}'s), provided the frames given
-     * are opaque (alpha 255, as FFmpeg's RGBA is): all-person tiles keep the frame as it came.
-     */
-    public Compositor(int width, int height, int maskWidth, int maskHeight, ComposeSettings settings, Path shaderDir,
-                      PixelLayout layout) {
-        if (width <= 0 || height <= 0 || maskWidth <= 0 || maskHeight <= 0) {
-            throw new IllegalArgumentException("sizes must be positive: frame " + width + "x" + height
-                    + ", mask " + maskWidth + "x" + maskHeight);
+    /** The frame size and the model's mask size; everything else has a default. */
+    public static Builder builder(int width, int height, int maskWidth, int maskHeight) {
+        return new Builder(width, height, maskWidth, maskHeight);
+    }
+
+    /** How a compositor is made: sizes, settings, shaders, the frames' layout, an opened background file. */
+    public static final class Builder {
+        private final int width;
+        private final int height;
+        private final int maskWidth;
+        private final int maskHeight;
+        private ComposeSettings settings = ComposeSettings.DEFAULT;
+        private Path shaderDir;
+        private PixelLayout layout = PixelLayout.BGR24;
+        private BackgroundFile backgroundFile;
+
+        private Builder(int width, int height, int maskWidth, int maskHeight) {
+            this.width = width;
+            this.height = height;
+            this.maskWidth = maskWidth;
+            this.maskHeight = maskHeight;
         }
-        this.width = width;
-        this.height = height;
-        this.layout = layout;
+
+        public Builder settings(ComposeSettings value) {
+            settings = value;
+            return this;
+        }
+
+        /** Where the shaders are read from; null = the copies on the classpath. */
+        public Builder shaders(Path dir) {
+            shaderDir = dir;
+            return this;
+        }
+
+        /**
+         * Of every frame given to {@link #render} and read back by {@link #readBack}; BGR24 by
+         * default. With RGBA the alpha read back is the refined mask (as {@link #readBackBgra}'s),
+         * provided the frames given are opaque (alpha 255, as FFmpeg's RGBA is): all-person tiles
+         * keep the frame as it came.
+         */
+        public Builder layout(PixelLayout value) {
+            layout = value;
+            return this;
+        }
+
+        /** The background already opened (a job opens it before any output exists); else opened from the settings. */
+        public Builder background(BackgroundFile file) {
+            backgroundFile = file;
+            return this;
+        }
+
+        public Compositor build() {
+            return new Compositor(this);
+        }
+    }
+
+    private Compositor(Builder b) {
+        if (b.width <= 0 || b.height <= 0 || b.maskWidth <= 0 || b.maskHeight <= 0) {
+            throw new IllegalArgumentException("sizes must be positive: frame " + b.width + "x" + b.height
+                    + ", mask " + b.maskWidth + "x" + b.maskHeight);
+        }
+        this.width = b.width;
+        this.height = b.height;
+        this.layout = b.layout;
         this.stride = layout.stride(width);
-        this.maskWidth = maskWidth;
-        this.maskHeight = maskHeight;
-        this.shaderDir = shaderDir;
-        BackgroundImage image = settings.background();
-        boolean blurred = settings.blurs();
+        this.maskWidth = b.maskWidth;
+        this.maskHeight = b.maskHeight;
+        this.shaderDir = b.shaderDir;
         int[] working = workingMaskSize(maskWidth, maskHeight);
         boolean shrinks = working[0] != maskWidth || working[1] != maskHeight;
         // From here on "mask size" is the working size: every mask pass runs at it.
         int mw = working[0];
         int mh = working[1];
-        // Mask texels per frame pixel, to express pixel-sized settings at mask size.
-        float maskPerPixel = 0.5f * ((float) mw / width + (float) mh / height);
+        maskPerPixel = 0.5f * ((float) mw / width + (float) mh / height);
 
         // Built step by step so a failure part-way (a shader that does not compile) frees what exists.
         try {
@@ -169,53 +209,92 @@ public final class Compositor implements AutoCloseable {
             temporal[1] = resources.add(new RenderTarget(GL_RGBA16F, mw, mh)).withSecond(thresholded);
             shaped = resources.add(new RenderTarget(GL_RGBA8, mw, mh));
             upsampledMask = resources.add(new RenderTarget(GL_R8, width, height));
-            temporalPass = resources.add(new TemporalPass(shaderDir, width, height, mw, mh,
-                    settings.temporalWeight(), settings.motionThreshold(),
-                    settings.edgeLow(), settings.edgeHigh()));
-            edge = resources.add(new EdgePass(shaderDir, settings.feather() * maskPerPixel, settings.featherDirection()));
-            maskUpsample = resources.add(
-                    new MaskUpsamplePass(shaderDir, settings.guideSigmaSpace(), settings.guideSigmaColour()));
-            if (blurred) {
-                float scale = blurScale(settings.blurSigma(), settings.blurScale());
-                int smallWidth = Math.max(1, Math.round(width * scale));
-                int smallHeight = Math.max(1, Math.round(height * scale));
-                small = resources.add(new RenderTarget(GL_RGBA8, smallWidth, smallHeight));
-                smallScratch = resources.add(new RenderTarget(GL_RGBA8, smallWidth, smallHeight));
-                backgroundDownsample = resources.add(new DownsamplePass(shaderDir, "background_downsample.frag",
-                        width, height, smallWidth, smallHeight));
-                // Sigma is given in output pixels; at reduced size it shrinks with the resolution.
-                blur = resources.add(new GaussianBlurPass(shaderDir,
-                        settings.blurSigma() * smallWidth / width, settings.blurSigma() * smallHeight / height));
-            } else {
-                small = smallScratch = null;
-                backgroundDownsample = null;
-                blur = null;
-            }
-            borderColour = Math.max(0, settings.solidColour());
-            // One of: a video, an image, a solid colour, or none of them (blurring)
-            Path videoFile = settings.backgroundVideo();
-            video = videoFile == null ? null : resources.add(openVideo(videoFile, settings.fit(), shaderDir));
-            fittedImage = video != null || image == null ? null : resources.add(fitImage(image, settings.fit(), shaderDir));
-            solid = video != null || image != null || settings.solidColour() < 0 ? null
-                    : resources.add(solidColour(settings.solidColour()));
-            replacement = video != null ? video.texture() : fittedImage != null ? fittedImage.texture : solid;
-            BlendPass.Background kind = blurred ? BlendPass.Background.BLURRED
-                    : solid != null ? BlendPass.Background.SOLID : BlendPass.Background.FRAME_SIZED;
-            blend = resources.add(new BlendPass(shaderDir, width, height, mw, mh, settings, kind));
             reader = resources.add(new PixelReader(width, height));
+            settings = b.settings;
+            background = BackgroundLayer.choose(settings, b.backgroundFile, width, height, shaderDir, triangle);
+            temporalPass = temporalPass(settings);
+            edge = edgePass(settings);
+            maskUpsample = new MaskUpsamplePass(shaderDir, settings.guide());
+            blend = blendPass(settings, background);
             checkGlError("setting up the compositor");
         } catch (RuntimeException | Error e) {
+            closeShaped();
             resources.closeAll();
             throw e;
         }
     }
 
-    private static float[] fit(ComposeSettings.Fit fit, int width, int height, int imageWidth, int imageHeight) {
-        return switch (fit) {
-            case COVER -> coverFit(width, height, imageWidth, imageHeight);
-            case FIT -> containFit(width, height, imageWidth, imageHeight);
-            case STRETCH -> new float[] {1, 1, 0, 0};
-        };
+    private TemporalPass temporalPass(ComposeSettings s) {
+        return new TemporalPass(shaderDir, width, height, shaped.width(), shaped.height(), s.temporal(), s.edge());
+    }
+
+    private EdgePass edgePass(ComposeSettings s) {
+        return new EdgePass(shaderDir, s.edge().feather() * maskPerPixel, s.edge().direction());
+    }
+
+    private BlendPass blendPass(ComposeSettings s, BackgroundLayer layer) {
+        return new BlendPass(shaderDir, width, height, shaped.width(), shaped.height(), s.guide(),
+                layer.replaces() ? s.background().lightWrap() : 0f, layer.texture());
+    }
+
+    /**
+     * Applies new settings from the next frame on, replacing only what they change: the background
+     * layer when the background (or, for a blurred one, the blur) changes, and each pass whose group
+     * changes. The mask's history is kept, so nothing jumps. file: the new background opened, or
+     * null to open it here when the background changed.
+     */
+    public void update(ComposeSettings next, BackgroundFile file) {
+        if (closed) {
+            throw new IllegalStateException("compositor is closed");
+        }
+        boolean newLayer = file != null || !next.background().equals(settings.background())
+                || (!background.replaces() && !next.blur().equals(settings.blur()));
+        boolean newThreshold = next.edge().low() != settings.edge().low() || next.edge().high() != settings.edge().high();
+        // Everything new is made before anything old is closed, so a failure leaves this compositor as it was.
+        BackgroundLayer layer = newLayer ? BackgroundLayer.choose(next, file, width, height, shaderDir, triangle) : background;
+        GlResources made = new GlResources();
+        try {
+            TemporalPass t = !next.temporal().equals(settings.temporal()) || newThreshold
+                    ? made.add(temporalPass(next)) : null;
+            EdgePass e = !next.edge().equals(settings.edge()) ? made.add(edgePass(next)) : null;
+            MaskUpsamplePass u = !next.guide().equals(settings.guide())
+                    ? made.add(new MaskUpsamplePass(shaderDir, next.guide())) : null;
+            BlendPass bl = newLayer || u != null || next.background().lightWrap() != settings.background().lightWrap()
+                    ? made.add(blendPass(next, layer)) : null;
+            temporalPass = replace(temporalPass, t);
+            edge = replace(edge, e);
+            maskUpsample = replace(maskUpsample, u);
+            blend = replace(blend, bl);
+        } catch (RuntimeException | Error e) {
+            made.closeAll();
+            if (layer != background) {
+                layer.close();
+            }
+            throw e;
+        }
+        if (layer != background) {
+            background.close();
+            background = layer;
+            background.live(live);
+        }
+        settings = next;
+    }
+
+    /** The settings in force. */
+    public ComposeSettings settings() {
+        return settings;
+    }
+
+    private static <T extends AutoCloseable> T replace(T old, T next) {
+        if (next == null) {
+            return old;
+        }
+        try {
+            old.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return next;
     }
 
     /**
@@ -224,9 +303,8 @@ public final class Compositor implements AutoCloseable {
      * so the result does not depend on the machine's speed. No effect without a background video.
      */
     public void backgroundVideoLive(boolean live) {
-        if (video != null) {
-            video.waitForFrames(!live);
-        }
+        this.live = live;
+        background.live(live);
     }
 
     /**
@@ -247,14 +325,6 @@ public final class Compositor implements AutoCloseable {
         return new int[] {Math.max(1, (int) (maskWidth * scale)), Math.max(1, (int) (maskHeight * scale))};
     }
 
-    /** Strongest blur sigma in reduced-size texels: stronger blurs run at a smaller size, so cost stays flat. */
-    static final float MAX_SMALL_SIGMA = 2f;
-
-    /** The fraction of the frame size the blur runs at for this sigma. */
-    static float blurScale(float sigma, float maxScale) {
-        return Math.min(maxScale, MAX_SMALL_SIGMA / sigma);
-    }
-
     /**
      * bgrIn: a frame in this compositor's layout (BGR24 unless made otherwise), rows top-first,
      * {@code stride} bytes per row (see {@link PixelLayout#stride}); mask: maskWidth * maskHeight
@@ -273,9 +343,7 @@ public final class Compositor implements AutoCloseable {
      */
     public void reset() {
         startOver = true;
-        if (video != null) {
-            video.restart(); // the background video starts over too
-        }
+        background.restart(); // a background video starts over too
     }
 
     /**
@@ -307,10 +375,6 @@ public final class Compositor implements AutoCloseable {
         glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
         this.mask.bind(0);
         glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, maskWidth, maskHeight, GL_RED, GL_FLOAT, mask);
-        // A new background video frame, when there is one: uploaded and fitted once.
-        if (video != null) {
-            video.showAt(timestampMicros, triangle);
-        }
         t = mark(0, t);
 
         Texture maskToRefine = this.mask;
@@ -331,20 +395,10 @@ public final class Compositor implements AutoCloseable {
         if (drawsMask) {
             maskUpsample.run(frame, shaped.texture, upsampledMask, triangle);
         }
-        Texture background;
-        if (replacement != null) {
-            background = replacement;
-        } else if (blur != null) {
-            backgroundDownsample.run(frame, shaped.texture, small, triangle);
-            t = mark(3, t);
-            blur.run(small, smallScratch, triangle);
-            t = mark(4, t);
-            background = small.texture;
-        } else {
-            background = frame; // no blur: mix(frame, frame, m) = frame
-        }
-        blend.run(canvas, shaped.texture, background, triangle);
-        mark(5, t);
+        Texture behind = background.draw(frame, shaped.texture, timestampMicros, triangle);
+        t = mark(3, t);
+        blend.run(canvas, shaped.texture, behind, triangle);
+        mark(4, t);
         glFinish();
     }
 
@@ -430,7 +484,7 @@ public final class Compositor implements AutoCloseable {
      * Transparent output: the rendered frame as BGRA, alpha = the refined mask (0 background, 255
      * person; straight, not premultiplied), rows top-first, each row padded to 8 bytes
      * ({@code (width * 4 + 7) & ~7}, JavaCV's layout for a 4-channel frame). With
-     * {@link ComposeSettings#transparent()} the colour is the frame's own; otherwise it is the usual
+     * a transparent background the colour is the frame's own; otherwise it is the usual
      * composite. bgraOut must be a direct buffer with that many bytes remaining, from its position.
      */
     public void readBackBgra(ByteBuffer bgraOut) {
@@ -479,66 +533,8 @@ public final class Compositor implements AutoCloseable {
         }
     }
 
-    /**
-     * Cover fit: scale the image uniformly until it fills the frame, then crop the excess equally on
-     * both sides. Returns the frame-uv to image-uv mapping as {scaleX, scaleY, offsetX, offsetY}.
-     */
-    static float[] coverFit(int frameWidth, int frameHeight, int imageWidth, int imageHeight) {
-        double scale = Math.max((double) frameWidth / imageWidth, (double) frameHeight / imageHeight);
-        // The fraction of the image that stays visible along each axis (1 on the axis that fits exactly).
-        double visibleX = frameWidth / scale / imageWidth;
-        double visibleY = frameHeight / scale / imageHeight;
-        return new float[] {(float) visibleX, (float) visibleY, (float) ((1 - visibleX) / 2), (float) ((1 - visibleY) / 2)};
-    }
-
-    /** Fit (contain): the whole image visible, centred; the uncovered bands fall outside [0,1]. */
-    static float[] containFit(int frameWidth, int frameHeight, int imageWidth, int imageHeight) {
-        double scale = Math.min((double) frameWidth / imageWidth, (double) frameHeight / imageHeight);
-        double visibleX = frameWidth / scale / imageWidth;
-        double visibleY = frameHeight / scale / imageHeight;
-        return new float[] {(float) visibleX, (float) visibleY, (float) ((1 - visibleX) / 2), (float) ((1 - visibleY) / 2)};
-    }
-
     private static int glFormatOf(PixelLayout layout) {
         return layout == PixelLayout.RGBA ? GL_RGBA : GL_BGR;
-    }
-
-    private static Texture solidColour(int rgb) {
-        Texture texture = new Texture(GL_RGB8, 1, 1, GL_NEAREST);
-        texture.bind(0);
-        glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-        ByteBuffer pixel = ByteBuffer.allocateDirect(3).put((byte) (rgb >> 16)).put((byte) (rgb >> 8)).put((byte) rgb);
-        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, 1, 1, GL_RGB, GL_UNSIGNED_BYTE, pixel.flip());
-        return texture;
-    }
-
-    private BackgroundVideoLayer openVideo(Path file, ComposeSettings.Fit fitting, Path shaderDir) {
-        BackgroundVideo decoder = BackgroundVideo.open(file, true);
-        return new BackgroundVideoLayer(decoder, width, height, fit(fitting, width, height, decoder.width(),
-                decoder.height()), borderColour, shaderDir);
-    }
-
-    /** The image fitted to the frame size once (the border colour where it does not cover). */
-    private RenderTarget fitImage(BackgroundImage image, ComposeSettings.Fit fitting, Path shaderDir) {
-        RenderTarget target = new RenderTarget(GL_RGBA8, width, height);
-        try (Texture source = uploadBackground(image); BackgroundFitPass pass = new BackgroundFitPass(shaderDir)) {
-            pass.run(source, fit(fitting, width, height, image.width(), image.height()), borderColour, target, triangle);
-            glFinish(); // done with the source before it is deleted
-        } catch (RuntimeException | Error e) {
-            target.close();
-            throw e;
-        }
-        return target;
-    }
-
-    private static Texture uploadBackground(BackgroundImage image) {
-        // Mipmapped so an image much larger than the frame is averaged down instead of aliasing.
-        Texture texture = new Texture(GL_RGB8, image.width(), image.height(), GL_LINEAR_MIPMAP_LINEAR);
-        texture.bind(0);
-        glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, image.width(), image.height(), GL_BGR, GL_UNSIGNED_BYTE, image.pixels());
-        glGenerateMipmap(GL_TEXTURE_2D);
-        return texture;
     }
 
     private static void checkGlError(String what) {
@@ -557,6 +553,20 @@ public final class Compositor implements AutoCloseable {
         // A program still in use would only be flagged for deletion, so leave nothing bound.
         glBindVertexArray(0);
         glBindFramebuffer(GL_FRAMEBUFFER, 0);
+        closeShaped();
         resources.closeAll();
+    }
+
+    /** The parts update() replaces, which are not in {@link #resources}. */
+    private void closeShaped() {
+        for (AutoCloseable part : new AutoCloseable[] {blend, maskUpsample, edge, temporalPass, background}) {
+            try {
+                if (part != null) {
+                    part.close();
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.backdrop.compose;
 
 import static org.lwjgl.opengl.GL20.*;
 
+import dev.backdrop.config.Edge;
 import java.nio.file.Path;
 
 /** Directed feather of the soft-thresholded mask at mask size, with bilinear taps (mask_edge.frag). */
@@ -13,7 +14,7 @@ final class EdgePass implements AutoCloseable {
     private final ShaderProgram program;
 
     /** featherSigma in mask texels. */
-    EdgePass(Path shaderDir, float featherSigma, ComposeSettings.FeatherDirection direction) {
+    EdgePass(Path shaderDir, float featherSigma, Edge.FeatherDirection direction) {
         float[][] kernel = taps(featherSigma);
         program = new ShaderProgram(shaderDir, "mask_edge.frag", "#define TAPS " + kernel[0].length + "\n");
         program.sampler("state", 0);

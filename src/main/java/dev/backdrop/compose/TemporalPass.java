@@ -2,6 +2,8 @@ package dev.backdrop.compose;
 
 import static org.lwjgl.opengl.GL20.*;
 
+import dev.backdrop.config.Edge;
+import dev.backdrop.config.Temporal;
 import java.nio.file.Path;
 
 /**
@@ -18,9 +20,9 @@ final class TemporalPass implements AutoCloseable {
     private final float footprintX;
     private final float footprintY;
 
-    /** Frame and mask sizes fix the guide's taps, which are compiled in. */
-    TemporalPass(Path shaderDir, int frameWidth, int frameHeight, int maskWidth, int maskHeight, float stillWeight,
-                 float motionThreshold, float low, float high) {
+    /** Frame and mask sizes fix the guide's taps, which are compiled in; edge gives the soft threshold. */
+    TemporalPass(Path shaderDir, int frameWidth, int frameHeight, int maskWidth, int maskHeight, Temporal temporal,
+                 Edge edge) {
         footprintX = (float) frameWidth / maskWidth;
         footprintY = (float) frameHeight / maskHeight;
         // The guide only needs a fair mean colour: a bilinear fetch per 4x4 frame pixels.
@@ -30,10 +32,10 @@ final class TemporalPass implements AutoCloseable {
         program.sampler("mask", 0);
         program.sampler("frame", 1);
         program.sampler("previous", 2);
-        glUniform1f(program.uniform("stillWeight"), stillWeight);
-        glUniform1f(program.uniform("motionThreshold"), motionThreshold);
-        glUniform1f(program.uniform("low"), low);
-        glUniform1f(program.uniform("high"), high);
+        glUniform1f(program.uniform("stillWeight"), temporal.weight());
+        glUniform1f(program.uniform("motionThreshold"), temporal.motionThreshold());
+        glUniform1f(program.uniform("low"), edge.low());
+        glUniform1f(program.uniform("high"), edge.high());
         reset = program.uniform("reset");
         frameTexel = program.optionalUniform("frameTexel");
         footprint = program.optionalUniform("footprint");

@@ -1,26 +1,25 @@
 package dev.backdrop.config;
 
-/**
- * Every setting Backdrop reads, after the config file and the command-line flags are applied.
- * Field comments are in config/backdrop.yaml, the file users edit.
- */
-public record Settings(
-        String model,
-        int intraOpThreads,
-        int interOpThreads,
-        String aspect,
-        double downsampleRatio,
-        dev.backdrop.segment.ModelLimits modelLimits,
-        double blur,
-        double blurScale,
-        String background,
-        String preset,
-        int crf,
-        int ringSize,
-        ComposeOptions composeOptions) {
+import java.util.List;
+import java.util.stream.Stream;
 
-    /** True when the background is replaced by an image rather than blurred. */
-    public boolean replacesBackground() {
-        return background != null && !background.isEmpty();
+/**
+ * Every setting Backdrop reads, after the config file and the command-line flags are applied, in
+ * one group per part of the pipeline. Each group record declares its keys ({@link Setting}).
+ */
+public record Settings(Segmentation segmentation, ComposeSettings compose, Encoder output, Ring pipeline) {
+
+    /** Every key, in the order the config file lists them. */
+    public static final List<Setting<?>> ALL = Stream.of(Segmentation.SETTINGS, ComposeSettings.SETTINGS,
+            Encoder.SETTINGS, Ring.SETTINGS).flatMap(List::stream).toList();
+
+    public static final Settings DEFAULT = from(SettingValues.DEFAULTS);
+
+    public static Settings from(SettingValues v) {
+        return new Settings(Segmentation.from(v), ComposeSettings.from(v), Encoder.from(v), Ring.from(v));
+    }
+
+    public Settings with(ComposeSettings value) {
+        return new Settings(segmentation, value, output, pipeline);
     }
 }

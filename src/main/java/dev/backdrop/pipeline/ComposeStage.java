@@ -2,9 +2,9 @@ package dev.backdrop.pipeline;
 
 import com.lmax.disruptor.EventHandler;
 import dev.backdrop.capture.PixelLayout;
-import dev.backdrop.compose.BackgroundImage;
-import dev.backdrop.compose.ComposeSettings;
+import dev.backdrop.compose.BackgroundFile;
 import dev.backdrop.compose.Compositor;
+import dev.backdrop.config.ComposeSettings;
 import dev.backdrop.compose.HeadlessGl;
 import dev.backdrop.output.Yuv420Image;
 import java.nio.ByteBuffer;
@@ -34,7 +34,9 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
     private final boolean keepMask;
     private HeadlessGl gl;
     private Compositor compositor;
-    /** Live hotkeys, or null; the compositor is rebuilt when their version moves. */
+    /** The configured background, opened when the job started; or null. */
+    private BackgroundFile backgroundFile;
+    /** Live hotkeys, or null; the compositor's settings are updated when their version moves. */
     private LiveControls controls;
     private int controlsVersion;
     private boolean showMask;
@@ -69,6 +71,12 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
         return this;
     }
 
+    /** The configured background as the job opened it (so a bad file fails before any output exists). */
+    public ComposeStage background(BackgroundFile file) {
+        this.backgroundFile = file;
+        return this;
+    }
+
     /** Lets the live window's hotkeys change blur, background and the mask view while frames flow. */
     public ComposeStage controlledBy(LiveControls liveControls) {
         this.controls = liveControls;
@@ -86,7 +94,8 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
                 LOG.info(readback.yuv420() ? "x264 outputs take YUV 4:2:0 converted on the GL"
                         : "x264 outputs take BGR (swscale converts): cheaper than converting on a CPU rasteriser");
             }
-            compositor = new Compositor(width, height, maskWidth, maskHeight, settings, shaderDir, FrameSlot.LAYOUT);
+            compositor = Compositor.builder(width, height, maskWidth, maskHeight).settings(settings).shaders(shaderDir)
+                    .layout(FrameSlot.LAYOUT).background(backgroundFile).build();
             compositor.backgroundVideoLive(policy == DropPolicy.KEEP_NEWEST);
             compositor.drawMask(keepMask);
             warmUp();
@@ -150,22 +159,26 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
         times.readback.add(System.nanoTime() - rendered);
     }
 
-    /** Rebuilds the compositor with the hotkeys' blur and background (a shader set-up, on a key press only). */
+    /**
+     * The hotkeys' blur and background, applied from this frame on: the compositor swaps its
+     * background layer, and keeps everything else (the mask's history too). With no image chosen the
+     * background is the configured one (a video stays a video).
+     */
     private void applyControls() {
         controlsVersion = controls.version();
         showMask = controls.showMask();
         Path image = controls.background();
-        ComposeSettings next = settings.withBlur((float) controls.blur(), settings.blurScale());
-        next = image != null ? next.withBackground(BackgroundImage.load(image), settings.fit())
-                : next.withBackground(null, settings.fit());
-        compositor.close();
-        compositor = new Compositor(width, height, maskWidth, maskHeight, next, shaderDir, FrameSlot.LAYOUT);
-        compositor.backgroundVideoLive(policy == DropPolicy.KEEP_NEWEST);
+        ComposeSettings next = settings.with(settings.blur().withSigma((float) controls.blur()));
+        if (image != null) {
+            next = next.with(settings.background().withFile(image.toString(), settings.background().fit()));
+        }
+        boolean backToConfigured = image == null && !next.background().equals(compositor.settings().background());
+        compositor.update(next, backToConfigured ? backgroundFile : null);
         compositor.drawMask(keepMask || showMask);
     }
 
     private void readBackForOutputs(FrameSlot slot) {
-        if (settings.transparent()) {
+        if (settings.background().transparent()) {
             compositor.readBack(slot.pixels()); // RGBA: alpha is the refined mask
             slot.composite = slot.image;
         } else if (readback.bgr()) {

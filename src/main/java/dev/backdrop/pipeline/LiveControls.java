@@ -50,7 +50,7 @@ public final class LiveControls {
             return;
         }
         backgroundIndex = backgroundIndex + 1 >= backgrounds.size() ? -1 : backgroundIndex + 1;
-        changed(backgroundIndex < 0 ? "background: blurred" : "background " + backgrounds.get(backgroundIndex).getFileName());
+        changed(backgroundIndex < 0 ? "background: as configured" : "background " + backgrounds.get(backgroundIndex).getFileName());
     }
 
     public synchronized void toggleMask() {
@@ -72,7 +72,7 @@ public final class LiveControls {
         return blurOn ? blur : 0;
     }
 
-    /** The replacement image chosen with N, or null for the blurred real background. */
+    /** The replacement image chosen with N, or null for the configured background. */
     public Path background() {
         int i = backgroundIndex;
         return i < 0 ? null : backgrounds.get(i);

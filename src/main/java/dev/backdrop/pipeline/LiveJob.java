@@ -3,7 +3,8 @@ package dev.backdrop.pipeline;
 import dev.backdrop.capture.CaptureLoop;
 import dev.backdrop.capture.PixelLayout;
 import dev.backdrop.capture.VideoSource;
-import dev.backdrop.compose.ComposeSettings;
+import dev.backdrop.compose.BackgroundFile;
+import dev.backdrop.config.ComposeSettings;
 import dev.backdrop.config.Settings;
 import dev.backdrop.output.FrameSink;
 import dev.backdrop.output.VideoWriter;
@@ -93,8 +94,9 @@ public final class LiveJob {
         runTimes = times;
         runLatency = latency;
         runStart = System.nanoTime();
-        ComposeSettings compose = StageFactory.composeSettings(settings);
-        if (compose.transparent()) {
+        ComposeSettings compose = settings.compose();
+        BackgroundFile background = BackgroundFile.of(compose.background());
+        if (compose.background().transparent()) {
             throw new IllegalArgumentException("a transparent background is for `backdrop process` (.webm, .mov or PNG"
                     + " output): live outputs (window, stream, virtual camera) carry no alpha");
         }
@@ -108,11 +110,11 @@ public final class LiveJob {
             int maskHeight = model.maskHeight(source.width(), source.height());
             Readback readback = Readback.forSinks(sinks, source.width(), source.height());
             FramePipeline pipeline = new FramePipeline(source.width(), source.height(), maskWidth, maskHeight,
-                    settings.ringSize(), status,
+                    settings.pipeline().size(), status,
                     new SegmentStage(model, source.width(), source.height(), status, times, DropPolicy.KEEP_NEWEST),
                     new ComposeStage(source.width(), source.height(), maskWidth, maskHeight, compose,
                             StageFactory.shaderDir(home), status, times, DropPolicy.KEEP_NEWEST).controlledBy(controls)
-                            .readingBack(readback),
+                            .background(background).readingBack(readback),
                     new OutputStage(sinks, null, readback, status, times, latency));
             FrameRing ring = pipeline.start();
             status.awaitStagesReady(60, TimeUnit.SECONDS);

@@ -2,7 +2,8 @@ package dev.backdrop.pipeline;
 
 import dev.backdrop.capture.CaptureLoop;
 import dev.backdrop.capture.VideoSource;
-import dev.backdrop.compose.ComposeSettings;
+import dev.backdrop.compose.BackgroundFile;
+import dev.backdrop.config.ComposeSettings;
 import dev.backdrop.config.Settings;
 import dev.backdrop.output.Encoding;
 import dev.backdrop.output.VideoWriter;
@@ -76,7 +77,8 @@ public final class ProcessJob {
     public Summary run(ProgressListener progress) throws InterruptedException {
         long start = System.nanoTime();
         StageTimes times = new StageTimes();
-        ComposeSettings compose = StageFactory.composeSettings(settings);
+        ComposeSettings compose = settings.compose();
+        BackgroundFile background = BackgroundFile.of(compose.background());
         try (VideoSource source = VideoSource.open(input, FrameSlot.LAYOUT);
              SegmentationModel model = StageFactory.loadModel(settings, home)) {
             LOG.info("input {}: {}x{} at {} fps{}", input, source.width(), source.height(),
@@ -86,14 +88,14 @@ public final class ProcessJob {
             int maskHeight = model.maskHeight(source.width(), source.height());
             VideoWriter.Format format = StageFactory.outputFormat(source, settings);
             // A transparent background needs a codec with alpha; everything else is H.264.
-            VideoWriter writer = VideoWriter.open(output.toString(), format, compose.transparent()
-                    ? Encoding.withAlpha(output.toString(), settings.crf())
-                    : Encoding.x264File(output.toString(), settings.preset(), settings.crf()));
+            VideoWriter writer = VideoWriter.open(output.toString(), format, compose.background().transparent()
+                    ? Encoding.withAlpha(output.toString(), settings.output().crf())
+                    : Encoding.x264File(output.toString(), settings.output().preset(), settings.output().crf()));
             VideoWriter maskWriter = null;
             if (maskOutput != null) {
                 try {
                     maskWriter = VideoWriter.open(maskOutput, new VideoWriter.Format(source.width(), source.height(),
-                            source.frameRate(), 0, 0, 0, settings.preset(), settings.crf()));
+                            source.frameRate(), 0, 0, 0, settings.output().preset(), settings.output().crf()));
                 } catch (RuntimeException e) {
                     writer.close();
                     throw e;
@@ -101,11 +103,11 @@ public final class ProcessJob {
             }
             Readback readback = Readback.forSinks(List.of(writer), source.width(), source.height());
             FramePipeline pipeline = new FramePipeline(source.width(), source.height(),
-                    maskWidth, maskHeight, settings.ringSize(), status,
+                    maskWidth, maskHeight, settings.pipeline().size(), status,
                     new SegmentStage(model, source.width(), source.height(), status, times, DropPolicy.KEEP_ALL),
                     new ComposeStage(source.width(), source.height(), maskWidth, maskHeight,
                             compose, StageFactory.shaderDir(home), status, times, DropPolicy.KEEP_ALL, maskWriter != null)
-                            .readingBack(readback),
+                            .background(background).readingBack(readback),
                     new OutputStage(List.of(writer), maskWriter, readback, status, times, new LatencyStats()));
             Thread capture = new Thread(new CaptureLoop(source, pipeline.start(), status, times), "capture");
             capture.start();

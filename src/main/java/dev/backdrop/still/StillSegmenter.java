@@ -5,9 +5,10 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8U;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
-import dev.backdrop.compose.ComposeSettings;
+import dev.backdrop.compose.BackgroundFile;
 import dev.backdrop.compose.Compositor;
 import dev.backdrop.compose.HeadlessGl;
+import dev.backdrop.config.ComposeSettings;
 import dev.backdrop.segment.SegmentationModel;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -30,6 +31,8 @@ public final class StillSegmenter implements AutoCloseable {
 
     private final SegmentationModel model;
     private final ComposeSettings compose;
+    /** The background named by the settings, opened once for every compositor; or null. */
+    private final BackgroundFile background;
     private final Path shaderDir;
     private HeadlessGl gl;
     private Compositor compositor;
@@ -42,6 +45,7 @@ public final class StillSegmenter implements AutoCloseable {
     public StillSegmenter(SegmentationModel model, ComposeSettings compose, Path shaderDir) {
         this.model = model;
         this.compose = compose;
+        this.background = BackgroundFile.of(compose.background());
         this.shaderDir = shaderDir;
     }
 
@@ -118,7 +122,8 @@ public final class StillSegmenter implements AutoCloseable {
             if (compositor != null) {
                 compositor.close();
             }
-            compositor = new Compositor(width, height, maskWidth, maskHeight, compose, shaderDir);
+            compositor = Compositor.builder(width, height, maskWidth, maskHeight).settings(compose).shaders(shaderDir)
+                    .background(background).build();
             compositor.drawMask(true); // every photo's refined mask is read back
             compositorWidth = width;
             compositorHeight = height;

@@ -1,5 +1,7 @@
 package dev.backdrop.compose;
 
+import dev.backdrop.config.ComposeSettings;
+import dev.backdrop.config.Background;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.ByteBuffer;
@@ -12,8 +14,14 @@ class BackgroundModesTest extends GlTest {
 
 
     private static Frame composite(Frame in, ComposeSettings settings) {
+        return composite(in, settings, null);
+    }
+
+    /** image: the background, already decoded; null = as the settings say. */
+    private static Frame composite(Frame in, ComposeSettings settings, BackgroundImage image) {
         Frame out = new Frame(in.width, in.height);
-        try (Compositor c = new Compositor(in.width, in.height, 8, 8, settings, SHADERS)) {
+        try (Compositor c = Compositor.builder(in.width, in.height, 8, 8).settings(settings).shaders(SHADERS)
+                .background(image == null ? null : new BackgroundFile.Image(image)).build()) {
             c.composite(in.data, in.stride, Frame.mask(8, 8, (x, y) -> 0f), out.data);
         }
         return out;
@@ -40,7 +48,7 @@ class BackgroundModesTest extends GlTest {
 
     @Test
     void solidColourFillsTheBackground() {
-        Frame out = composite(Frame.noise(100, 60, 1), ComposeSettings.defaults().withSolidColour(0x20C040));
+        Frame out = composite(Frame.noise(100, 60, 1), ComposeSettings.DEFAULT.with(Background.DEFAULT.withSolidColour(0x20C040)));
         for (int[] p : new int[][] {{0, 0}, {99, 59}, {50, 30}}) {
             assertBgr(out, p[0], p[1], 0x40, 0xC0, 0x20);
         }
@@ -49,9 +57,8 @@ class BackgroundModesTest extends GlTest {
     @Test
     void fitLetterboxesAWideImageWithTheBorderColour() {
         // 200x50 image into 100x100: scaled to 100x25, centred: rows 37.5..62.5 image, the rest border.
-        ComposeSettings settings = ComposeSettings.defaults().withSolidColour(0x000080)
-                .withBackground(halves(200, 50), ComposeSettings.Fit.FIT);
-        Frame out = composite(Frame.noise(100, 100, 2), settings);
+        ComposeSettings settings = ComposeSettings.DEFAULT.with(new Background("", Background.Fit.FIT, "#000080", 0f));
+        Frame out = composite(Frame.noise(100, 100, 2), settings, halves(200, 50));
         assertBgr(out, 50, 5, 0x80, 0, 0);      // border above
         assertBgr(out, 50, 95, 0x80, 0, 0);     // border below
         assertBgr(out, 10, 50, 0, 0, 255);      // image, left half red
@@ -60,8 +67,8 @@ class BackgroundModesTest extends GlTest {
 
     @Test
     void stretchFillsTheFrameWithTheWholeImage() {
-        ComposeSettings settings = ComposeSettings.defaults().withBackground(halves(40, 300), ComposeSettings.Fit.STRETCH);
-        Frame out = composite(Frame.noise(100, 60, 3), settings);
+        ComposeSettings settings = ComposeSettings.DEFAULT.with(new Background("", Background.Fit.STRETCH, "", 0f));
+        Frame out = composite(Frame.noise(100, 60, 3), settings, halves(40, 300));
         assertBgr(out, 5, 2, 0, 0, 255);
         assertBgr(out, 30, 57, 0, 0, 255);
         assertBgr(out, 70, 2, 255, 0, 0);

@@ -1,5 +1,7 @@
 package dev.backdrop.compose;
 
+import dev.backdrop.config.ComposeSettings;
+import dev.backdrop.config.Background;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -76,7 +78,7 @@ class BackgroundVideoTest extends GlTest {
 
         Frame person = Frame.noise(W, H, 4);
         FloatBuffer allBackground = Frame.mask(8, 8, (x, y) -> 0f);
-        ComposeSettings settings = ComposeSettings.defaults().withBackgroundVideo(clip, ComposeSettings.Fit.COVER);
+        ComposeSettings settings = ComposeSettings.DEFAULT.with(Background.DEFAULT.withFile(clip.toString(), Background.Fit.COVER));
         long start = 7_000_000; // output times need not start at 0
         try (Compositor c = new Compositor(W, H, 8, 8, settings, SHADERS)) {
             Frame previous = null;
@@ -112,7 +114,7 @@ class BackgroundVideoTest extends GlTest {
                 "color=c=blue:s=32x32:r=10:d=0.5", "-filter_complex", "[0:v][1:v]concat=n=2:v=1:a=0,format=yuv420p",
                 "-c:v", "libx264", "-crf", "10", clip.toString());
         // 32x32 stretched over 96x64, waiting for nothing in particular: wall-clock pacing is not used here.
-        ComposeSettings settings = ComposeSettings.defaults().withBackgroundVideo(clip, ComposeSettings.Fit.STRETCH);
+        ComposeSettings settings = ComposeSettings.DEFAULT.with(Background.DEFAULT.withFile(clip.toString(), Background.Fit.STRETCH));
         try (Compositor c = new Compositor(W, H, 8, 8, settings, SHADERS)) {
             Frame person = Frame.noise(W, H, 5);
             int[][] expected = {{0, 0, 255}, {0, 0, 255}, {255, 0, 0}, {255, 0, 0}, {0, 0, 255}};
@@ -133,7 +135,7 @@ class BackgroundVideoTest extends GlTest {
     void aFileThatIsNotAVideoIsNamedInTheError() throws Exception {
         Path notVideo = dir.resolve("notes.mp4");
         Files.writeString(notVideo, "not a video");
-        ComposeSettings settings = ComposeSettings.defaults().withBackgroundVideo(notVideo, ComposeSettings.Fit.COVER);
+        ComposeSettings settings = ComposeSettings.DEFAULT.with(Background.DEFAULT.withFile(notVideo.toString(), Background.Fit.COVER));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new Compositor(W, H, 8, 8, settings, SHADERS));
         assertTrue(e.getMessage().contains(notVideo.toAbsolutePath().toString()), e.getMessage());
@@ -152,19 +154,19 @@ class BackgroundVideoTest extends GlTest {
         Path junk = dir.resolve("junk.dat");
         Files.writeString(junk, "neither");
 
-        ComposeSettings video = settingsFor(mkv);
-        assertEquals(mkv, video.backgroundVideo());
-        assertEquals(null, video.background());
-        assertEquals(noExtension, settingsFor(noExtension).backgroundVideo(), "FFmpeg is tried when OpenCV cannot read it");
-        ComposeSettings image = settingsFor(png);
-        assertEquals(null, image.backgroundVideo());
-        assertEquals(16, image.background().width());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> settingsFor(junk));
+        BackgroundFile video = fileFor(mkv);
+        assertEquals(mkv, ((BackgroundFile.Video) video).file());
+        assertEquals(false, video instanceof BackgroundFile.Image);
+        assertEquals(noExtension, ((BackgroundFile.Video) fileFor(noExtension)).file(), "FFmpeg is tried when OpenCV cannot read it");
+        BackgroundFile image = fileFor(png);
+        assertEquals(false, image instanceof BackgroundFile.Video);
+        assertEquals(16, ((BackgroundFile.Image) image).pixels().width());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> fileFor(junk));
         assertTrue(e.getMessage().contains(junk.toAbsolutePath().toString()), e.getMessage());
     }
 
-    private static ComposeSettings settingsFor(Path background) {
-        return dev.backdrop.pipeline.StageFactory.composeSettings(dev.backdrop.config.ConfigLoader.parse(
-                "compose:\n  background: \"" + background + "\"\n", "test.yaml"));
+    private static BackgroundFile fileFor(Path background) {
+        return BackgroundFile.of(dev.backdrop.config.ConfigLoader.parse(
+                "compose:\n  background: \"" + background + "\"\n", "test.yaml").compose().background());
     }
 }

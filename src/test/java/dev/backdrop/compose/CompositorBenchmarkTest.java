@@ -52,8 +52,8 @@ class CompositorBenchmarkTest {
         int maskWidth = Integer.parseInt(maskSize[0]);
         int maskHeight = Integer.parseInt(maskSize[1]);
         FloatBuffer mask = Frame.personMask(maskWidth, maskHeight);
-        ComposeSettings settings = new ComposeSettings(12f, 0.25f, image);
-        try (Compositor c = new Compositor(width, height, maskWidth, maskHeight, settings, Path.of("shaders"), layout)) {
+        try (Compositor c = Compositor.builder(width, height, maskWidth, maskHeight).shaders(Path.of("shaders"))
+                .layout(layout).background(image == null ? null : new BackgroundFile.Image(image)).build()) {
             for (int i = 0; i < WARM_UP; i++) {
                 c.composite(in, stride, mask, out);
             }

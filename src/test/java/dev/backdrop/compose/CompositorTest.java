@@ -1,5 +1,8 @@
 package dev.backdrop.compose;
 
+import dev.backdrop.config.ComposeSettings;
+import dev.backdrop.config.Blur;
+import dev.backdrop.config.Background;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imwrite;
 import static org.junit.jupiter.api.Assertions.*;
@@ -29,8 +32,15 @@ class CompositorTest extends GlTest {
 
     private static Frame composite(Frame in, FloatBuffer mask, int maskWidth, int maskHeight, ComposeSettings settings,
                                    Path shaderDir) {
+        return composite(in, mask, maskWidth, maskHeight, settings, null, shaderDir);
+    }
+
+    /** image: the background, already decoded; null = as the settings say. */
+    private static Frame composite(Frame in, FloatBuffer mask, int maskWidth, int maskHeight, ComposeSettings settings,
+                                   BackgroundImage image, Path shaderDir) {
         Frame out = new Frame(in.width, in.height);
-        try (Compositor compositor = new Compositor(in.width, in.height, maskWidth, maskHeight, settings, shaderDir)) {
+        try (Compositor compositor = Compositor.builder(in.width, in.height, maskWidth, maskHeight).settings(settings)
+                .shaders(shaderDir).background(image == null ? null : new BackgroundFile.Image(image)).build()) {
             compositor.composite(in.data, in.stride, mask, out.data);
         }
         return out;
@@ -40,7 +50,7 @@ class CompositorTest extends GlTest {
     void rgbaFramesGiveTheSamePictureWithTheMaskAsAlpha() {
         Frame in = Frame.noise(320, 240, 8);
         FloatBuffer mask = Frame.personMask(40, 30);
-        ComposeSettings settings = new ComposeSettings(12f, 0.25f, null);
+        ComposeSettings settings = ComposeSettings.DEFAULT.with(new Blur(12f, 0.25f));
         Frame bgrOut = composite(in, mask, 40, 30, settings, SHADERS);
         int stride = PixelLayout.RGBA.stride(320);
         ByteBuffer rgbaIn = ByteBuffer.allocateDirect(stride * 240);
@@ -54,7 +64,8 @@ class CompositorTest extends GlTest {
         ByteBuffer rgbaOut = ByteBuffer.allocateDirect(stride * 240);
         ByteBuffer alpha = ByteBuffer.allocateDirect(stride * 240);
         Frame bgrBack = new Frame(320, 240);
-        try (Compositor c = new Compositor(320, 240, 40, 30, settings, SHADERS, PixelLayout.RGBA)) {
+        try (Compositor c = Compositor.builder(320, 240, 40, 30).settings(settings).shaders(SHADERS)
+                .layout(PixelLayout.RGBA).build()) {
             c.composite(rgbaIn, stride, mask, rgbaOut);
             c.readBack(bgrBack.data, PixelLayout.BGR24); // the pipeline's outputs take BGR
             c.readBackBgra(alpha);
@@ -87,7 +98,7 @@ class CompositorTest extends GlTest {
         int w = 1280;
         int h = 720;
         Frame in = Frame.noise(w, h, 9);
-        ComposeSettings settings = new ComposeSettings(12f, 0.25f, null);
+        ComposeSettings settings = ComposeSettings.DEFAULT.with(new Blur(12f, 0.25f));
         int[] big = refinedMask(in, Frame.personMask(w, h), w, h, settings);
         int[] small = refinedMask(in, Frame.personMask(640, 360), 640, 360, settings);
         int agree = 0;
@@ -123,7 +134,7 @@ class CompositorTest extends GlTest {
     void maskAllOnesKeepsTheFrame() {
         Frame in = Frame.noise(320, 240, 1);
         FloatBuffer mask = Frame.mask(40, 30, (x, y) -> 1f);
-        Frame out = composite(in, mask, 40, 30, new ComposeSettings(12f, 0.25f, null), SHADERS);
+        Frame out = composite(in, mask, 40, 30, ComposeSettings.DEFAULT.with(new Blur(12f, 0.25f)), SHADERS);
         assertTrue(in.maxDifference(out) <= 1, "max difference " + in.maxDifference(out));
     }
 
@@ -131,7 +142,7 @@ class CompositorTest extends GlTest {
     void noBlurAndNoImageGivesTheInputWhateverTheMask() {
         Frame in = Frame.noise(320, 240, 2);
         FloatBuffer mask = Frame.mask(17, 13, (x, y) -> ((x * 7 + y * 3) % 5) / 4f);
-        Frame out = composite(in, mask, 17, 13, new ComposeSettings(0f, 0.25f, null), null);
+        Frame out = composite(in, mask, 17, 13, ComposeSettings.DEFAULT.with(new Blur(0f, 0.25f)), null);
         assertTrue(in.maxDifference(out) <= 1, "max difference " + in.maxDifference(out));
     }
 
@@ -141,7 +152,7 @@ class CompositorTest extends GlTest {
         Frame copy = new Frame(96, 64);
         copy.data.put(in.data.duplicate());
         FloatBuffer mask = Frame.mask(8, 8, (x, y) -> 1f);
-        try (Compositor c = new Compositor(96, 64, 8, 8, new ComposeSettings(5f, 0.5f, null), SHADERS)) {
+        try (Compositor c = new Compositor(96, 64, 8, 8, ComposeSettings.DEFAULT.with(new Blur(5f, 0.5f)), SHADERS)) {
             c.composite(in.data, in.stride, mask, in.data);
         }
         assertTrue(copy.maxDifference(in) <= 1);
@@ -153,12 +164,12 @@ class CompositorTest extends GlTest {
         assertEquals(1928, in.stride);
         // Odd mask width too: its rows are tightly packed floats, not padded.
         FloatBuffer ones = Frame.mask(33, 19, (x, y) -> 1f);
-        Frame out = composite(in, ones, 33, 19, new ComposeSettings(12f, 0.25f, null), SHADERS);
+        Frame out = composite(in, ones, 33, 19, ComposeSettings.DEFAULT.with(new Blur(12f, 0.25f)), SHADERS);
         assertTrue(in.maxDifference(out) <= 1, "max difference " + in.maxDifference(out));
 
         // Left half person on an odd-width frame: the left stays put, no row drifts (a wrong stride would shear it).
         FloatBuffer half = Frame.mask(33, 19, (x, y) -> x < 16 ? 1f : 0f);
-        Frame blurred = composite(in, half, 33, 19, new ComposeSettings(12f, 0.25f, null), SHADERS);
+        Frame blurred = composite(in, half, 33, 19, ComposeSettings.DEFAULT.with(new Blur(12f, 0.25f)), SHADERS);
         assertTrue(in.maxDifference(blurred, 0, 0, 280, 362) <= 1);
         assertTrue(blurred.meanSquaredLaplacian(340, 0, 642, 362) * 4 <= in.meanSquaredLaplacian(340, 0, 642, 362));
     }
@@ -170,7 +181,7 @@ class CompositorTest extends GlTest {
         Frame in = Frame.noise(w, h, 5);
         // Mask 32 wide: columns 0-15 person. Bilinear upsampling ramps between frame x ~155 and ~165.
         FloatBuffer mask = Frame.mask(32, 24, (x, y) -> x < 16 ? 1f : 0f);
-        Frame out = composite(in, mask, 32, 24, new ComposeSettings(12f, 0.25f, null), SHADERS);
+        Frame out = composite(in, mask, 32, 24, ComposeSettings.DEFAULT.with(new Blur(12f, 0.25f)), SHADERS);
 
         assertTrue(in.maxDifference(out, 0, 0, 150, h) <= 1, "left half changed");
         double before = in.meanSquaredLaplacian(170, 0, w, h);
@@ -194,7 +205,7 @@ class CompositorTest extends GlTest {
                 in.set(x, y, v, v, v);
             }
         }
-        Frame out = composite(in, Frame.mask(4, 4, (x, y) -> 0f), 4, 4, new ComposeSettings(12f, 0.25f, null), SHADERS);
+        Frame out = composite(in, Frame.mask(4, 4, (x, y) -> 0f), 4, 4, ComposeSettings.DEFAULT.with(new Blur(12f, 0.25f)), SHADERS);
         assertTrue(out.meanSquaredLaplacian(0, 0, w, h) * 100 <= in.meanSquaredLaplacian(0, 0, w, h));
         assertEquals(125.0, out.mean(1, 0, 0, w, h), 2.0);
     }
@@ -209,7 +220,7 @@ class CompositorTest extends GlTest {
                 in.set(x, y, v, v, v);
             }
         }
-        Frame out = composite(in, Frame.mask(10, 10, (x, y) -> 0f), 10, 10, new ComposeSettings(4f, 0.25f, null), SHADERS);
+        Frame out = composite(in, Frame.mask(10, 10, (x, y) -> 0f), 10, 10, ComposeSettings.DEFAULT.with(new Blur(4f, 0.25f)), SHADERS);
         assertTrue(out.get(100, 5, 0) > 220, "top row " + out.get(100, 5, 0));
         assertTrue(out.get(100, 94, 0) < 35, "bottom row " + out.get(100, 94, 0));
         assertTrue(out.get(100, 35, 0) > out.get(100, 65, 0));
@@ -231,7 +242,7 @@ class CompositorTest extends GlTest {
         }
         BackgroundImage background = BackgroundImage.load(writePng("quadrants.png", image, 64, 64));
         FloatBuffer mask = Frame.mask(16, 12, (x, y) -> x < 8 && y < 6 ? 1f : 0f);
-        Frame out = composite(person, mask, 16, 12, new ComposeSettings(0f, 0.25f, background), SHADERS);
+        Frame out = composite(person, mask, 16, 12, ComposeSettings.DEFAULT.with(new Blur(0f, 0.25f)), background, SHADERS);
 
         assertPixel(out, 20, 15, 10, 200, 30);   // top-left: the person
         assertPixel(out, 140, 15, 0, 0, 255);    // top-right: background, red top half
@@ -269,7 +280,7 @@ class CompositorTest extends GlTest {
         assertEquals(imageWidth, background.width());
         assertEquals(imageHeight, background.height());
         Frame in = Frame.noise(frameWidth, frameHeight, 6);
-        Frame out = composite(in, Frame.mask(8, 8, (x, y) -> 0f), 8, 8, new ComposeSettings(12f, 0.25f, background), null);
+        Frame out = composite(in, Frame.mask(8, 8, (x, y) -> 0f), 8, 8, ComposeSettings.DEFAULT.with(new Blur(12f, 0.25f)), background, null);
         Frame expected = CoverFitReference.render(image, imageWidth, imageHeight, frameWidth, frameHeight);
         int difference = expected.maxDifference(out);
         assertTrue(difference <= tolerance, "max difference from the reference cover fit: " + difference);
@@ -303,7 +314,7 @@ class CompositorTest extends GlTest {
 
     @Test
     void wrongStrideOrHeapBufferIsRejected() {
-        try (Compositor c = new Compositor(33, 10, 4, 4, new ComposeSettings(0f, 0.25f, null), SHADERS)) {
+        try (Compositor c = new Compositor(33, 10, 4, 4, ComposeSettings.DEFAULT.with(new Blur(0f, 0.25f)), SHADERS)) {
             Frame f = new Frame(33, 10);
             FloatBuffer mask = Frame.mask(4, 4, (x, y) -> 1f);
             assertThrows(IllegalArgumentException.class, () -> c.composite(f.data, 99, mask, f.data));
@@ -324,8 +335,9 @@ class CompositorTest extends GlTest {
         int vertexArrayProbe = glGenVertexArrays();
         int programProbe = glCreateProgram();
         BackgroundImage image = new BackgroundImage(4, 4, ByteBuffer.allocateDirect(4 * 4 * 3));
-        Compositor c = new Compositor(64, 48, 8, 8, new ComposeSettings(6f, 0.25f, image), SHADERS);
-        Compositor blurring = new Compositor(64, 48, 8, 8, new ComposeSettings(6f, 0.25f, null), SHADERS);
+        Compositor c = Compositor.builder(64, 48, 8, 8).settings(ComposeSettings.DEFAULT.with(new Blur(6f, 0.25f)))
+                .shaders(SHADERS).background(new BackgroundFile.Image(image)).build();
+        Compositor blurring = new Compositor(64, 48, 8, 8, ComposeSettings.DEFAULT.with(new Blur(6f, 0.25f)), SHADERS);
         assertTrue(countLive(textureProbe, GL11::glIsTexture) >= 5);
         assertTrue(countLive(framebufferProbe, GL30::glIsFramebuffer) >= 4);
         assertTrue(countLive(programProbe, GL20::glIsProgram) >= 4);
@@ -351,7 +363,7 @@ class CompositorTest extends GlTest {
     void brokenShaderDirectoryFallsBackPerFileAndBadShaderIsReported() throws IOException {
         Files.writeString(tempDir.resolve("blend.frag"), "#version 330 core\nthis does not compile;\n");
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> new Compositor(64, 48, 8, 8, new ComposeSettings(0f, 0.25f, null), tempDir));
+                () -> new Compositor(64, 48, 8, 8, ComposeSettings.DEFAULT.with(new Blur(0f, 0.25f)), tempDir));
         assertTrue(e.getMessage().contains("blend.frag"), e.getMessage());
     }
 

@@ -1,5 +1,7 @@
 package dev.backdrop.compose;
 
+import dev.backdrop.config.ComposeSettings;
+import dev.backdrop.config.Background;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,9 +36,9 @@ class LightWrapTest extends GlTest {
 
     @Test
     void wrapChangesOnlyABandInsideTheEdgeTowardsTheBackground() {
-        ComposeSettings red = ComposeSettings.defaults().withSolidColour(0xFF0000);
+        ComposeSettings red = ComposeSettings.DEFAULT.with(Background.DEFAULT.withSolidColour(0xFF0000));
         Frame plain = composite(red);
-        Frame wrapped = composite(red.withLightWrap(0.8f));
+        Frame wrapped = composite(red.with(red.background().withLightWrap(0.8f)));
         // The band: the wrap reaches WRAP_RADIUS pixels past where the mask starts to fall. Mask
         // texels are 5 pixels: the disc drawn in texels strays up to one from the true circle, and
         // the mask's ramp (bilinear, inward feather) spans about one more on either side.
@@ -69,9 +71,9 @@ class LightWrapTest extends GlTest {
 
     @Test
     void aBlurredBackgroundIsNotWrapped() {
-        ComposeSettings blur = ComposeSettings.defaults();
+        ComposeSettings blur = ComposeSettings.DEFAULT;
         Frame plain = composite(blur);
-        Frame wrapped = composite(blur.withLightWrap(1f));
+        Frame wrapped = composite(blur.with(blur.background().withLightWrap(1f)));
         for (int i = 0; i < plain.data.capacity(); i++) {
             assertEquals(plain.data.get(i), wrapped.data.get(i), "byte " + i);
         }

@@ -1,5 +1,7 @@
 package dev.backdrop.compose;
 
+import dev.backdrop.config.ComposeSettings;
+import dev.backdrop.config.Blur;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.lwjgl.opengl.GL30.*;
 
@@ -80,7 +82,7 @@ class ReadbackBenchmarkTest {
         ByteBuffer i420 = ByteBuffer.allocateDirect(Compositor.yuv420Bytes(width, height));
         FloatBuffer mask = Frame.mask(256, 256, (x, y) -> x < 128 ? 1f : 0f);
         try (Swscale swscale = new Swscale(width, height);
-             Compositor c = new Compositor(width, height, 256, 256, new ComposeSettings(12f, 0.25f, null), Path.of("shaders"));
+             Compositor c = new Compositor(width, height, 256, 256, ComposeSettings.DEFAULT.with(new Blur(12f, 0.25f)), Path.of("shaders"));
              Yuv420Pass pass = new Yuv420Pass(Path.of("shaders"), width, height);
              PixelReader first = new PixelReader(width / 4, height * 3 / 2);
              PixelReader second = new PixelReader(width / 4, height * 3 / 2)) {

@@ -1,5 +1,10 @@
 package dev.backdrop.compose;
 
+import dev.backdrop.config.ComposeSettings;
+import dev.backdrop.config.Background;
+import dev.backdrop.config.Edge;
+import dev.backdrop.config.Guide;
+import dev.backdrop.config.Temporal;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.lwjgl.opengl.GL30.*;
 
@@ -51,7 +56,8 @@ class RefinementPassTest extends GlTest {
                  Texture p = upload(GL_RGBA32F, GL_RGBA, previous, w, h);
                  Texture thresholded = new Texture(GL_R32F, w, h, GL_LINEAR);
                  RenderTarget out = new RenderTarget(GL_RGBA32F, w, h);
-                 TemporalPass pass = new TemporalPass(SHADERS, w, h, w, h, 0.3f, 0.1f, 0.3f, 0.7f)) {
+                 TemporalPass pass = new TemporalPass(SHADERS, w, h, w, h, new Temporal(0.3f, 0.1f),
+                         new Edge(0.3f, 0.7f, 0f, Edge.FeatherDirection.INWARD))) {
                 pass.run(m, g, p, reset, out.withSecond(thresholded), triangle);
                 float[] expected = RefinementReference.temporal(mask, guide, previous, 0.3f, 0.1f, reset);
                 assertClose(expected, read(out), "temporal");
@@ -83,7 +89,7 @@ class RefinementPassTest extends GlTest {
                 state[i + 3] = RefinementReference.clamp((float) ((8 - r) / 4 + 0.5 + 0.1 * random.nextGaussian()));
             }
         }
-        for (ComposeSettings.FeatherDirection direction : ComposeSettings.FeatherDirection.values()) {
+        for (Edge.FeatherDirection direction : Edge.FeatherDirection.values()) {
             for (float sigma : new float[] {0f, 0.7f, 1.6f}) {
                 float[] soft = new float[w * h];
                 for (int i = 0; i < w * h; i++) {
@@ -122,7 +128,7 @@ class RefinementPassTest extends GlTest {
         try (Texture frame = upload(GL_RGBA32F, GL_RGBA, frameRgba, w, h);
              Texture s = upload(GL_RGBA32F, GL_RGBA, shaped, mw, mh);
              RenderTarget out = new RenderTarget(GL_R32F, w, h);
-             MaskUpsamplePass pass = new MaskUpsamplePass(SHADERS, 0.8f, 0.3f)) {
+             MaskUpsamplePass pass = new MaskUpsamplePass(SHADERS, new Guide(0.8f, 0.3f))) {
             pass.run(frame, s, out, triangle);
             float[] expected = RefinementReference.guidedUpsample(frameRgb, w, h, shaped, mw, mh, 0.8f, 0.3f);
             float[] actual = read(out);
@@ -167,11 +173,11 @@ class RefinementPassTest extends GlTest {
         float[] frameRgb = rgb(frameRgba);
         float[] backgroundRgb = rgb(backgroundRgba);
         for (float wrap : new float[] {0f, 0.7f}) {
-            ComposeSettings settings = ComposeSettings.defaults().withSolidColour(0).withGuide(0.8f, 0.3f).withLightWrap(wrap);
             try (Texture background = upload(GL_RGBA32F, GL_RGBA, backgroundRgba, w, h);
                  Texture s = upload(GL_RGBA32F, GL_RGBA, shaped, mw, mh);
                  RenderTarget out = new RenderTarget(GL_RGBA32F, w, h);
-                 BlendPass pass = new BlendPass(SHADERS, w, h, mw, mh, settings, BlendPass.Background.FRAME_SIZED)) {
+                 BlendPass pass = new BlendPass(SHADERS, w, h, mw, mh, new Guide(0.8f, 0.3f), wrap,
+                         BlendPass.BackgroundTexture.FRAME_SIZED)) {
                 fill(out.texture, frameRgba, w, h); // the blend draws over the frame, in place
                 pass.run(out, s, background, triangle);
                 float[] expected = RefinementReference.blend(frameRgb, backgroundRgb, w, h, shaped, mw, mh, 0.8f, 0.3f,

@@ -1,5 +1,8 @@
 package dev.backdrop.compose;
 
+import dev.backdrop.config.ComposeSettings;
+import dev.backdrop.config.Edge;
+import dev.backdrop.config.Temporal;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_GRAYSCALE;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imread;
@@ -29,8 +32,8 @@ class RefinementQualityTest extends GlTest {
     private static final int HEIGHT = 720;
 
     /** The defaults without the feather, which moves the edge inward on purpose (checked on its own below). */
-    private static final ComposeSettings UNFEATHERED = ComposeSettings.defaults().withEdge(
-            ComposeSettings.DEFAULT_EDGE_LOW, ComposeSettings.DEFAULT_EDGE_HIGH, 0f, ComposeSettings.FeatherDirection.INWARD);
+    private static final ComposeSettings UNFEATHERED = ComposeSettings.DEFAULT.with(new Edge(
+            Edge.DEFAULT.low(), Edge.DEFAULT.high(), 0f, Edge.FeatherDirection.INWARD));
 
 
 
@@ -196,9 +199,9 @@ class RefinementQualityTest extends GlTest {
             Scene s = scene(name, 0);
             boolean[] outside = band(s.truth(), s.width(), s.height(), 0, 12);
             double[] leak = new double[3];
-            for (ComposeSettings.FeatherDirection direction : ComposeSettings.FeatherDirection.values()) {
-                ComposeSettings settings = ComposeSettings.defaults().withEdge(ComposeSettings.DEFAULT_EDGE_LOW,
-                        ComposeSettings.DEFAULT_EDGE_HIGH, 3f, direction);
+            for (Edge.FeatherDirection direction : Edge.FeatherDirection.values()) {
+                ComposeSettings settings = ComposeSettings.DEFAULT.with(new Edge(Edge.DEFAULT.low(),
+                        Edge.DEFAULT.high(), 3f, direction));
                 try (Compositor c = new Compositor(s.width(), s.height(), s.maskWidth(), s.maskHeight(), settings, SHADERS)) {
                     c.drawMask(true);
                     c.render(s.person().data, s.person().stride, buffer(s.lowRes()));
@@ -233,7 +236,7 @@ class RefinementQualityTest extends GlTest {
             Frame ours = new Frame(w, h);
             Frame plain = new Frame(w, h);
             Frame trueBackground = new Frame(w, h);
-            try (Compositor c = new Compositor(w, h, s.maskWidth(), s.maskHeight(), ComposeSettings.defaults(), SHADERS)) {
+            try (Compositor c = new Compositor(w, h, s.maskWidth(), s.maskHeight(), ComposeSettings.DEFAULT, SHADERS)) {
                 c.composite(s.person().data, s.person().stride, buffer(s.lowRes()), ours.data);
                 c.reset();
                 c.composite(s.person().data, s.person().stride, buffer(zeros), plain.data);
@@ -310,8 +313,8 @@ class RefinementQualityTest extends GlTest {
     @Test
     void temporalSmoothingCalmsANoisyMaskOnAStillClip() {
         Scene s = scene("vsh_53", 0);
-        double on = meanMaskChange(s, ComposeSettings.defaults());
-        double off = meanMaskChange(s, ComposeSettings.defaults().withTemporal(1f, ComposeSettings.DEFAULT_MOTION_THRESHOLD));
+        double on = meanMaskChange(s, ComposeSettings.DEFAULT);
+        double off = meanMaskChange(s, ComposeSettings.DEFAULT.with(new Temporal(1f, Temporal.DEFAULT.motionThreshold())));
         System.out.printf("mean frame-to-frame mask change, still clip, noisy mask: smoothed %.3f, unsmoothed %.3f%n", on, off);
         assertTrue(on < off * 0.75, "smoothed " + on + " vs unsmoothed " + off);
     }
@@ -353,7 +356,7 @@ class RefinementQualityTest extends GlTest {
         Scene first = clip.get(0);
         StringBuilder report = new StringBuilder();
         try (Compositor c = new Compositor(first.width(), first.height(), first.maskWidth(), first.maskHeight(),
-                ComposeSettings.defaults(), SHADERS)) {
+                ComposeSettings.DEFAULT, SHADERS)) {
             c.drawMask(true);
             for (int f = 0; f < clip.size(); f++) {
                 Scene s = clip.get(f);

@@ -1,5 +1,6 @@
 package dev.backdrop.compose;
 
+import dev.backdrop.config.Edge;
 /**
  * Plain-Java versions of the mask refinement passes' maths, for tests only. Images are float
  * arrays, rows top first; colour channels in 0..1. RGBA images hold 4 floats per pixel.
@@ -28,7 +29,7 @@ final class RefinementReference {
 
     /** mask_edge.frag. */
     static float[] edge(float[] stateRgba, int w, int h, float low, float high, float sigma,
-                        ComposeSettings.FeatherDirection direction) {
+                        Edge.FeatherDirection direction) {
         int radius = EdgePass.radius(sigma);
         float[] out = new float[w * h * 4];
         for (int y = 0; y < h; y++) {
@@ -49,9 +50,9 @@ final class RefinementReference {
                         }
                     }
                     m = sum / total;
-                    if (direction == ComposeSettings.FeatherDirection.INWARD) {
+                    if (direction == Edge.FeatherDirection.INWARD) {
                         m = clamp((float) (2 * m - 1));
-                    } else if (direction == ComposeSettings.FeatherDirection.OUTWARD) {
+                    } else if (direction == Edge.FeatherDirection.OUTWARD) {
                         m = clamp((float) (2 * m));
                     }
                 }

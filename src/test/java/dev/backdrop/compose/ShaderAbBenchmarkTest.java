@@ -1,5 +1,6 @@
 package dev.backdrop.compose;
 
+import dev.backdrop.config.ComposeSettings;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.FloatBuffer;
@@ -31,15 +32,16 @@ class ShaderAbBenchmarkTest {
         Frame in = Frame.noise(width, height, 7);
         Frame out = new Frame(width, height);
         FloatBuffer mask = Frame.personMask(maskWidth, maskHeight);
-        ComposeSettings settings = Boolean.getBoolean("backdrop.bench.image")
-                ? new ComposeSettings(12f, 0.25f, new BackgroundImage(1920, 1080, java.nio.ByteBuffer.allocateDirect(1920 * 1080 * 3)))
-                : ComposeSettings.defaults();
+        BackgroundFile image = Boolean.getBoolean("backdrop.bench.image")
+                ? new BackgroundFile.Image(new BackgroundImage(1920, 1080, java.nio.ByteBuffer.allocateDirect(1920 * 1080 * 3)))
+                : null;
         String[] dirs = ("shaders," + others).split(",");
         Compositor[] all = new Compositor[dirs.length];
         try (HeadlessGl gl = HeadlessGl.create()) {
             try {
                 for (int v = 0; v < dirs.length; v++) {
-                    all[v] = new Compositor(width, height, maskWidth, maskHeight, settings, Path.of(dirs[v]));
+                    all[v] = Compositor.builder(width, height, maskWidth, maskHeight).shaders(Path.of(dirs[v]))
+                            .background(image).build();
                 }
                 double[][] ms = new double[dirs.length][ROUNDS - WARM_UP_ROUNDS];
                 for (int round = 0; round < ROUNDS; round++) {

@@ -1,5 +1,8 @@
 package dev.backdrop.compose;
 
+import dev.backdrop.config.ComposeSettings;
+import dev.backdrop.config.Background;
+import dev.backdrop.config.Temporal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -17,7 +20,7 @@ class TransparentOutputTest extends GlTest {
         int w = 96;
         int h = 64;
         Frame in = Frame.noise(w, h, 9);
-        ComposeSettings settings = ComposeSettings.defaults().withTemporal(1f, 0.08f).withTransparent(true);
+        ComposeSettings settings = ComposeSettings.DEFAULT.with(new Temporal(1f, 0.08f)).with(Background.DEFAULT.withColour(Background.TRANSPARENT));
         int stride = (w * 4 + 7) & ~7;
         ByteBuffer out = ByteBuffer.allocateDirect(stride * h);
         try (Compositor c = new Compositor(w, h, 16, 16, settings, SHADERS)) {
@@ -44,6 +47,6 @@ class TransparentOutputTest extends GlTest {
     @Test
     void transparentExcludesABackground() {
         assertThrows(IllegalArgumentException.class,
-                () -> ComposeSettings.defaults().withSolidColour(0x112233).withTransparent(true));
+                () -> Background.DEFAULT.withFile("beach.png", Background.Fit.COVER).withColour(Background.TRANSPARENT));
     }
 }

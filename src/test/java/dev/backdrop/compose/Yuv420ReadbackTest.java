@@ -1,5 +1,7 @@
 package dev.backdrop.compose;
 
+import dev.backdrop.config.ComposeSettings;
+import dev.backdrop.config.Blur;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -45,13 +47,13 @@ class Yuv420ReadbackTest extends GlTest {
 
     @Test
     void blurredNoiseMatchesTheJavaConversionOfTheBgrReadback() {
-        assertMatchesReference(96, 64, new ComposeSettings(6f, 0.5f, null), SHADERS);
+        assertMatchesReference(96, 64, ComposeSettings.DEFAULT.with(new Blur(6f, 0.5f)), SHADERS);
     }
 
     @Test
     void sizeWhoseChromaRowsDoNotFillWholeTargetRows() {
         // 45 chroma rows of 104 bytes fill 22.5 rows of the 208-byte-wide target: V starts mid-row
-        assertMatchesReference(208, 90, ComposeSettings.defaults(), null);
+        assertMatchesReference(208, 90, ComposeSettings.DEFAULT, null);
     }
 
     @Test
@@ -69,7 +71,7 @@ class Yuv420ReadbackTest extends GlTest {
         for (int[][] c : cases) {
             Frame in = Frame.solid(w, h, c[0][0], c[0][1], c[0][2]);
             ByteBuffer i420 = ByteBuffer.allocateDirect(Compositor.yuv420Bytes(w, h));
-            try (Compositor compositor = new Compositor(w, h, 4, 4, new ComposeSettings(0f, 0.25f, null), SHADERS)) {
+            try (Compositor compositor = new Compositor(w, h, 4, 4, ComposeSettings.DEFAULT.with(new Blur(0f, 0.25f)), SHADERS)) {
                 compositor.render(in.data, in.stride, Frame.mask(4, 4, (x, y) -> 1f));
                 compositor.readBackYuv420(i420);
             }
@@ -85,10 +87,10 @@ class Yuv420ReadbackTest extends GlTest {
         assertTrue(Compositor.yuv420Supported(1280, 720));
         assertFalse(Compositor.yuv420Supported(1366, 768));
         assertFalse(Compositor.yuv420Supported(640, 361));
-        try (Compositor c = new Compositor(36, 20, 4, 4, ComposeSettings.defaults(), SHADERS)) {
+        try (Compositor c = new Compositor(36, 20, 4, 4, ComposeSettings.DEFAULT, SHADERS)) {
             assertThrows(IllegalStateException.class, () -> c.readBackYuv420(ByteBuffer.allocateDirect(36 * 30)));
         }
-        try (Compositor c = new Compositor(32, 20, 4, 4, ComposeSettings.defaults(), SHADERS)) {
+        try (Compositor c = new Compositor(32, 20, 4, 4, ComposeSettings.DEFAULT, SHADERS)) {
             assertThrows(IllegalArgumentException.class, () -> c.readBackYuv420(ByteBuffer.allocateDirect(32 * 30 - 1)));
             assertThrows(IllegalArgumentException.class, () -> c.readBackYuv420(ByteBuffer.allocate(32 * 30)));
         }

@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.backdrop.compose.ComposeSettings;
-import dev.backdrop.pipeline.StageFactory;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The compose.* refinement keys: parsing, checks naming the key, flags over the file, conversion. */
@@ -15,20 +11,20 @@ class ComposeOptionsConfigTest {
 
     @Test
     void defaultsConvertToTheCompositorsDefaults() {
-        assertEquals(ComposeSettings.defaults(), StageFactory.composeSettings(ConfigLoader.defaults()));
+        assertEquals(ComposeSettings.DEFAULT, Settings.DEFAULT.compose());
     }
 
     @Test
     void valuesAreReadAndConverted() {
         Settings s = ConfigLoader.parse("compose:\n  feather: 4\n  feather_direction: outward\n  background_colour: \"#00B140\"\n"
                 + "  background_fit: stretch\n  temporal_weight: 1\n  light_wrap: 0.4\n", "t.yaml");
-        ComposeSettings c = StageFactory.composeSettings(s);
-        assertEquals(4f, c.feather());
-        assertEquals(ComposeSettings.FeatherDirection.OUTWARD, c.featherDirection());
-        assertEquals(0x00B140, c.solidColour());
-        assertEquals(ComposeSettings.Fit.STRETCH, c.fit());
-        assertEquals(1f, c.temporalWeight());
-        assertEquals(0.4f, c.lightWrap());
+        ComposeSettings c = s.compose();
+        assertEquals(4f, c.edge().feather());
+        assertEquals(Edge.FeatherDirection.OUTWARD, c.edge().direction());
+        assertEquals(0x00B140, c.background().solidColour());
+        assertEquals(Background.Fit.STRETCH, c.background().fit());
+        assertEquals(1f, c.temporal().weight());
+        assertEquals(0.4f, c.background().lightWrap());
     }
 
     @Test
@@ -46,15 +42,12 @@ class ComposeOptionsConfigTest {
 
     @Test
     void flagsOverrideTheFileAndAreCheckedByTheSameRules() {
-        Settings file = ConfigLoader.parse("compose:\n  feather: 4\n", "t.yaml");
-        Map<String, Object[]> flags = new LinkedHashMap<>();
-        flags.put("compose.feather", new Object[] {"--feather", 0.0});
-        assertEquals(0.0, ConfigLoader.override(file, flags).composeOptions().feather());
-        flags.put("compose.feather", new Object[] {"--feather", 500.0});
-        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.override(file, flags));
+        SettingValues file = ConfigLoader.values("compose:\n  feather: 4\n", "t.yaml");
+        assertEquals(0.0, Settings.from(file.withText(Edge.FEATHER, "0.0", "the --feather flag")).compose().edge().feather());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> file.withText(Edge.FEATHER, "500.0", "the --feather flag"));
         assertTrue(e.getMessage().contains("--feather"), e.getMessage());
-        Map<String, Object[]> wrap = new LinkedHashMap<>();
-        wrap.put("compose.light_wrap", new Object[] {"--light-wrap", 0.25});
-        assertEquals(0.25f, StageFactory.composeSettings(ConfigLoader.override(file, wrap)).lightWrap());
+        SettingValues wrap = file.withText(Background.LIGHT_WRAP, "0.25", "the --light-wrap flag");
+        assertEquals(0.25f, Settings.from(wrap).compose().background().lightWrap());
     }
 }

@@ -11,18 +11,18 @@ class ConfigLoaderTest {
 
     @Test
     void shippedConfigFileHoldsExactlyTheDefaults() {
-        assertEquals(ConfigLoader.defaults(), ConfigLoader.load(Path.of("config/backdrop.yaml")));
+        assertEquals(Settings.DEFAULT, ConfigLoader.load(Path.of("config/backdrop.yaml")));
     }
 
     @Test
     void valuesOverrideDefaultsAndOmittedKeysKeepThem() {
         Settings s = ConfigLoader.parse("compose:\n  blur: 30\n  background: bg.png\noutput:\n  crf: 28\n", "test.yaml");
-        assertEquals(30.0, s.blur());
-        assertEquals("bg.png", s.background());
-        assertTrue(s.replacesBackground());
-        assertEquals(28, s.crf());
-        assertEquals(ConfigLoader.defaults().preset(), s.preset());
-        assertEquals(ConfigLoader.defaults().model(), s.model());
+        assertEquals(30.0, s.compose().blur().sigma());
+        assertEquals("bg.png", s.compose().background().file());
+        assertTrue(s.compose().background().replaces());
+        assertEquals(28, s.output().crf());
+        assertEquals(Settings.DEFAULT.output().preset(), s.output().preset());
+        assertEquals(Settings.DEFAULT.segmentation().model(), s.segmentation().model());
     }
 
     @Test
@@ -64,7 +64,7 @@ class ConfigLoaderTest {
 
     @Test
     void flagValuesAreCheckedByTheSameRules() {
-        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.check("compose.blur", -1.0, "the --blur flag"));
+        ConfigException e = assertThrows(ConfigException.class, () -> Blur.SIGMA.check(-1.0, "the --blur flag"));
         assertTrue(e.getMessage().contains("--blur"), e.getMessage());
     }
 

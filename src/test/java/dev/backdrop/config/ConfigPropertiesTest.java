@@ -23,7 +23,7 @@ class ConfigPropertiesTest {
     @Provide
     Arbitrary<String> yaml() {
         Arbitrary<String> section = Arbitraries.of("segmentation", "compose", "output", "pipeline", "colour", "");
-        Arbitrary<String> key = Arbitraries.of(ConfigLoader.SETTINGS.stream()
+        Arbitrary<String> key = Arbitraries.of(Settings.ALL.stream()
                 .map(s -> s.key().substring(s.key().indexOf('.') + 1)).toList())
                 .injectDuplicates(0.1).edgeCases(e -> e.add("nope"));
         Arbitrary<String> value = Arbitraries.oneOf(

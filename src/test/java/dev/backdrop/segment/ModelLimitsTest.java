@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import dev.backdrop.config.ConfigLoader;
+import dev.backdrop.config.Settings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,10 +114,10 @@ class ModelLimitsTest {
     @Test
     void limitsComeFromTheConfigFile() {
         ModelLimits l = ConfigLoader.parse("segmentation:\n  limits:\n    model_mb: 2\n    graph_nodes: 10\n", "t.yaml")
-                .modelLimits();
+                .segmentation().limits();
         assertEquals(new ModelLimits(2L << 20, ModelLimits.DEFAULTS.tensorElements(), 10,
                 ModelLimits.DEFAULTS.graphDepth()), l);
-        assertEquals(ModelLimits.DEFAULTS, ConfigLoader.defaults().modelLimits());
+        assertEquals(ModelLimits.DEFAULTS, Settings.DEFAULT.segmentation().limits());
     }
 
     /** Writes the graph as a frozen model and loads it with the default limits. */

@@ -11,7 +11,7 @@ import java.util.function.Consumer;
  * to the output frame once, into a frame-sized texture the blend reads. The video's time 0 is the
  * first output frame shown since the start or {@link #restart}.
  */
-final class BackgroundVideoLayer implements AutoCloseable {
+final class VideoBackground implements BackgroundLayer {
 
     private final BackgroundVideo video;
     private final Texture decoded;
@@ -24,7 +24,7 @@ final class BackgroundVideoLayer implements AutoCloseable {
     private long originMicros = Long.MIN_VALUE;
 
     /** Takes the decoder; on failure part-way closes what it made (the decoder included). */
-    BackgroundVideoLayer(BackgroundVideo video, int width, int height, float[] fitting, int borderColour, Path shaderDir) {
+    VideoBackground(BackgroundVideo video, int width, int height, float[] fitting, int borderColour, Path shaderDir) {
         this.video = resources.add(video);
         this.fitting = fitting;
         this.borderColour = borderColour;
@@ -57,28 +57,36 @@ final class BackgroundVideoLayer implements AutoCloseable {
         glBindFramebuffer(GL_FRAMEBUFFER, 0);
     }
 
-    /** The fitted background, frame-sized. */
-    Texture texture() {
-        return fitted.texture;
+    @Override
+    public BlendPass.BackgroundTexture texture() {
+        return BlendPass.BackgroundTexture.FRAME_SIZED;
+    }
+
+    @Override
+    public boolean replaces() {
+        return true;
     }
 
     /** Brings the background to the frame shown at this output time: a new video frame is uploaded and fitted. */
-    void showAt(long timestampMicros, FullscreenTriangle triangle) {
+    @Override
+    public Texture draw(Texture frame, Texture shaped, long timestampMicros, FullscreenTriangle triangle) {
         if (originMicros == Long.MIN_VALUE) {
             originMicros = timestampMicros;
         }
         if (video.advanceTo(Math.max(0, timestampMicros - originMicros), upload)) {
             fit.run(decoded, fitting, borderColour, fitted, triangle);
         }
+        return fitted.texture;
     }
 
-    /** See {@link Compositor#backgroundVideoLive}. */
-    void waitForFrames(boolean wait) {
-        video.waitForFrames(wait);
+    @Override
+    public void live(boolean live) {
+        video.waitForFrames(!live);
     }
 
     /** The video starts over with the next frame shown. */
-    void restart() {
+    @Override
+    public void restart() {
         if (originMicros != Long.MIN_VALUE) {
             originMicros = Long.MIN_VALUE;
             video.rewind();

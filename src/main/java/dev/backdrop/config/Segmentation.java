@@ -1,0 +1,55 @@
+package dev.backdrop.config;
+
+import dev.backdrop.segment.AspectMode;
+import dev.backdrop.segment.ModelLimits;
+import java.util.List;
+
+/**
+ * segmentation.*: which model runs and how.
+ *
+ * @param model           a bundled name or a path
+ * @param intraOpThreads  TensorFlow threads within an op; 0 = auto
+ * @param interOpThreads  TensorFlow threads across ops; 0 = auto
+ * @param aspect          how a frame is fitted into a fixed-size model input
+ * @param downsampleRatio RVM's encoder scale; 0 = chosen from the frame size
+ * @param limits          how large an untrusted model may be
+ */
+public record Segmentation(String model, int intraOpThreads, int interOpThreads, AspectMode aspect,
+                           double downsampleRatio, ModelLimits limits) {
+
+    public static final Setting<String> MODEL = Setting.text("segmentation.model", "selfie",
+            "Person-segmentation model: a bundled name (selfie, rvm, unet) or a path to a model directory or"
+            + " model.json.").flag("--model", "NAME|PATH");
+    public static final Setting<Integer> INTRA_OP_THREADS = Setting.integer("segmentation.intra_op_threads", 0, 0, 256,
+            "TensorFlow threads inside one op. 0 = auto: half the cores (at least 1), because decoding, compositing"
+            + " and encoding run at the same time on the others.");
+    public static final Setting<Integer> INTER_OP_THREADS = Setting.integer("segmentation.inter_op_threads", 0, 0, 256,
+            "TensorFlow threads running independent ops in parallel. 0 = auto: 1.");
+    public static final Setting<AspectMode> ASPECT = Setting.choice("segmentation.aspect", AspectMode.STRETCH,
+            "How a frame is fitted into a fixed-size model input (selfie's 256x256): stretch (distort), letterbox"
+            + " (fit inside, pad) or crop (cover, cut the sides). stretch gave the best mean IoU on the test portraits"
+            + " (0.899, letterbox 0.892, crop 0.871).");
+    public static final Setting<Double> DOWNSAMPLE_RATIO = Setting.number("segmentation.downsample_ratio", 0, 0, 1,
+            "Models with a downsample_ratio input (rvm): the fraction of the frame the encoder runs at. 0 = chosen"
+            + " from the frame size (0.25 at 1280x720, 0.4 at 640x360).")
+            .rule(r -> r == 0 || r >= 0.05, "0 (auto) or between 0.05 and 1");
+    public static final Setting<Integer> MODEL_MB = Setting.integer("segmentation.limits.model_mb", 1024, 1, 1 << 20,
+            "Graph and weight files together, in MiB.");
+    public static final Setting<Integer> TENSOR_ELEMENTS = Setting.integer("segmentation.limits.tensor_elements",
+            1 << 28, 1, Integer.MAX_VALUE,
+            "Elements of any one tensor the model declares (a constant, an input shape, a weight).");
+    public static final Setting<Integer> GRAPH_NODES = Setting.integer("segmentation.limits.graph_nodes", 200_000, 1,
+            Integer.MAX_VALUE, "Nodes in the graph (and its functions).");
+    public static final Setting<Integer> GRAPH_DEPTH = Setting.integer("segmentation.limits.graph_depth", 20_000, 1,
+            Integer.MAX_VALUE, "Nodes on the longest chain of operations from an input to an output.");
+    static final List<Setting<?>> SETTINGS = List.of(MODEL, INTRA_OP_THREADS, INTER_OP_THREADS, ASPECT,
+            DOWNSAMPLE_RATIO, MODEL_MB, TENSOR_ELEMENTS, GRAPH_NODES, GRAPH_DEPTH);
+
+    public static final Segmentation DEFAULT = from(SettingValues.DEFAULTS);
+
+    static Segmentation from(SettingValues v) {
+        return new Segmentation(v.get(MODEL), v.get(INTRA_OP_THREADS), v.get(INTER_OP_THREADS), v.get(ASPECT),
+                v.get(DOWNSAMPLE_RATIO), new ModelLimits((long) v.get(MODEL_MB) << 20, v.get(TENSOR_ELEMENTS),
+                        v.get(GRAPH_NODES), v.get(GRAPH_DEPTH)));
+    }
+}

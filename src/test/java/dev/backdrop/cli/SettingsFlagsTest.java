@@ -1,0 +1,36 @@
+package dev.backdrop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.backdrop.config.Setting;
+import dev.backdrop.config.Settings;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The flags come from the settings' declarations: each filtering command has all of them, checked by the key's rule. */
+class SettingsFlagsTest {
+
+    @Test
+    void everyDeclaredFlagIsOnEveryFilteringCommand() {
+        CommandLine cli = Backdrop.commandLine();
+        for (String command : new String[] {"process", "live", "segment", "eval", "bench"}) {
+            for (Setting<?> s : Settings.ALL) {
+                if (s.flag() != null) {
+                    CommandLine.Model.OptionSpec option = cli.getSubcommands().get(command).getCommandSpec().findOption(s.flag());
+                    assertNotNull(option, command + " " + s.flag());
+                    assertTrue(option.description()[0].contains(s.key()), option.description()[0]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aBadFlagValueNamesTheFlagAndTheKey() {
+        BackdropCli.Result r = BackdropCli.run("process", "lavfi:testsrc2=size=64x48:rate=5:duration=1", "out.mp4",
+                "--feather", "500");
+        assertNotEquals(0, r.exitCode());
+        assertTrue(r.err().contains("--feather") && r.err().contains("compose.feather"), r.err());
+    }
+}
