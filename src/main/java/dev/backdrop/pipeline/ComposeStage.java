@@ -1,6 +1,7 @@
 package dev.backdrop.pipeline;
 
 import com.lmax.disruptor.EventHandler;
+import dev.backdrop.capture.FrameGeometry;
 import dev.backdrop.capture.PixelLayout;
 import dev.backdrop.compose.BackgroundImage;
 import dev.backdrop.compose.ComposeSettings;
@@ -42,25 +43,20 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
     /** Which pictures the outputs take: BGR, I420 (converted on the GL) or both. */
     private Readback readback;
 
-    public ComposeStage(int width, int height, int maskWidth, int maskHeight, ComposeSettings settings,
-                        Path shaderDir, PipelineStatus status, StageTimes times, DropPolicy policy) {
-        this(width, height, maskWidth, maskHeight, settings, shaderDir, status, times, policy, false);
-    }
-
     /** keepMask: also read each frame's refined mask into {@link FrameSlot#refinedMask} (for --debug-mask). */
-    public ComposeStage(int width, int height, int maskWidth, int maskHeight, ComposeSettings settings,
-                        Path shaderDir, PipelineStatus status, StageTimes times, DropPolicy policy, boolean keepMask) {
+    public ComposeStage(FrameGeometry geometry, ComposeSettings settings, Path shaderDir, PipelineStatus status,
+                        StageTimes times, DropPolicy policy, boolean keepMask) {
         this.keepMask = keepMask;
-        this.width = width;
-        this.height = height;
-        this.maskWidth = maskWidth;
-        this.maskHeight = maskHeight;
+        this.width = geometry.width();
+        this.height = geometry.height();
+        this.maskWidth = geometry.maskWidth();
+        this.maskHeight = geometry.maskHeight();
         this.settings = settings;
         this.shaderDir = shaderDir;
         this.status = status;
         this.times = times;
         this.policy = policy;
-        this.readback = Readback.bgrOnly(width, height);
+        this.readback = Readback.bgrOnly(geometry);
     }
 
     /** Reads back what the outputs take (the output stage must be given the same); BGR alone by default. */

@@ -1,6 +1,7 @@
 package dev.backdrop.pipeline;
 
 import dev.backdrop.capture.CaptureLoop;
+import dev.backdrop.capture.FrameGeometry;
 import dev.backdrop.capture.PixelLayout;
 import dev.backdrop.capture.VideoSource;
 import dev.backdrop.compose.ComposeSettings;
@@ -104,14 +105,13 @@ public final class LiveJob {
             LOG.info("live from {}: {}x{} at {} fps; model {}", input.description(), source.width(), source.height(),
                     String.format("%.2f", source.frameRate()), model.description());
             sinks.addAll(outputs.apply(StageFactory.outputFormat(source, settings)));
-            int maskWidth = model.maskWidth(source.width(), source.height());
-            int maskHeight = model.maskHeight(source.width(), source.height());
-            Readback readback = Readback.forSinks(sinks, source.width(), source.height());
-            FramePipeline pipeline = new FramePipeline(source.width(), source.height(), maskWidth, maskHeight,
-                    settings.ringSize(), status,
-                    new SegmentStage(model, source.width(), source.height(), status, times, DropPolicy.KEEP_NEWEST),
-                    new ComposeStage(source.width(), source.height(), maskWidth, maskHeight, compose,
-                            StageFactory.shaderDir(home), status, times, DropPolicy.KEEP_NEWEST).controlledBy(controls)
+            FrameGeometry geometry = new FrameGeometry(source.width(), source.height(),
+                    model.maskWidth(source.width(), source.height()), model.maskHeight(source.width(), source.height()));
+            Readback readback = Readback.forSinks(sinks, geometry);
+            FramePipeline pipeline = new FramePipeline(geometry, settings.ringSize(), status,
+                    new SegmentStage(model, geometry, status, times, DropPolicy.KEEP_NEWEST),
+                    new ComposeStage(geometry, compose,
+                            StageFactory.shaderDir(home), status, times, DropPolicy.KEEP_NEWEST, false).controlledBy(controls)
                             .readingBack(readback),
                     new OutputStage(sinks, null, readback, status, times, latency));
             FrameRing ring = pipeline.start();

@@ -1,6 +1,7 @@
 package dev.backdrop.pipeline;
 
 import dev.backdrop.capture.CaptureLoop;
+import dev.backdrop.capture.FrameGeometry;
 import dev.backdrop.capture.VideoSource;
 import dev.backdrop.compose.ComposeSettings;
 import dev.backdrop.config.Settings;
@@ -82,8 +83,8 @@ public final class ProcessJob {
             LOG.info("input {}: {}x{} at {} fps{}", input, source.width(), source.height(),
                     String.format("%.3f", source.frameRate()), source.hasAudio() ? ", with audio" : "");
             LOG.info("model {}", model.description());
-            int maskWidth = model.maskWidth(source.width(), source.height());
-            int maskHeight = model.maskHeight(source.width(), source.height());
+            FrameGeometry geometry = new FrameGeometry(source.width(), source.height(),
+                    model.maskWidth(source.width(), source.height()), model.maskHeight(source.width(), source.height()));
             VideoWriter.Format format = StageFactory.outputFormat(source, settings);
             // A transparent background needs a codec with alpha; everything else is H.264.
             VideoWriter writer = VideoWriter.open(output.toString(), format, compose.transparent()
@@ -99,12 +100,10 @@ public final class ProcessJob {
                     throw e;
                 }
             }
-            Readback readback = Readback.forSinks(List.of(writer), source.width(), source.height());
-            FramePipeline pipeline = new FramePipeline(source.width(), source.height(),
-                    maskWidth, maskHeight, settings.ringSize(), status,
-                    new SegmentStage(model, source.width(), source.height(), status, times, DropPolicy.KEEP_ALL),
-                    new ComposeStage(source.width(), source.height(), maskWidth, maskHeight,
-                            compose, StageFactory.shaderDir(home), status, times, DropPolicy.KEEP_ALL, maskWriter != null)
+            Readback readback = Readback.forSinks(List.of(writer), geometry);
+            FramePipeline pipeline = new FramePipeline(geometry, settings.ringSize(), status,
+                    new SegmentStage(model, geometry, status, times, DropPolicy.KEEP_ALL),
+                    new ComposeStage(geometry, compose, StageFactory.shaderDir(home), status, times, DropPolicy.KEEP_ALL, maskWriter != null)
                             .readingBack(readback),
                     new OutputStage(List.of(writer), maskWriter, readback, status, times, new LatencyStats()));
             Thread capture = new Thread(new CaptureLoop(source, pipeline.start(), status, times), "capture");
