@@ -2,6 +2,7 @@ package dev.backdrop.compose;
 
 import static org.lwjgl.opengl.GL30.*;
 
+import dev.backdrop.capture.FrameGeometry;
 import dev.backdrop.capture.PixelLayout;
 import dev.backdrop.config.ComposeSettings;
 import java.nio.ByteBuffer;
@@ -116,31 +117,25 @@ public final class Compositor implements AutoCloseable {
     }
 
     /** A compositor for BGR24 frames, its background file (if any) opened here. */
-    public Compositor(int width, int height, int maskWidth, int maskHeight, ComposeSettings settings, Path shaderDir) {
-        this(builder(width, height, maskWidth, maskHeight).settings(settings).shaders(shaderDir));
+    public Compositor(FrameGeometry geometry, ComposeSettings settings, Path shaderDir) {
+        this(builder(geometry).settings(settings).shaders(shaderDir));
     }
 
     /** The frame size and the model's mask size; everything else has a default. */
-    public static Builder builder(int width, int height, int maskWidth, int maskHeight) {
-        return new Builder(width, height, maskWidth, maskHeight);
+    public static Builder builder(FrameGeometry geometry) {
+        return new Builder(geometry);
     }
 
     /** How a compositor is made: sizes, settings, shaders, the frames' layout, an opened background file. */
     public static final class Builder {
-        private final int width;
-        private final int height;
-        private final int maskWidth;
-        private final int maskHeight;
+        private final FrameGeometry geometry;
         private ComposeSettings settings = ComposeSettings.DEFAULT;
         private Path shaderDir;
         private PixelLayout layout = PixelLayout.BGR24;
         private BackgroundFile backgroundFile;
 
-        private Builder(int width, int height, int maskWidth, int maskHeight) {
-            this.width = width;
-            this.height = height;
-            this.maskWidth = maskWidth;
-            this.maskHeight = maskHeight;
+        private Builder(FrameGeometry geometry) {
+            this.geometry = geometry;
         }
 
         public Builder settings(ComposeSettings value) {
@@ -177,16 +172,17 @@ public final class Compositor implements AutoCloseable {
     }
 
     private Compositor(Builder b) {
-        if (b.width <= 0 || b.height <= 0 || b.maskWidth <= 0 || b.maskHeight <= 0) {
-            throw new IllegalArgumentException("sizes must be positive: frame " + b.width + "x" + b.height
-                    + ", mask " + b.maskWidth + "x" + b.maskHeight);
+        FrameGeometry g = b.geometry;
+        if (g.width() <= 0 || g.height() <= 0 || g.maskWidth() <= 0 || g.maskHeight() <= 0) {
+            throw new IllegalArgumentException("sizes must be positive: frame " + g.width() + "x" + g.height()
+                    + ", mask " + g.maskWidth() + "x" + g.maskHeight());
         }
-        this.width = b.width;
-        this.height = b.height;
+        this.width = g.width();
+        this.height = g.height();
         this.layout = b.layout;
         this.stride = layout.stride(width);
-        this.maskWidth = b.maskWidth;
-        this.maskHeight = b.maskHeight;
+        this.maskWidth = g.maskWidth();
+        this.maskHeight = g.maskHeight();
         this.shaderDir = b.shaderDir;
         int[] working = workingMaskSize(maskWidth, maskHeight);
         boolean shrinks = working[0] != maskWidth || working[1] != maskHeight;

@@ -1,6 +1,7 @@
 package dev.backdrop.pipeline;
 
 import com.lmax.disruptor.EventHandler;
+import dev.backdrop.capture.FrameGeometry;
 import dev.backdrop.capture.PixelLayout;
 import dev.backdrop.compose.BackgroundFile;
 import dev.backdrop.compose.Compositor;
@@ -21,10 +22,9 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ComposeStage.class);
 
+    private final FrameGeometry geometry;
     private final int width;
     private final int height;
-    private final int maskWidth;
-    private final int maskHeight;
     private final ComposeSettings settings;
     private final Path shaderDir;
     private final PipelineStatus status;
@@ -44,25 +44,19 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
     /** Which pictures the outputs take: BGR, I420 (converted on the GL) or both. */
     private Readback readback;
 
-    public ComposeStage(int width, int height, int maskWidth, int maskHeight, ComposeSettings settings,
-                        Path shaderDir, PipelineStatus status, StageTimes times, DropPolicy policy) {
-        this(width, height, maskWidth, maskHeight, settings, shaderDir, status, times, policy, false);
-    }
-
     /** keepMask: also read each frame's refined mask into {@link FrameSlot#refinedMask} (for --debug-mask). */
-    public ComposeStage(int width, int height, int maskWidth, int maskHeight, ComposeSettings settings,
-                        Path shaderDir, PipelineStatus status, StageTimes times, DropPolicy policy, boolean keepMask) {
+    public ComposeStage(FrameGeometry geometry, ComposeSettings settings, Path shaderDir, PipelineStatus status,
+                        StageTimes times, DropPolicy policy, boolean keepMask) {
         this.keepMask = keepMask;
-        this.width = width;
-        this.height = height;
-        this.maskWidth = maskWidth;
-        this.maskHeight = maskHeight;
+        this.geometry = geometry;
+        this.width = geometry.width();
+        this.height = geometry.height();
         this.settings = settings;
         this.shaderDir = shaderDir;
         this.status = status;
         this.times = times;
         this.policy = policy;
-        this.readback = Readback.bgrOnly(width, height);
+        this.readback = Readback.bgrOnly(geometry);
     }
 
     /** Reads back what the outputs take (the output stage must be given the same); BGR alone by default. */
@@ -94,7 +88,7 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
                 LOG.info(readback.yuv420() ? "x264 outputs take YUV 4:2:0 converted on the GL"
                         : "x264 outputs take BGR (swscale converts): cheaper than converting on a CPU rasteriser");
             }
-            compositor = Compositor.builder(width, height, maskWidth, maskHeight).settings(settings).shaders(shaderDir)
+            compositor = Compositor.builder(geometry).settings(settings).shaders(shaderDir)
                     .layout(FrameSlot.LAYOUT).background(backgroundFile).build();
             compositor.backgroundVideoLive(policy == DropPolicy.KEEP_NEWEST);
             compositor.drawMask(keepMask);
@@ -111,8 +105,7 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
     private void warmUp() {
         int stride = FrameSlot.LAYOUT.stride(width);
         java.nio.ByteBuffer frame = java.nio.ByteBuffer.allocateDirect(stride * height);
-        java.nio.FloatBuffer mask = java.nio.ByteBuffer.allocateDirect(maskWidth * maskHeight * Float.BYTES)
-                .order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
+        java.nio.FloatBuffer mask = geometry.newMask();
         ByteBuffer i420 = readback.yuv420() ? ByteBuffer.allocateDirect(Compositor.yuv420Bytes(width, height)) : null;
         for (int i = 0; i < 2; i++) {
             compositor.render(frame, stride, mask);

@@ -6,6 +6,7 @@ import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.EventHandlerGroup;
 import com.lmax.disruptor.dsl.ProducerType;
+import dev.backdrop.capture.FrameGeometry;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,10 +21,10 @@ public final class FramePipeline {
     private final HandOff handOff = new HandOff();
 
     @SafeVarargs
-    public FramePipeline(int width, int height, int maskWidth, int maskHeight, int ringSize,
-                         PipelineStatus status, EventHandler<FrameSlot>... stagesInOrder) {
+    public FramePipeline(FrameGeometry geometry, int ringSize, PipelineStatus status,
+                         EventHandler<FrameSlot>... stagesInOrder) {
         // Every wait sleeps: on a 2-core machine a spinning stage would steal the encoder's core.
-        disruptor = new Disruptor<>(() -> new FrameSlot(width, height, maskWidth, maskHeight), ringSize,
+        disruptor = new Disruptor<>(() -> new FrameSlot(geometry), ringSize,
                 stageThreads(), ProducerType.SINGLE, handOff);
         disruptor.setDefaultExceptionHandler(new FailRun(status));
         RingBuffer<FrameSlot> ring = disruptor.getRingBuffer();

@@ -3,6 +3,7 @@ package dev.backdrop.pipeline;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import dev.backdrop.capture.FrameGeometry;
 import dev.backdrop.capture.PixelLayout;
 import dev.backdrop.output.Yuv420Image;
 import org.bytedeco.javacv.Frame;
@@ -69,12 +70,11 @@ public final class FrameSlot {
     public int audioChannels;
     public int audioSampleRate;
 
-    public FrameSlot(int width, int height, int maskWidth, int maskHeight) {
-        image = new Frame(width, height, Frame.DEPTH_UBYTE, LAYOUT.channels);
+    public FrameSlot(FrameGeometry geometry) {
+        image = new Frame(geometry.width(), geometry.height(), Frame.DEPTH_UBYTE, LAYOUT.channels);
         bgr = view(image, PixelLayout.BGR24);
         composite = bgr;
-        mask = ByteBuffer.allocateDirect(maskWidth * maskHeight * Float.BYTES)
-                .order(ByteOrder.nativeOrder()).asFloatBuffer();
+        mask = geometry.newMask();
         audio = ByteBuffer.allocateDirect(8192 * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 

@@ -1,18 +1,13 @@
 package dev.backdrop.pipeline;
 
-import dev.backdrop.capture.CaptureLoop;
 import dev.backdrop.capture.PixelLayout;
 import dev.backdrop.capture.VideoSource;
-import dev.backdrop.compose.BackgroundFile;
-import dev.backdrop.config.ComposeSettings;
 import dev.backdrop.config.Settings;
 import dev.backdrop.output.FrameSink;
 import dev.backdrop.output.VideoWriter;
 import dev.backdrop.segment.SegmentationModel;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,9 +43,7 @@ public final class LiveJob {
     private final double reportSeconds;
     private final PipelineStatus status = new PipelineStatus();
     private LiveControls controls;
-    private volatile StageTimes runTimes;
-    private volatile LatencyStats runLatency;
-    private volatile long runStart;
+    private volatile Reports reports;
 
     /**
      * @param outputs makes the sinks once the input's size and rate are known
@@ -77,97 +70,88 @@ public final class LiveJob {
 
     /** One line for the window's stats view: fps, latency, inference time, drops so far. */
     public String statsLine() {
-        StageTimes t = runTimes;
-        LatencyStats l = runLatency;
-        if (t == null || l == null) {
-            return "starting";
-        }
-        double seconds = (System.nanoTime() - runStart) / 1e9;
-        return String.format("%.1f fps, latency p50 %.0f ms p99 %.0f ms, inference %.1f ms, dropped %d",
-                status.framesWritten() / seconds, l.totalPercentile(0.5), l.totalPercentile(0.99),
-                t.inference.meanMillis(), status.framesDropped());
+        Reports r = reports;
+        return r == null ? "starting" : r.statsLine();
     }
 
     public Summary run() throws InterruptedException {
-        StageTimes times = new StageTimes();
-        LatencyStats latency = new LatencyStats();
-        runTimes = times;
-        runLatency = latency;
-        runStart = System.nanoTime();
-        ComposeSettings compose = settings.compose();
-        BackgroundFile background = BackgroundFile.of(compose.background());
-        if (compose.background().transparent()) {
+        Reports monitor = new Reports();
+        reports = monitor;
+        if (settings.compose().background().transparent()) {
             throw new IllegalArgumentException("a transparent background is for `backdrop process` (.webm, .mov or PNG"
                     + " output): live outputs (window, stream, virtual camera) carry no alpha");
         }
-        List<FrameSink> sinks = new ArrayList<>();
-        try (VideoSource source = input.open().apply(FrameSlot.LAYOUT);
-             SegmentationModel model = StageFactory.loadModel(settings, home)) {
+        PipelineAssembly.Span span = PipelineAssembly.builder(settings, home)
+                .source(() -> input.open().apply(FrameSlot.LAYOUT))
+                .dropPolicy(DropPolicy.KEEP_NEWEST)
+                .pacedToTimestamps(input.paceToTimestamps())
+                .sinks(outputs)
+                .controlledBy(controls)
+                .monitor(monitor)
+                .run();
+        if (status.failure() != null) {
+            LOG.warn("stopped after {} frames; every output is finalised", status.framesWritten());
+            status.throwIfFailed();
+        }
+        LOG.info("per stage: {}", monitor.times());
+        LatencyStats latency = monitor.latency();
+        return new Summary(status.framesWritten(), status.framesDropped(), span.seconds(),
+                latency.totalPercentile(0.5), latency.totalPercentile(0.99));
+    }
+
+    /**
+     * Every reportSeconds a line of the interval's fps, latency and drops; stops the run after
+     * maxSeconds of capture.
+     */
+    private final class Reports extends RunMonitor {
+        /** The run's start, then capture's: what the stats line's fps counts from. */
+        private volatile long start = System.nanoTime();
+        private long nextReport;
+        private long lastFrames;
+        private long lastDropped;
+
+        Reports() {
+            super(status, 100);
+        }
+
+        @Override
+        protected void opened(VideoSource source, SegmentationModel model) {
             LOG.info("live from {}: {}x{} at {} fps; model {}", input.description(), source.width(), source.height(),
                     String.format("%.2f", source.frameRate()), model.description());
-            sinks.addAll(outputs.apply(StageFactory.outputFormat(source, settings)));
-            int maskWidth = model.maskWidth(source.width(), source.height());
-            int maskHeight = model.maskHeight(source.width(), source.height());
-            Readback readback = Readback.forSinks(sinks, source.width(), source.height());
-            FramePipeline pipeline = new FramePipeline(source.width(), source.height(), maskWidth, maskHeight,
-                    settings.pipeline().size(), status,
-                    new SegmentStage(model, source.width(), source.height(), status, times, DropPolicy.KEEP_NEWEST),
-                    new ComposeStage(source.width(), source.height(), maskWidth, maskHeight, compose,
-                            StageFactory.shaderDir(home), status, times, DropPolicy.KEEP_NEWEST).controlledBy(controls)
-                            .background(background).readingBack(readback),
-                    new OutputStage(sinks, null, readback, status, times, latency));
-            FrameRing ring = pipeline.start();
-            status.awaitStagesReady(60, TimeUnit.SECONDS);
-            long start = System.nanoTime();
-            runStart = start;
+        }
+
+        @Override
+        protected void capturing(long nanos) {
+            start = nanos;
+            nextReport = nanos + (long) (reportSeconds * 1e9);
             LOG.info("capturing");
-            Thread capture = new Thread(new CaptureLoop(source, ring, status, times,
-                    DropPolicy.KEEP_NEWEST, input.paceToTimestamps()), "capture");
-            capture.start();
-            long nextReport = start + (long) (reportSeconds * 1e9);
-            long lastFrames = 0;
-            long lastDropped = 0;
-            try {
-                while (!status.awaitFinished(100, TimeUnit.MILLISECONDS)) {
-                    long now = System.nanoTime();
-                    if (maxSeconds > 0 && now - start >= maxSeconds * 1e9) {
-                        status.stop();
-                    }
-                    if (now >= nextReport) {
-                        long frames = status.framesWritten();
-                        long dropped = status.framesDropped();
-                        LOG.info(String.format("%.1f fps, latency p50 %.1f ms p99 %.1f ms, dropped %d",
-                                (frames - lastFrames) / reportSeconds, latency.intervalPercentile(0.5),
-                                latency.intervalPercentile(0.99), dropped - lastDropped));
-                        latency.resetInterval();
-                        lastFrames = frames;
-                        lastDropped = dropped;
-                        nextReport = now + (long) (reportSeconds * 1e9);
-                    }
-                }
-            } finally {
+        }
+
+        @Override
+        protected void poll(VideoSource source, long now) {
+            if (maxSeconds > 0 && now - start >= maxSeconds * 1e9) {
                 status.stop();
-                capture.join();
-                times.snapshotCpu();
-                pipeline.halt();
             }
+            if (now >= nextReport) {
+                long frames = status.framesWritten();
+                long dropped = status.framesDropped();
+                LatencyStats latency = latency();
+                LOG.info(String.format("%.1f fps, latency p50 %.1f ms p99 %.1f ms, dropped %d",
+                        (frames - lastFrames) / reportSeconds, latency.intervalPercentile(0.5),
+                        latency.intervalPercentile(0.99), dropped - lastDropped));
+                latency.resetInterval();
+                lastFrames = frames;
+                lastDropped = dropped;
+                nextReport = now + (long) (reportSeconds * 1e9);
+            }
+        }
+
+        String statsLine() {
             double seconds = (System.nanoTime() - start) / 1e9;
-            if (status.failure() != null) {
-                LOG.warn("stopped after {} frames; every output is finalised", status.framesWritten());
-                status.throwIfFailed();
-            }
-            LOG.info("per stage: {}", times);
-            return new Summary(status.framesWritten(), status.framesDropped(), seconds,
-                    latency.totalPercentile(0.5), latency.totalPercentile(0.99));
-        } catch (RuntimeException | Error e) {
-            for (FrameSink sink : sinks) {
-                try {
-                    sink.close(); // idempotent: the output stage may have closed them already
-                } catch (RuntimeException ignored) {
-                    // the first failure is the one to report
-                }
-            }
-            throw e;
+            LatencyStats l = latency();
+            return String.format("%.1f fps, latency p50 %.0f ms p99 %.0f ms, inference %.1f ms, dropped %d",
+                    status.framesWritten() / seconds, l.totalPercentile(0.5), l.totalPercentile(0.99),
+                    times().inference.meanMillis(), status.framesDropped());
         }
     }
 }

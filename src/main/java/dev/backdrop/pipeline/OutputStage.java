@@ -21,22 +21,13 @@ public final class OutputStage implements EventHandler<FrameSlot> {
     private final StageTimes times;
     private final LatencyStats latency;
 
-    public OutputStage(List<FrameSink> sinks, PipelineStatus status, StageTimes times, LatencyStats latency) {
-        this(sinks, null, status, times, latency);
-    }
-
-    public OutputStage(List<FrameSink> sinks, FrameSink maskSink, PipelineStatus status, StageTimes times,
-                       LatencyStats latency) {
-        this(sinks, maskSink, null, status, times, latency);
-    }
-
-    /** readback: which sinks take I420 (the compose stage must read back the same); null: BGR for all. */
+    /** readback: which sinks take I420 (the compose stage must read back the same). */
     public OutputStage(List<FrameSink> sinks, FrameSink maskSink, Readback readback, PipelineStatus status,
                        StageTimes times, LatencyStats latency) {
         this.sinks = List.copyOf(sinks);
         this.yuv420 = new boolean[this.sinks.size()];
         for (int i = 0; i < yuv420.length; i++) {
-            yuv420[i] = readback != null && readback.yuv420For(this.sinks.get(i));
+            yuv420[i] = readback.yuv420For(this.sinks.get(i));
         }
         this.maskSink = maskSink;
         this.status = status;

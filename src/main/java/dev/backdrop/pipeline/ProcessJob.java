@@ -1,16 +1,12 @@
 package dev.backdrop.pipeline;
 
-import dev.backdrop.capture.CaptureLoop;
 import dev.backdrop.capture.VideoSource;
-import dev.backdrop.compose.BackgroundFile;
-import dev.backdrop.config.ComposeSettings;
 import dev.backdrop.config.Settings;
 import dev.backdrop.output.Encoding;
 import dev.backdrop.output.VideoWriter;
 import dev.backdrop.segment.SegmentationModel;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,62 +72,59 @@ public final class ProcessJob {
     /** Runs to the end of the input; throws the first failure after the output is finalised. */
     public Summary run(ProgressListener progress) throws InterruptedException {
         long start = System.nanoTime();
-        StageTimes times = new StageTimes();
-        ComposeSettings compose = settings.compose();
-        BackgroundFile background = BackgroundFile.of(compose.background());
-        try (VideoSource source = VideoSource.open(input, FrameSlot.LAYOUT);
-             SegmentationModel model = StageFactory.loadModel(settings, home)) {
-            LOG.info("input {}: {}x{} at {} fps{}", input, source.width(), source.height(),
-                    String.format("%.3f", source.frameRate()), source.hasAudio() ? ", with audio" : "");
-            LOG.info("model {}", model.description());
-            int maskWidth = model.maskWidth(source.width(), source.height());
-            int maskHeight = model.maskHeight(source.width(), source.height());
-            VideoWriter.Format format = StageFactory.outputFormat(source, settings);
-            // A transparent background needs a codec with alpha; everything else is H.264.
-            VideoWriter writer = VideoWriter.open(output.toString(), format, compose.background().transparent()
-                    ? Encoding.withAlpha(output.toString(), settings.output().crf())
-                    : Encoding.x264File(output.toString(), settings.output().preset(), settings.output().crf()));
-            VideoWriter maskWriter = null;
-            if (maskOutput != null) {
-                try {
-                    maskWriter = VideoWriter.open(maskOutput, new VideoWriter.Format(source.width(), source.height(),
-                            source.frameRate(), 0, 0, 0, settings.output().preset(), settings.output().crf()));
-                } catch (RuntimeException e) {
-                    writer.close();
-                    throw e;
-                }
-            }
-            Readback readback = Readback.forSinks(List.of(writer), source.width(), source.height());
-            FramePipeline pipeline = new FramePipeline(source.width(), source.height(),
-                    maskWidth, maskHeight, settings.pipeline().size(), status,
-                    new SegmentStage(model, source.width(), source.height(), status, times, DropPolicy.KEEP_ALL),
-                    new ComposeStage(source.width(), source.height(), maskWidth, maskHeight,
-                            compose, StageFactory.shaderDir(home), status, times, DropPolicy.KEEP_ALL, maskWriter != null)
-                            .background(background).readingBack(readback),
-                    new OutputStage(List.of(writer), maskWriter, readback, status, times, new LatencyStats()));
-            Thread capture = new Thread(new CaptureLoop(source, pipeline.start(), status, times), "capture");
-            capture.start();
-            try {
-                while (!status.awaitFinished(500, TimeUnit.MILLISECONDS)) {
-                    progress.onProgress(status.framesWritten(), source.lengthInFrames(), System.nanoTime() - start);
-                }
-            } finally {
-                status.stop();
-                capture.join();
-                times.snapshotCpu();
-                pipeline.halt();
-            }
-        }
+        Progress monitor = new Progress(progress, start);
+        PipelineAssembly.builder(settings, home)
+                .source(() -> VideoSource.open(input, FrameSlot.LAYOUT))
+                .dropPolicy(DropPolicy.KEEP_ALL)
+                .sinks(format -> List.of(openOutput(format, settings.compose().background().transparent())))
+                .maskSink(maskOutput != null ? this::openMaskOutput : null)
+                .monitor(monitor)
+                .run();
         if (status.failure() != null) {
             LOG.warn("stopped after {} frames; {} is finalised and playable", status.framesWritten(), output);
             status.throwIfFailed();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        LOG.info("per stage: {}", times);
+        LOG.info("per stage: {}", monitor.times());
         long first = status.firstWrittenNanos();
         double startup = first != 0 ? (first - start) / 1e9 : seconds;
-        return new Summary(status.framesWritten(), seconds, startup, times, stopRequested);
+        return new Summary(status.framesWritten(), seconds, startup, monitor.times(), stopRequested);
     }
 
+    /** A transparent background needs a codec with alpha; everything else is H.264. */
+    private VideoWriter openOutput(VideoWriter.Format format, boolean transparent) {
+        return VideoWriter.open(output.toString(), format, transparent
+                ? Encoding.withAlpha(output.toString(), settings.output().crf())
+                : Encoding.x264File(output.toString(), settings.output().preset(), settings.output().crf()));
+    }
 
+    /** The mask video: the output's size, rate and quality, without audio. */
+    private VideoWriter openMaskOutput(VideoWriter.Format format) {
+        return VideoWriter.open(maskOutput, new VideoWriter.Format(format.width(), format.height(),
+                format.frameRate(), 0, 0, 0, format.preset(), format.crf()));
+    }
+
+    /** Logs the input and model, and tells the listener the progress about twice a second. */
+    private final class Progress extends RunMonitor {
+        private final ProgressListener listener;
+        private final long start;
+
+        Progress(ProgressListener listener, long start) {
+            super(status, 500);
+            this.listener = listener;
+            this.start = start;
+        }
+
+        @Override
+        protected void opened(VideoSource source, SegmentationModel model) {
+            LOG.info("input {}: {}x{} at {} fps{}", input, source.width(), source.height(),
+                    String.format("%.3f", source.frameRate()), source.hasAudio() ? ", with audio" : "");
+            LOG.info("model {}", model.description());
+        }
+
+        @Override
+        protected void poll(VideoSource source, long nanos) {
+            listener.onProgress(status.framesWritten(), source.lengthInFrames(), nanos - start);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package dev.backdrop.pipeline;
 
+import dev.backdrop.capture.FrameGeometry;
 import dev.backdrop.compose.Compositor;
 import dev.backdrop.output.FrameSink;
 import java.util.List;
@@ -14,12 +15,11 @@ import java.util.List;
  * output thread (BENCHMARKS.md, "Output colour conversion"), so there the compose stage falls back to
  * BGR ({@link #onGl}) unless the system property {@value #PROPERTY} is {@code on}.
  *
- * @param width the frame size
- * @param height the frame size
+ * @param geometry the run's sizes; sinks and the GL convert at its frame size
  * @param bgr read back BGR into the slot's image
  * @param yuv420 read back I420 into the slot's {@link FrameSlot#yuv420}
  */
-public record Readback(int width, int height, boolean bgr, boolean yuv420) {
+public record Readback(FrameGeometry geometry, boolean bgr, boolean yuv420) {
 
     /**
      * The system property that chooses: {@code auto} (the default: YUV 4:2:0 from a GPU, BGR from a
@@ -29,11 +29,13 @@ public record Readback(int width, int height, boolean bgr, boolean yuv420) {
     public static final String PROPERTY = "backdrop.yuv420";
 
     /** BGR for every sink. */
-    public static Readback bgrOnly(int width, int height) {
-        return new Readback(width, height, true, false);
+    public static Readback bgrOnly(FrameGeometry geometry) {
+        return new Readback(geometry, true, false);
     }
 
-    public static Readback forSinks(List<FrameSink> sinks, int width, int height) {
+    public static Readback forSinks(List<FrameSink> sinks, FrameGeometry geometry) {
+        int width = geometry.width();
+        int height = geometry.height();
         boolean possible = Compositor.yuv420Supported(width, height) && !"off".equals(mode());
         boolean yuv = false;
         boolean bgr = false;
@@ -44,7 +46,7 @@ public record Readback(int width, int height, boolean bgr, boolean yuv420) {
                 bgr = true;
             }
         }
-        return new Readback(width, height, bgr || !yuv, yuv);
+        return new Readback(geometry, bgr || !yuv, yuv);
     }
 
     /**
@@ -52,7 +54,7 @@ public record Readback(int width, int height, boolean bgr, boolean yuv420) {
      * (unless {@value #PROPERTY} is {@code on}).
      */
     public Readback onGl(boolean rasterisesOnCpu) {
-        return yuv420 && rasterisesOnCpu && !"on".equals(mode()) ? bgrOnly(width, height) : this;
+        return yuv420 && rasterisesOnCpu && !"on".equals(mode()) ? bgrOnly(geometry) : this;
     }
 
     /**
@@ -60,7 +62,7 @@ public record Readback(int width, int height, boolean bgr, boolean yuv420) {
      * reads it back (see {@link #onGl}).
      */
     public boolean yuv420For(FrameSink sink) {
-        return yuv420 && sink.takesYuv420(width, height);
+        return yuv420 && sink.takesYuv420(geometry.width(), geometry.height());
     }
 
     private static String mode() {

@@ -1,24 +1,24 @@
 package dev.backdrop.pipeline;
 
 import com.lmax.disruptor.EventHandler;
+import dev.backdrop.capture.FrameGeometry;
 import dev.backdrop.segment.SegmentationModel;
+import java.nio.ByteBuffer;
 
 /** Stage 1: predicts the person mask of each video frame into the frame's own slot. */
 public final class SegmentStage implements EventHandler<FrameSlot> {
 
     private final SegmentationModel model;
-    private final int width;
-    private final int height;
+    private final FrameGeometry geometry;
     private final PipelineStatus status;
     private final StageTimes times;
     private final DropPolicy policy;
     private final Backlog backlog = new Backlog();
 
-    public SegmentStage(SegmentationModel model, int width, int height, PipelineStatus status, StageTimes times,
+    public SegmentStage(SegmentationModel model, FrameGeometry geometry, PipelineStatus status, StageTimes times,
                         DropPolicy policy) {
         this.model = model;
-        this.width = width;
-        this.height = height;
+        this.geometry = geometry;
         this.status = status;
         this.times = times;
         this.policy = policy;
@@ -38,12 +38,9 @@ public final class SegmentStage implements EventHandler<FrameSlot> {
     }
 
     private void warmUp() {
-        int stride = FrameSlot.LAYOUT.stride(width);
-        java.nio.ByteBuffer blank = java.nio.ByteBuffer.allocateDirect(stride * height);
-        java.nio.FloatBuffer mask = java.nio.ByteBuffer.allocateDirect(
-                model.maskWidth(width, height) * model.maskHeight(width, height) * Float.BYTES)
-                .order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
-        model.predict(blank, FrameSlot.LAYOUT, width, height, stride, mask);
+        int stride = FrameSlot.LAYOUT.stride(geometry.width());
+        ByteBuffer blank = ByteBuffer.allocateDirect(stride * geometry.height());
+        model.predict(blank, FrameSlot.LAYOUT, geometry.width(), geometry.height(), stride, geometry.newMask());
         model.resetState();
     }
 
@@ -62,7 +59,7 @@ public final class SegmentStage implements EventHandler<FrameSlot> {
             return;
         }
         long start = System.nanoTime();
-        model.predict(slot.pixels(), FrameSlot.LAYOUT, width, height, slot.stride(), slot.mask);
+        model.predict(slot.pixels(), FrameSlot.LAYOUT, geometry.width(), geometry.height(), slot.stride(), slot.mask);
         times.inference.add(System.nanoTime() - start);
     }
 }

@@ -5,6 +5,7 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8U;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
+import dev.backdrop.capture.FrameGeometry;
 import dev.backdrop.compose.BackgroundFile;
 import dev.backdrop.compose.Compositor;
 import dev.backdrop.compose.HeadlessGl;
@@ -122,7 +123,7 @@ public final class StillSegmenter implements AutoCloseable {
             if (compositor != null) {
                 compositor.close();
             }
-            compositor = Compositor.builder(width, height, maskWidth, maskHeight).settings(compose).shaders(shaderDir)
+            compositor = Compositor.builder(new FrameGeometry(width, height, maskWidth, maskHeight)).settings(compose).shaders(shaderDir)
                     .background(background).build();
             compositor.drawMask(true); // every photo's refined mask is read back
             compositorWidth = width;

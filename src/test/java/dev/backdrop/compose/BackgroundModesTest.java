@@ -1,5 +1,6 @@
 package dev.backdrop.compose;
 
+import dev.backdrop.capture.FrameGeometry;
 import dev.backdrop.config.ComposeSettings;
 import dev.backdrop.config.Background;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,7 +21,7 @@ class BackgroundModesTest extends GlTest {
     /** image: the background, already decoded; null = as the settings say. */
     private static Frame composite(Frame in, ComposeSettings settings, BackgroundImage image) {
         Frame out = new Frame(in.width, in.height);
-        try (Compositor c = Compositor.builder(in.width, in.height, 8, 8).settings(settings).shaders(SHADERS)
+        try (Compositor c = Compositor.builder(new FrameGeometry(in.width, in.height, 8, 8)).settings(settings).shaders(SHADERS)
                 .background(image == null ? null : new BackgroundFile.Image(image)).build()) {
             c.composite(in.data, in.stride, Frame.mask(8, 8, (x, y) -> 0f), out.data);
         }

@@ -1,5 +1,6 @@
 package dev.backdrop.compose;
 
+import dev.backdrop.capture.FrameGeometry;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.backdrop.capture.PixelLayout;
@@ -52,7 +53,7 @@ class CompositorBenchmarkTest {
         int maskWidth = Integer.parseInt(maskSize[0]);
         int maskHeight = Integer.parseInt(maskSize[1]);
         FloatBuffer mask = Frame.personMask(maskWidth, maskHeight);
-        try (Compositor c = Compositor.builder(width, height, maskWidth, maskHeight).shaders(Path.of("shaders"))
+        try (Compositor c = Compositor.builder(new FrameGeometry(width, height, maskWidth, maskHeight)).shaders(Path.of("shaders"))
                 .layout(layout).background(image == null ? null : new BackgroundFile.Image(image)).build()) {
             for (int i = 0; i < WARM_UP; i++) {
                 c.composite(in, stride, mask, out);

@@ -1,5 +1,6 @@
 package dev.backdrop.compose;
 
+import dev.backdrop.capture.FrameGeometry;
 import dev.backdrop.config.ComposeSettings;
 import dev.backdrop.config.Blur;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -82,7 +83,7 @@ class ReadbackBenchmarkTest {
         ByteBuffer i420 = ByteBuffer.allocateDirect(Compositor.yuv420Bytes(width, height));
         FloatBuffer mask = Frame.mask(256, 256, (x, y) -> x < 128 ? 1f : 0f);
         try (Swscale swscale = new Swscale(width, height);
-             Compositor c = new Compositor(width, height, 256, 256, ComposeSettings.DEFAULT.with(new Blur(12f, 0.25f)), Path.of("shaders"));
+             Compositor c = new Compositor(new FrameGeometry(width, height, 256, 256), ComposeSettings.DEFAULT.with(new Blur(12f, 0.25f)), Path.of("shaders"));
              Yuv420Pass pass = new Yuv420Pass(Path.of("shaders"), width, height);
              PixelReader first = new PixelReader(width / 4, height * 3 / 2);
              PixelReader second = new PixelReader(width / 4, height * 3 / 2)) {

@@ -1,5 +1,6 @@
 package dev.backdrop.compose;
 
+import dev.backdrop.capture.FrameGeometry;
 import dev.backdrop.config.ComposeSettings;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -40,7 +41,7 @@ class ShaderAbBenchmarkTest {
         try (HeadlessGl gl = HeadlessGl.create()) {
             try {
                 for (int v = 0; v < dirs.length; v++) {
-                    all[v] = Compositor.builder(width, height, maskWidth, maskHeight).shaders(Path.of(dirs[v]))
+                    all[v] = Compositor.builder(new FrameGeometry(width, height, maskWidth, maskHeight)).shaders(Path.of(dirs[v]))
                             .background(image).build();
                 }
                 double[][] ms = new double[dirs.length][ROUNDS - WARM_UP_ROUNDS];

@@ -3,6 +3,7 @@ package dev.backdrop.pipeline;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.backdrop.capture.FrameGeometry;
 import org.junit.jupiter.api.Test;
 
 /** A live stage skips a frame only for a newer video frame, never for audio or the end of the input. */
@@ -11,7 +12,7 @@ class BacklogTest {
     private static FrameSlot[] ring(FrameSlot.Kind... kinds) {
         FrameSlot[] slots = new FrameSlot[kinds.length];
         for (int i = 0; i < kinds.length; i++) {
-            slots[i] = new FrameSlot(2, 2, 1, 1);
+            slots[i] = new FrameSlot(new FrameGeometry(2, 2, 1, 1));
             slots[i].kind = kinds[i];
         }
         for (int i = 0; i < kinds.length; i++) {

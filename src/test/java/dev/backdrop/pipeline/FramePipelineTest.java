@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.lmax.disruptor.EventHandler;
 import dev.backdrop.capture.CaptureLoop;
+import dev.backdrop.capture.FrameGeometry;
 import dev.backdrop.capture.VideoSource;
 import dev.backdrop.output.VideoWriter;
 import java.nio.ByteBuffer;
@@ -63,8 +64,9 @@ class FramePipelineTest {
 
         try (VideoSource source = VideoSource.open("lavfi:testsrc2=size=160x120:rate=30:duration=3", FrameSlot.LAYOUT)) {
             VideoWriter writer = VideoWriter.open(out, new VideoWriter.Format(160, 120, 30, 0, 0, 0, "ultrafast", 20));
-            FramePipeline pipeline = new FramePipeline(160, 120, 4, 4, 4, status,
-                    stampMask, checkMask, collect, new OutputStage(java.util.List.of(writer), status, times, new LatencyStats()));
+            FrameGeometry geometry = new FrameGeometry(160, 120, 4, 4);
+            FramePipeline pipeline = new FramePipeline(geometry, 4, status, stampMask, checkMask, collect,
+                    new OutputStage(List.of(writer), null, Readback.bgrOnly(geometry), status, times, new LatencyStats()));
             Thread capture = new Thread(new CaptureLoop(source, pipeline.start(), status, times));
             capture.start();
             assertTrue(status.awaitFinished(60, TimeUnit.SECONDS), "pipeline did not finish");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.lmax.disruptor.EventHandler;
+import dev.backdrop.capture.FrameGeometry;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
@@ -44,8 +45,8 @@ class HandOffTest {
             }
         });
 
-        FramePipeline pipeline = new FramePipeline(64, 48, 4, 4, 4, new PipelineStatus(), slowStage, idleStage,
-                lastStage);
+        FramePipeline pipeline = new FramePipeline(new FrameGeometry(64, 48, 4, 4), 4, new PipelineStatus(), slowStage,
+                idleStage, lastStage);
         FrameRing ring = pipeline.start();
         try {
             while (waiters.size() < 2) {

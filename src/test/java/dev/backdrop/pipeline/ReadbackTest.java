@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.backdrop.capture.FrameGeometry;
 import dev.backdrop.output.Encoding;
 import dev.backdrop.output.FrameSink;
 import dev.backdrop.output.VideoWriter;
@@ -17,6 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Which outputs get the GL's YUV 4:2:0, with real FFmpeg writers. */
 class ReadbackTest {
+    private static final FrameGeometry HD = new FrameGeometry(640, 360, 256, 144);
+    /** A width that is no multiple of 8: the GL cannot convert it. */
+    private static final FrameGeometry ODD = new FrameGeometry(1366, 768, 256, 144);
     @TempDir
     Path dir;
     private final List<FrameSink> opened = new ArrayList<>();
@@ -44,39 +48,39 @@ class ReadbackTest {
         assertFalse(raw.takesYuv420(640, 360));
         assertFalse(alpha.takesYuv420(640, 360));
 
-        assertEquals(new Readback(640, 360, false, true), Readback.forSinks(List.of(file, recording), 640, 360));
-        Readback mixed = Readback.forSinks(List.of(file, raw), 640, 360);
-        assertEquals(new Readback(640, 360, true, true), mixed);
+        assertEquals(new Readback(HD, false, true), Readback.forSinks(List.of(file, recording), HD));
+        Readback mixed = Readback.forSinks(List.of(file, raw), HD);
+        assertEquals(new Readback(HD, true, true), mixed);
         assertTrue(mixed.yuv420For(file));
         assertFalse(mixed.yuv420For(raw));
-        assertEquals(Readback.bgrOnly(640, 360), Readback.forSinks(List.of(alpha), 640, 360));
-        assertEquals(Readback.bgrOnly(640, 360), Readback.forSinks(List.of(), 640, 360));
+        assertEquals(Readback.bgrOnly(HD), Readback.forSinks(List.of(alpha), HD));
+        assertEquals(Readback.bgrOnly(HD), Readback.forSinks(List.of(), HD));
     }
 
     @Test
     void aCpuRasteriserKeepsBgrUnlessAskedForYuv() {
-        Readback planned = new Readback(640, 360, false, true);
+        Readback planned = new Readback(HD, false, true);
         assertEquals(planned, planned.onGl(false), "a GPU converts");
-        assertEquals(Readback.bgrOnly(640, 360), planned.onGl(true), "llvmpipe: swscale is cheaper");
+        assertEquals(Readback.bgrOnly(HD), planned.onGl(true), "llvmpipe: swscale is cheaper");
         System.setProperty(Readback.PROPERTY, "on");
         try {
             assertEquals(planned, planned.onGl(true));
         } finally {
             System.clearProperty(Readback.PROPERTY);
         }
-        assertEquals(Readback.bgrOnly(640, 360), Readback.bgrOnly(640, 360).onGl(false));
+        assertEquals(Readback.bgrOnly(HD), Readback.bgrOnly(HD).onGl(false));
     }
 
     @Test
     void sizesTheGlCannotConvertAndTheSwitchKeepBgr() {
         FrameSink odd = writer("odd.mp4", 1366, 768, Encoding.x264File("odd.mp4", "ultrafast", 23));
         assertTrue(odd.takesYuv420(1366, 768));
-        assertEquals(Readback.bgrOnly(1366, 768), Readback.forSinks(List.of(odd), 1366, 768));
+        assertEquals(Readback.bgrOnly(ODD), Readback.forSinks(List.of(odd), ODD));
 
         FrameSink file = writer("a.mp4", 640, 360, Encoding.x264File("a.mp4", "ultrafast", 23));
         System.setProperty(Readback.PROPERTY, "off");
         try {
-            assertEquals(Readback.bgrOnly(640, 360), Readback.forSinks(List.of(file), 640, 360));
+            assertEquals(Readback.bgrOnly(HD), Readback.forSinks(List.of(file), HD));
         } finally {
             System.clearProperty(Readback.PROPERTY);
         }

@@ -1,0 +1,175 @@
+package dev.backdrop.pipeline;
+
+import dev.backdrop.capture.CaptureLoop;
+import dev.backdrop.capture.FrameGeometry;
+import dev.backdrop.capture.VideoSource;
+import dev.backdrop.compose.BackgroundFile;
+import dev.backdrop.config.Settings;
+import dev.backdrop.output.FrameSink;
+import dev.backdrop.output.VideoWriter;
+import dev.backdrop.segment.SegmentationModel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The one place a run is wired, the same for every job: opens the input and the model, makes the
+ * sinks, sizes the ring and its stages (segment, compose, output) for the input, runs capture on
+ * its own thread until the outputs are finalised, and stops every thread it started. A job
+ * chooses only what differs: the drop policy, pacing, the sinks and how it reports.
+ *
+ * <p>A failure in a stage does not throw from {@link #run()}: frames already processed are still
+ * written and the outputs finalised, and the job finds the failure in its {@link PipelineStatus}.
+ * A failure while setting up throws, after closing whatever sinks were made.
+ */
+public final class PipelineAssembly {
+
+    /** From the start of capture to the moment the stages were stopped, in System.nanoTime(). */
+    public record Span(long startNanos, long endNanos) {
+        public double seconds() {
+            return (endNanos - startNanos) / 1e9;
+        }
+    }
+
+    private final Settings settings;
+    private final Path home;
+    private Supplier<VideoSource> source;
+    private DropPolicy policy = DropPolicy.KEEP_ALL;
+    private boolean paceToTimestamps;
+    private Function<VideoWriter.Format, List<FrameSink>> sinks = format -> List.of();
+    private Function<VideoWriter.Format, FrameSink> maskSink;
+    private LiveControls controls;
+    private RunMonitor monitor;
+
+    private PipelineAssembly(Settings settings, Path home) {
+        this.settings = settings;
+        this.home = home;
+    }
+
+    /**
+     * settings: the model, the compositing, the ring's size and the outputs' quality; home: the
+     * folder holding models/ and shaders/.
+     */
+    public static PipelineAssembly builder(Settings settings, Path home) {
+        return new PipelineAssembly(settings, home);
+    }
+
+    /** Opens the input, in the ring's layout ({@link FrameSlot#LAYOUT}); called once the run starts. */
+    public PipelineAssembly source(Supplier<VideoSource> open) {
+        this.source = open;
+        return this;
+    }
+
+    /** KEEP_ALL (the default) for files; KEEP_NEWEST live, where capture also waits for warm stages. */
+    public PipelineAssembly dropPolicy(DropPolicy dropPolicy) {
+        this.policy = dropPolicy;
+        return this;
+    }
+
+    /** Plays an input that is not a camera at its own rate, as if it were one. */
+    public PipelineAssembly pacedToTimestamps(boolean paced) {
+        this.paceToTimestamps = paced;
+        return this;
+    }
+
+    /** Makes the sinks once the input's size and rate are known (the output format). */
+    public PipelineAssembly sinks(Function<VideoWriter.Format, List<FrameSink>> make) {
+        this.sinks = make;
+        return this;
+    }
+
+    /** Also writes each frame's refined mask to the sink this makes (for --debug-mask). */
+    public PipelineAssembly maskSink(Function<VideoWriter.Format, FrameSink> make) {
+        this.maskSink = make;
+        return this;
+    }
+
+    /** Hotkey state the compose stage follows while frames flow; null for none. */
+    public PipelineAssembly controlledBy(LiveControls liveControls) {
+        this.controls = liveControls;
+        return this;
+    }
+
+    public PipelineAssembly monitor(RunMonitor runMonitor) {
+        this.monitor = runMonitor;
+        return this;
+    }
+
+    /** Runs until the input ends or the monitor's status is stopped; every output is finalised on return. */
+    public Span run() throws InterruptedException {
+        // Opened first, so that a bad background file is reported before any output exists.
+        BackgroundFile background = BackgroundFile.of(settings.compose().background());
+        List<FrameSink> made = new ArrayList<>();
+        try (VideoSource input = source.get();
+             SegmentationModel model = StageFactory.loadModel(settings, home)) {
+            monitor.opened(input, model);
+            VideoWriter.Format format = StageFactory.outputFormat(input, settings);
+            List<FrameSink> outputs = sinks.apply(format);
+            made.addAll(outputs);
+            FrameSink masks = maskSink != null ? maskSink.apply(format) : null;
+            if (masks != null) {
+                made.add(masks);
+            }
+            FrameGeometry geometry = geometry(input, model);
+            Readback readback = Readback.forSinks(outputs, geometry);
+            PipelineStatus status = monitor.status();
+            StageTimes times = monitor.times();
+            FramePipeline pipeline = new FramePipeline(geometry, settings.pipeline().size(), status,
+                    new SegmentStage(model, geometry, status, times, policy),
+                    new ComposeStage(geometry, settings.compose(), StageFactory.shaderDir(home), status, times, policy,
+                            masks != null).background(background).controlledBy(controls).readingBack(readback),
+                    new OutputStage(outputs, masks, readback, status, times, monitor.latency()));
+            return flow(input, pipeline);
+        } catch (RuntimeException | Error e) {
+            closeQuietly(made);
+            throw e;
+        }
+    }
+
+    /** The input's frame size and the mask size the model predicts for it. */
+    private static FrameGeometry geometry(VideoSource input, SegmentationModel model) {
+        int width = input.width();
+        int height = input.height();
+        return new FrameGeometry(width, height, model.maskWidth(width, height), model.maskHeight(width, height));
+    }
+
+    private Span flow(VideoSource input, FramePipeline pipeline) throws InterruptedException {
+        PipelineStatus status = monitor.status();
+        FrameRing ring = pipeline.start();
+        if (policy == DropPolicy.KEEP_NEWEST) {
+            // Live frames captured while the model and shaders warm up would only queue behind it or be
+            // dropped; a file's frames are all kept, so there capture fills the ring meanwhile.
+            status.awaitStagesReady(60, TimeUnit.SECONDS);
+        }
+        long start = System.nanoTime();
+        monitor.capturing(start);
+        Thread capture = new Thread(new CaptureLoop(input, ring, status, monitor.times(), policy, paceToTimestamps),
+                "capture");
+        capture.start();
+        try {
+            while (!status.awaitFinished(monitor.pollMillis(), TimeUnit.MILLISECONDS)) {
+                monitor.poll(input, System.nanoTime());
+            }
+        } finally {
+            status.stop();
+            capture.join();
+            monitor.times().snapshotCpu();
+            pipeline.halt();
+        }
+        return new Span(start, System.nanoTime());
+    }
+
+    /** Closing is idempotent: the output stage may have closed them already. */
+    private static void closeQuietly(List<FrameSink> sinks) {
+        for (FrameSink sink : sinks) {
+            try {
+                sink.close();
+            } catch (RuntimeException ignored) {
+                // the first failure is the one to report
+            }
+        }
+    }
+}
