@@ -53,7 +53,7 @@ interface BackgroundLayer extends AutoCloseable {
         if (file instanceof BackgroundFile.Video video) {
             BackgroundVideo decoder = BackgroundVideo.open(video.file(), true);
             return new VideoBackground(decoder, width, height,
-                    FrameFit.of(b.fit(), width, height, decoder.width(), decoder.height()), border, shaderDir);
+                    ImageFit.of(b.fit(), width, height, decoder.width(), decoder.height()), border, shaderDir);
         }
         if (b.solidColour() >= 0) {
             return new SolidBackground(b.solidColour());

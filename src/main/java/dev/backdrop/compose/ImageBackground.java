@@ -15,7 +15,7 @@ final class ImageBackground implements BackgroundLayer {
                     FullscreenTriangle triangle) {
         fitted = new RenderTarget(GL_RGBA8, width, height);
         try (Texture source = upload(image); BackgroundFitPass pass = new BackgroundFitPass(shaderDir)) {
-            pass.run(source, FrameFit.of(fit, width, height, image.width(), image.height()), border, fitted, triangle);
+            pass.run(source, ImageFit.of(fit, width, height, image.width(), image.height()), border, fitted, triangle);
             glFinish(); // done with the source before it is deleted
         } catch (RuntimeException | Error e) {
             fitted.close();

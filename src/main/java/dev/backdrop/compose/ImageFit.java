@@ -3,9 +3,9 @@ package dev.backdrop.compose;
 import dev.backdrop.config.Background;
 
 /** Where a background image or video lands on the frame: the frame-uv to image-uv mapping of each fit. */
-final class FrameFit {
+final class ImageFit {
 
-    private FrameFit() {
+    private ImageFit() {
     }
 
     /** {scaleX, scaleY, offsetX, offsetY} for background_fit.frag. */
