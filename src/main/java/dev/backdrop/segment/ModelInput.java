@@ -6,8 +6,9 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * The image input tensor for one input size. Callers write RGB in [0,1], pixels interleaved, into
- * {@link #rgb}; {@link #commit} converts it, in place, to the range, colour order and layout model.yaml
- * declares.
+ * {@link #rgb}; {@link #commit} converts it to the range, colour order and layout model.yaml declares.
+ * The conversion goes to a second array, never in place, so what the caller left untouched (letterbox bars)
+ * keeps its value from frame to frame.
  */
 final class ModelInput implements AutoCloseable {
     final float[] rgb;
@@ -16,7 +17,8 @@ final class ModelInput implements AutoCloseable {
     private final float span;
     private final boolean bgr;
     private final boolean nchw;
-    private final float[] scratch;
+    /** Null when the model takes [0,1] RGB interleaved as it is. */
+    private final float[] converted;
     private final TFloat32 tensor;
     private final FloatDataBuffer data;
 
@@ -27,7 +29,8 @@ final class ModelInput implements AutoCloseable {
         this.span = d.rangeMax() - d.rangeMin();
         this.bgr = d.bgr();
         this.nchw = d.nchw();
-        this.scratch = nchw ? new float[rgb.length] : null;
+        boolean asIs = lo == 0 && span == 1 && !bgr && !nchw;
+        this.converted = asIs ? null : new float[rgb.length];
         this.tensor = nchw ? TFloat32.tensorOf(Shape.of(1, 3, height, width))
                 : TFloat32.tensorOf(Shape.of(1, height, width, 3));
         this.data = tensor.asRawTensor().data().asFloats();
@@ -35,28 +38,17 @@ final class ModelInput implements AutoCloseable {
 
     /** Writes {@link #rgb}, converted, into the tensor and returns it; the tensor stays owned by this input. */
     TFloat32 commit() {
-        float[] a = rgb;
-        if (lo != 0 || span != 1) {
-            for (int i = 0; i < a.length; i++) {
-                a[i] = lo + a[i] * span;
+        if (converted == null) {
+            data.write(rgb);
+            return tensor;
+        }
+        for (int p = 0; p < plane; p++) {
+            for (int c = 0; c < 3; c++) {
+                float v = rgb[p * 3 + (bgr ? 2 - c : c)];
+                converted[nchw ? c * plane + p : p * 3 + c] = lo + v * span;
             }
         }
-        if (bgr) {
-            for (int i = 0; i < a.length; i += 3) {
-                float r = a[i];
-                a[i] = a[i + 2];
-                a[i + 2] = r;
-            }
-        }
-        if (nchw) {
-            for (int p = 0; p < plane; p++) {
-                scratch[p] = a[p * 3];
-                scratch[plane + p] = a[p * 3 + 1];
-                scratch[2 * plane + p] = a[p * 3 + 2];
-            }
-            System.arraycopy(scratch, 0, a, 0, a.length);
-        }
-        data.write(a);
+        data.write(converted);
         return tensor;
     }
 
