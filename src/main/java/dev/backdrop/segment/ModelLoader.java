@@ -1,0 +1,107 @@
+package dev.backdrop.segment;
+
+import dev.backdrop.threads.NativeThreadNames;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import org.tensorflow.proto.ConfigProto;
+
+/**
+ * A bundled model name or a path -> the model's descriptor and graph file -> the graph open in a session.
+ * Finding and opening are separate steps so that a model that fails its checks can be closed by the caller.
+ */
+final class ModelLoader {
+    private ModelLoader() {
+    }
+
+    /** A model found on disk: its display name, its model.yaml (read or inferred) and where its graph is. */
+    record Found(String name, ModelDescriptor descriptor, ModelGraph.Located graph) {
+    }
+
+    /**
+     * @param nameOrPath a bundled name ("selfie" -> modelsDir/selfie) or a path: a model directory (with
+     *                   model.yaml, or model.json / saved_model.pb / one .pb), a model.json, or a frozen .pb
+     */
+    static Found find(String nameOrPath, Path modelsDir) {
+        Path target = resolve(nameOrPath, modelsDir);
+        if (Files.isDirectory(target)) {
+            ModelDescriptor d = descriptorIn(target);
+            return new Found(nameOf(target, nameOrPath), d, ModelGraph.locate(target, d));
+        }
+        Path dir = target.toAbsolutePath().getParent();
+        String file = target.getFileName().toString();
+        if (file.equals(ModelDescriptor.FILE_NAME)) {
+            ModelDescriptor d = ModelDescriptor.read(target);
+            return new Found(nameOf(dir, nameOrPath), d, ModelGraph.locate(dir, d));
+        }
+        // A graph file named directly: its format follows from the name, a model.yaml beside it still applies.
+        String format = file.endsWith(".json") ? "tfjs" : file.equals("saved_model.pb") ? "savedmodel" : "frozen";
+        return new Found(nameOf(dir, nameOrPath), descriptorIn(dir),
+                new ModelGraph.Located(format, target.toAbsolutePath()));
+    }
+
+    /** The found graph, checked against the limits, in a session with the options' thread counts. */
+    static ModelGraph open(Found found, ModelOptions options) {
+        TensorFlowNatives.load();
+        ConfigProto.Builder config = ConfigProto.newBuilder();
+        if (options.intraOpThreads() > 0) {
+            config.setIntraOpParallelismThreads(options.intraOpThreads());
+        }
+        if (options.interOpThreads() > 0) {
+            config.setInterOpParallelismThreads(options.interOpThreads());
+        }
+        ConfigProto sessionConfig = config.build();
+        // TensorFlow's pool threads, started with the session, are named "tensorflow"
+        return NativeThreadNames.startingAs("tensorflow",
+                () -> ModelGraph.open(found.graph(), found.descriptor(), sessionConfig, options.limits()));
+    }
+
+    private static ModelDescriptor descriptorIn(Path dir) {
+        Path yaml = dir.resolve(ModelDescriptor.FILE_NAME);
+        return Files.isRegularFile(yaml) ? ModelDescriptor.read(yaml) : ModelDescriptor.inferred(dir);
+    }
+
+    private static String nameOf(Path dir, String nameOrPath) {
+        return dir.getFileName() != null ? dir.getFileName().toString() : nameOrPath;
+    }
+
+    static Path resolve(String nameOrPath, Path modelsDir) {
+        if (nameOrPath == null || nameOrPath.isBlank()) {
+            throw new ModelException("no model given: name a bundled model (e.g. selfie) or a model directory");
+        }
+        boolean plainName = !nameOrPath.contains("/") && !nameOrPath.contains("\\") && !nameOrPath.contains(".");
+        if (plainName && modelsDir != null && Files.isDirectory(modelsDir.resolve(nameOrPath))) {
+            return modelsDir.resolve(nameOrPath);
+        }
+        Path p = Path.of(nameOrPath);
+        if (Files.isDirectory(p) || Files.isRegularFile(p)) {
+            return p;
+        }
+        StringBuilder msg = new StringBuilder("model '").append(nameOrPath).append("' not found: ");
+        if (plainName && modelsDir != null) {
+            msg.append("there is no ").append(modelsDir.resolve(nameOrPath)).append(" directory");
+            String bundled = bundledNames(modelsDir);
+            msg.append(bundled.isEmpty() ? "" : " (bundled models: " + bundled + ")");
+            msg.append(", and no such path; ");
+        } else {
+            msg.append(p.toAbsolutePath()).append(" does not exist; ");
+        }
+        msg.append("give a bundled model name or a model directory");
+        throw new ModelException(msg.toString());
+    }
+
+    private static String bundledNames(Path modelsDir) {
+        if (!Files.isDirectory(modelsDir)) {
+            return "";
+        }
+        try (Stream<Path> s = Files.list(modelsDir)) {
+            return String.join(", ", s.filter(d -> Files.isRegularFile(d.resolve("model.json"))
+                            || Files.isRegularFile(d.resolve(ModelDescriptor.FILE_NAME)))
+                    .map(d -> d.getFileName().toString()).sorted().toList());
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}
