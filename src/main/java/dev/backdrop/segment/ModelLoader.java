@@ -45,14 +45,7 @@ final class ModelLoader {
     /** The found graph, checked against the limits, in a session with the options' thread counts. */
     static ModelGraph open(Found found, ModelOptions options) {
         TensorFlowNatives.load();
-        ConfigProto.Builder config = ConfigProto.newBuilder();
-        if (options.intraOpThreads() > 0) {
-            config.setIntraOpParallelismThreads(options.intraOpThreads());
-        }
-        if (options.interOpThreads() > 0) {
-            config.setInterOpParallelismThreads(options.interOpThreads());
-        }
-        ConfigProto sessionConfig = config.build();
+        ConfigProto sessionConfig = SessionOptions.builder(options.intraOpThreads(), options.interOpThreads()).build();
         // TensorFlow's pool threads, started with the session, are named "tensorflow"
         return NativeThreadNames.startingAs("tensorflow",
                 () -> ModelGraph.open(found.graph(), found.descriptor(), sessionConfig, options.limits()));

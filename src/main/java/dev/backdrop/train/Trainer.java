@@ -1,5 +1,6 @@
 package dev.backdrop.train;
 
+import dev.backdrop.segment.SessionOptions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,6 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
-import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -65,11 +65,7 @@ final class Trainer implements AutoCloseable {
             probability = tf.math.sigmoid(logits);
             loss = Loss.bceDice(tf, logits, probability, masks);
             adam = AdamUpdate.minimize(graph, tf, loss, variables, this.learningRate, optimiser);
-            ConfigProto.Builder config = ConfigProto.newBuilder();
-            if (threads > 0) {
-                config.setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(1);
-            }
-            session = new Session(graph, config.build());
+            session = new Session(graph, SessionOptions.builder(threads, threads > 0 ? 1 : 0).build());
             session.initialize();
         } catch (RuntimeException e) {
             graph.close();
