@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 /** The compose.* refinement keys: parsing, checks naming the key, flags over the file, conversion. */
-class ComposeOptionsConfigTest {
+class ComposeSettingsConfigTest {
 
     @Test
     void defaultsConvertToTheCompositorsDefaults() {
