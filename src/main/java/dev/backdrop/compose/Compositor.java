@@ -39,49 +39,32 @@ public final class Compositor implements AutoCloseable {
      */
     private final RenderTarget canvas;
     private final Texture frame;
-    private final Texture mask;
-    /**
-     * Temporal state, ping-ponged: rgb = guide colour (the frame box-filtered to mask size), a =
-     * smoothed mask; each also writes the soft-thresholded mask into {@link #thresholded}.
-     */
-    private final RenderTarget[] temporal = new RenderTarget[2];
-    private int current;
-    private boolean startOver = true;
+    /** The model's mask into the shaped mask the blend reads. */
+    private final MaskRefiner refiner;
     /** Whether render() also draws the full-size mask for readBackMask (see {@link #drawMask}). */
     private boolean drawsMask;
     /** Whether upsampledMask holds the last render's mask. */
     private boolean maskDrawn;
-    /** The smoothed mask after the soft threshold, R16F at mask size: what the feather blurs. */
-    private final Texture thresholded;
-    /** The thresholded, feathered mask at mask size with the guide colour beside it. */
-    private final RenderTarget shaped;
     private final RenderTarget upsampledMask;
-    /** A large model mask shrunk to the size the mask passes run at ({@link #workingMaskSize}); or null. */
-    private final RenderTarget workingMask;
-    private final DownsamplePass maskDownsample;
     private final PixelReader reader;
     /** The YUV 4:2:0 conversion and its reader, made on the first {@link #readBackYuv420}; or null. */
     private Yuv420Pass yuv420;
     private PixelReader yuv420Reader;
     private final Path shaderDir;
-    /** Mask texels per frame pixel, to express pixel-sized settings at mask size. */
-    private final float maskPerPixel;
     private final long wallClockOrigin = System.nanoTime();
     /** Every GL object above, closed in reverse order of making (the YUV pass's when it is made). */
     private final GlResources resources = new GlResources();
 
-    // What the settings shape, each built from its own group and replaced by update().
+    // What the settings shape beyond the mask, each built from its own group and replaced by update().
     private ComposeSettings settings;
     private BackgroundLayer background;
-    private TemporalPass temporalPass;
-    private EdgePass edge;
     private MaskUpsamplePass maskUpsample;
     private BlendPass blend;
     private boolean live;
     private boolean closed;
 
     /** Names of the timed steps of {@link #render}, in order; see {@link #timePasses}. */
-    static final String[] PASS_NAMES = {"upload", "guide+temporal", "feather", "background", "blend+upsample"};
+    static final String[] PASS_NAMES = {"upload", "mask", "background", "blend+upsample"};
     /** When true, render() waits for the GL after every pass and adds its time to {@link #passNanos} (benchmarks only). */
     boolean timePasses;
     final long[] passNanos = new long[PASS_NAMES.length];
@@ -184,52 +167,28 @@ public final class Compositor implements AutoCloseable {
         this.maskWidth = g.maskWidth();
         this.maskHeight = g.maskHeight();
         this.shaderDir = b.shaderDir;
-        int[] working = workingMaskSize(maskWidth, maskHeight);
-        boolean shrinks = working[0] != maskWidth || working[1] != maskHeight;
-        // From here on "mask size" is the working size: every mask pass runs at it.
-        int mw = working[0];
-        int mh = working[1];
-        maskPerPixel = 0.5f * ((float) mw / width + (float) mh / height);
-
         // Built step by step so a failure part-way (a shader that does not compile) frees what exists.
         try {
             triangle = resources.add(new FullscreenTriangle());
             canvas = resources.add(new RenderTarget(GL_RGBA8, width, height));
             frame = canvas.texture;
-            mask = resources.add(new Texture(GL_R32F, maskWidth, maskHeight, shrinks ? GL_LINEAR : GL_NEAREST));
-            workingMask = shrinks ? resources.add(new RenderTarget(GL_R16F, mw, mh)) : null;
-            maskDownsample = shrinks ? resources.add(new DownsamplePass(shaderDir, "mask_downsample.frag",
-                    maskWidth, maskHeight, mw, mh)) : null;
-            thresholded = resources.add(new Texture(GL_R8, mw, mh, GL_LINEAR));
-            temporal[0] = resources.add(new RenderTarget(GL_RGBA16F, mw, mh)).withSecond(thresholded);
-            temporal[1] = resources.add(new RenderTarget(GL_RGBA16F, mw, mh)).withSecond(thresholded);
-            shaped = resources.add(new RenderTarget(GL_RGBA8, mw, mh));
+            settings = b.settings;
+            refiner = resources.add(new MaskRefiner(g, settings, shaderDir));
             upsampledMask = resources.add(new RenderTarget(GL_R8, width, height));
             reader = resources.add(new PixelReader(width, height));
-            settings = b.settings;
             background = BackgroundLayer.choose(settings, b.backgroundFile, width, height, shaderDir, triangle);
-            temporalPass = temporalPass(settings);
-            edge = edgePass(settings);
             maskUpsample = new MaskUpsamplePass(shaderDir, settings.guide());
             blend = blendPass(settings, background);
             checkGlError("setting up the compositor");
         } catch (RuntimeException | Error e) {
-            closeShaped();
+            closeReplaceable();
             resources.closeAll();
             throw e;
         }
     }
 
-    private TemporalPass temporalPass(ComposeSettings s) {
-        return new TemporalPass(shaderDir, width, height, shaped.width(), shaped.height(), s.temporal(), s.edge());
-    }
-
-    private EdgePass edgePass(ComposeSettings s) {
-        return new EdgePass(shaderDir, s.edge().feather() * maskPerPixel, s.edge().direction());
-    }
-
     private BlendPass blendPass(ComposeSettings s, BackgroundLayer layer) {
-        return new BlendPass(shaderDir, width, height, shaped.width(), shaped.height(), s.guide(),
+        return new BlendPass(shaderDir, width, height, refiner.width(), refiner.height(), s.guide(),
                 layer.replaces() ? s.background().lightWrap() : 0f, layer.texture());
     }
 
@@ -245,20 +204,15 @@ public final class Compositor implements AutoCloseable {
         }
         boolean newLayer = file != null || !next.background().equals(settings.background())
                 || (!background.replaces() && !next.blur().equals(settings.blur()));
-        boolean newThreshold = next.edge().low() != settings.edge().low() || next.edge().high() != settings.edge().high();
         // Everything new is made before anything old is closed, so a failure leaves this compositor as it was.
         BackgroundLayer layer = newLayer ? BackgroundLayer.choose(next, file, width, height, shaderDir, triangle) : background;
         GlResources made = new GlResources();
         try {
-            TemporalPass t = !next.temporal().equals(settings.temporal()) || newThreshold
-                    ? made.add(temporalPass(next)) : null;
-            EdgePass e = !next.edge().equals(settings.edge()) ? made.add(edgePass(next)) : null;
             MaskUpsamplePass u = !next.guide().equals(settings.guide())
                     ? made.add(new MaskUpsamplePass(shaderDir, next.guide())) : null;
             BlendPass bl = newLayer || u != null || next.background().lightWrap() != settings.background().lightWrap()
                     ? made.add(blendPass(next, layer)) : null;
-            temporalPass = replace(temporalPass, t);
-            edge = replace(edge, e);
+            refiner.update(settings, next);
             maskUpsample = replace(maskUpsample, u);
             blend = replace(blend, bl);
         } catch (RuntimeException | Error e) {
@@ -304,24 +258,6 @@ public final class Compositor implements AutoCloseable {
     }
 
     /**
-     * Most texels the mask passes run at (640x360). A larger model mask (RVM's is the frame's size)
-     * is first shrunk to fit: on llvmpipe at 720p, RVM's full-size mask made the compositor 59 ms
-     * a frame, 22 ms at this size, and the blend's guided upsampling puts the edge back on the
-     * frame's.
-     */
-    static final int MAX_MASK_TEXELS = 640 * 360;
-
-    /** The size the mask passes run at for a model mask of this size: the same, or shrunk to {@link #MAX_MASK_TEXELS}. */
-    static int[] workingMaskSize(int maskWidth, int maskHeight) {
-        long texels = (long) maskWidth * maskHeight;
-        if (texels <= MAX_MASK_TEXELS) {
-            return new int[] {maskWidth, maskHeight};
-        }
-        double scale = Math.sqrt((double) MAX_MASK_TEXELS / texels);
-        return new int[] {Math.max(1, (int) (maskWidth * scale)), Math.max(1, (int) (maskHeight * scale))};
-    }
-
-    /**
      * bgrIn: a frame in this compositor's layout (BGR24 unless made otherwise), rows top-first,
      * {@code stride} bytes per row (see {@link PixelLayout#stride}); mask: maskWidth * maskHeight
      * floats in [0,1], rows top-first; bgrOut: same layout as bgrIn, may be the same buffer. All
@@ -338,7 +274,7 @@ public final class Compositor implements AutoCloseable {
      * clip or after a seek.
      */
     public void reset() {
-        startOver = true;
+        refiner.reset();
         background.restart(); // a background video starts over too
     }
 
@@ -367,34 +303,20 @@ public final class Compositor implements AutoCloseable {
         glPixelStorei(GL_UNPACK_ALIGNMENT, FRAME_ROW_ALIGNMENT);
         frame.bind(0);
         glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, width, height, glFormatOf(layout), GL_UNSIGNED_BYTE, bgrIn);
-        // Mask rows are tightly packed floats, so 4-byte alignment (an odd mask width must not be padded).
-        glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
-        this.mask.bind(0);
-        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, maskWidth, maskHeight, GL_RED, GL_FLOAT, mask);
+        refiner.upload(mask);
         t = mark(0, t);
-
-        Texture maskToRefine = this.mask;
-        if (workingMask != null) {
-            maskDownsample.run(this.mask, null, workingMask, triangle);
-            maskToRefine = workingMask.texture;
-        }
-        RenderTarget previous = temporal[current];
-        current ^= 1;
-        temporalPass.run(maskToRefine, frame, previous.texture, startOver, temporal[current], triangle);
-        startOver = false;
+        Texture shaped = refiner.run(frame, triangle);
         t = mark(1, t);
-        edge.run(temporal[current].texture, thresholded, shaped, triangle);
-        t = mark(2, t);
         // The guided upsampling runs inside blend.frag; the full-size mask is drawn on its own only
         // for readBackMask, and before the blend, which overwrites the frame that guides it.
         maskDrawn = drawsMask;
         if (drawsMask) {
-            maskUpsample.run(frame, shaped.texture, upsampledMask, triangle);
+            maskUpsample.run(frame, shaped, upsampledMask, triangle);
         }
-        Texture behind = background.draw(frame, shaped.texture, timestampMicros, triangle);
-        t = mark(3, t);
-        blend.run(canvas, shaped.texture, behind, triangle);
-        mark(4, t);
+        Texture behind = background.draw(frame, shaped, timestampMicros, triangle);
+        t = mark(2, t);
+        blend.run(canvas, shaped, behind, triangle);
+        mark(3, t);
         glFinish();
     }
 
@@ -549,13 +471,13 @@ public final class Compositor implements AutoCloseable {
         // A program still in use would only be flagged for deletion, so leave nothing bound.
         glBindVertexArray(0);
         glBindFramebuffer(GL_FRAMEBUFFER, 0);
-        closeShaped();
+        closeReplaceable();
         resources.closeAll();
     }
 
     /** The parts update() replaces, which are not in {@link #resources}. */
-    private void closeShaped() {
-        for (AutoCloseable part : new AutoCloseable[] {blend, maskUpsample, edge, temporalPass, background}) {
+    private void closeReplaceable() {
+        for (AutoCloseable part : new AutoCloseable[] {blend, maskUpsample, background}) {
             try {
                 if (part != null) {
                     part.close();

@@ -93,9 +93,9 @@ class CompositorTest extends GlTest {
      */
     @Test
     void aFrameSizedMaskIsShrunkToTheWorkingSize() {
-        assertArrayEquals(new int[] {640, 360}, Compositor.workingMaskSize(1280, 720));
-        assertArrayEquals(new int[] {640, 360}, Compositor.workingMaskSize(1920, 1080));
-        assertArrayEquals(new int[] {256, 256}, Compositor.workingMaskSize(256, 256));
+        assertArrayEquals(new int[] {640, 360}, MaskRefiner.workingMaskSize(1280, 720));
+        assertArrayEquals(new int[] {640, 360}, MaskRefiner.workingMaskSize(1920, 1080));
+        assertArrayEquals(new int[] {256, 256}, MaskRefiner.workingMaskSize(256, 256));
         int w = 1280;
         int h = 720;
         Frame in = Frame.noise(w, h, 9);
