@@ -258,15 +258,15 @@ public final class Compositor implements AutoCloseable {
     }
 
     /**
-     * bgrIn: a frame in this compositor's layout (BGR24 unless made otherwise), rows top-first,
+     * frameIn: a frame in this compositor's layout (BGR24 unless made otherwise), rows top-first,
      * {@code stride} bytes per row (see {@link PixelLayout#stride}); mask: maskWidth * maskHeight
-     * floats in [0,1], rows top-first; bgrOut: same layout as bgrIn, may be the same buffer. All
+     * floats in [0,1], rows top-first; frameOut: same layout as frameIn, may be the same buffer. All
      * three must be direct buffers (the mask in native byte order); data starts at each buffer's
      * position. Uploads, renders and reads back synchronously; allocates nothing.
      */
-    public void composite(ByteBuffer bgrIn, int stride, FloatBuffer mask, ByteBuffer bgrOut) {
-        render(bgrIn, stride, mask);
-        readBack(bgrOut);
+    public void composite(ByteBuffer frameIn, int stride, FloatBuffer mask, ByteBuffer frameOut) {
+        render(frameIn, stride, mask);
+        readBack(frameOut);
     }
 
     /**
@@ -283,8 +283,8 @@ public final class Compositor implements AutoCloseable {
      * that the time spent here and in {@link #readBack} can be told apart. Frames must come in
      * order: the mask is smoothed over time (see {@link #reset}).
      */
-    public void render(ByteBuffer bgrIn, int stride, FloatBuffer mask) {
-        render(bgrIn, stride, mask, (System.nanoTime() - wallClockOrigin) / 1000);
+    public void render(ByteBuffer frameIn, int stride, FloatBuffer mask) {
+        render(frameIn, stride, mask, (System.nanoTime() - wallClockOrigin) / 1000);
     }
 
     /**
@@ -293,16 +293,16 @@ public final class Compositor implements AutoCloseable {
      * its first frame with the first frame rendered (and again after {@link #reset}). Without a
      * timestamp the wall clock paces it.
      */
-    public void render(ByteBuffer bgrIn, int stride, FloatBuffer mask, long timestampMicros) {
+    public void render(ByteBuffer frameIn, int stride, FloatBuffer mask, long timestampMicros) {
         if (closed) {
             throw new IllegalStateException("compositor is closed");
         }
-        checkArguments(bgrIn, stride, mask, bgrIn);
+        checkArguments(frameIn, stride, mask, frameIn);
         long t = timePasses ? System.nanoTime() : 0;
 
         glPixelStorei(GL_UNPACK_ALIGNMENT, FRAME_ROW_ALIGNMENT);
         frame.bind(0);
-        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, width, height, glFormatOf(layout), GL_UNSIGNED_BYTE, bgrIn);
+        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, width, height, glFormatOf(layout), GL_UNSIGNED_BYTE, frameIn);
         refiner.upload(mask);
         t = mark(0, t);
         Texture shaped = refiner.run(frame, triangle);
@@ -330,9 +330,9 @@ public final class Compositor implements AutoCloseable {
         return now;
     }
 
-    /** The second half of {@link #composite}: reads the rendered frame into bgrOut (same layout as the input). */
-    public void readBack(ByteBuffer bgrOut) {
-        readBack(bgrOut, layout);
+    /** The second half of {@link #composite}: reads the rendered frame into frameOut (same layout as the input). */
+    public void readBack(ByteBuffer frameOut) {
+        readBack(frameOut, layout);
     }
 
     /** {@link #readBack(ByteBuffer)} in this layout, whichever the frames came in. */
@@ -434,16 +434,16 @@ public final class Compositor implements AutoCloseable {
         read(upsampledMask, GL_RED, maskStride, grey8Out);
     }
 
-    private void checkArguments(ByteBuffer bgrIn, int stride, FloatBuffer mask, ByteBuffer bgrOut) {
+    private void checkArguments(ByteBuffer frameIn, int stride, FloatBuffer mask, ByteBuffer frameOut) {
         if (stride != this.stride) {
             throw new IllegalArgumentException("stride must be " + this.stride + " for width " + width + ", got " + stride);
         }
         long frameBytes = (long) stride * height;
-        if (!bgrIn.isDirect() || bgrIn.remaining() < frameBytes) {
-            throw new IllegalArgumentException("bgrIn must be a direct buffer with " + frameBytes + " bytes remaining");
+        if (!frameIn.isDirect() || frameIn.remaining() < frameBytes) {
+            throw new IllegalArgumentException("frameIn must be a direct buffer with " + frameBytes + " bytes remaining");
         }
-        if (!bgrOut.isDirect() || bgrOut.remaining() < frameBytes) {
-            throw new IllegalArgumentException("bgrOut must be a direct buffer with " + frameBytes + " bytes remaining");
+        if (!frameOut.isDirect() || frameOut.remaining() < frameBytes) {
+            throw new IllegalArgumentException("frameOut must be a direct buffer with " + frameBytes + " bytes remaining");
         }
         if (!mask.isDirect() || mask.order() != ByteOrder.nativeOrder() || mask.remaining() < maskWidth * maskHeight) {
             throw new IllegalArgumentException("mask must be a direct, native-order buffer with "
