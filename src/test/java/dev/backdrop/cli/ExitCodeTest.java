@@ -8,6 +8,7 @@ import dev.backdrop.compose.GlUnavailableException;
 import dev.backdrop.config.ConfigException;
 import dev.backdrop.output.OutputException;
 import dev.backdrop.segment.ModelException;
+import dev.backdrop.testing.TestMedia;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -51,9 +52,17 @@ class ExitCodeTest {
         Path emptyFolder = Files.createDirectories(dir.resolve("no-photos"));
         assertFailure(BackdropCli.INPUT, "no photos found", "segment", "--mask", dir.resolve("m.png").toString(),
                 emptyFolder.toString());
-        // outputs
+        // outputs: a video, a pipe, a photo's mask and a folder of masks
+        String photo = dir.resolve("photo.png").toString();
+        TestMedia.ffmpeg("-f", "lavfi", "-i", "testsrc2=size=64x48", "-frames:v", "1", photo);
         assertFailure(BackdropCli.OUTPUT, "does not exist", "process", TINY_CLIP,
                 dir.resolve("no/such/folder/e.mp4").toString());
+        assertFailure(BackdropCli.OUTPUT, "cannot open --pipe", "live", "--input", TINY_CLIP, "--pipe",
+                dir.resolve("no/such/folder/f.nut").toString());
+        assertFailure(BackdropCli.OUTPUT, "cannot write", "segment", "--mask",
+                dir.resolve("no/such/folder/g.png").toString(), photo);
+        // /proc takes no new folders, whoever asks
+        assertFailure(BackdropCli.OUTPUT, "backdrop-masks", "segment", "--mask", "/proc/backdrop-masks", photo);
     }
 
     @Test
