@@ -25,13 +25,14 @@ public final class Backdrop {
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Backdrop());
         SettingsOptions.addFlags(cli);
-        // A user error (bad file, bad setting) is one line, not a stack trace (unless --verbose).
+        // A user error (bad file, bad setting) is one line, not a stack trace (unless --verbose); the exit
+        // code says whose fault it is (picocli itself returns ExitCode.USAGE for a flag it cannot parse).
         cli.setExecutionExceptionHandler((ex, line, parse) -> {
             line.getErr().println("backdrop: " + (ex.getMessage() != null ? ex.getMessage() : ex.toString()));
             if (verbose(parse)) {
                 ex.printStackTrace(line.getErr());
             }
-            return 1;
+            return FailureClassifier.exitCode(ex).code;
         });
         return cli;
     }

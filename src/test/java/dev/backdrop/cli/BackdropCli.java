@@ -11,6 +11,12 @@ import java.util.List;
 /** Runs the command line for tests: in this JVM, capturing what it prints, or in a JVM of its own. */
 public final class BackdropCli {
 
+    /** README.md's exit codes, as a script sees them (the numbers, not ExitCode's: they are the contract). */
+    public static final int USAGE = 2;
+    public static final int INPUT = 3;
+    public static final int OUTPUT = 4;
+    public static final int SYSTEM = 5;
+
     /** Exit code, standard output (summaries) and standard error (picocli's error line). */
     public record Result(int exitCode, String out, String err) {
     }

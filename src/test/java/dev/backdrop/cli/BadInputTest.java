@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static dev.backdrop.cli.BackdropCli.INPUT;
+import static dev.backdrop.cli.BackdropCli.OUTPUT;
+import static dev.backdrop.cli.BackdropCli.SYSTEM;
+import static dev.backdrop.cli.BackdropCli.USAGE;
+
 import dev.backdrop.testing.TestMedia;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,8 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The bad-input matrix of issue #8 through the command line: each case exits 1 with one line that
- * names the problem, and whatever was processed is written. (SECURITY.md maps every row to its test.)
+ * The bad-input matrix of issue #8 through the command line: each case exits with the code of its kind
+ * of error (README.md's exit codes) and one line that names the problem, and whatever was processed is
+ * written. (SECURITY.md maps every row to its test.)
  */
 class BadInputTest {
 
@@ -41,7 +47,7 @@ class BadInputTest {
     @Test
     void emptyFile() throws Exception {
         Path empty = Files.createFile(dir.resolve("empty.mp4"));
-        assertOneLine(process(empty, "out-empty.mp4"), "empty.mp4", "is empty (0 bytes)");
+        assertOneLine(process(empty, "out-empty.mp4"), INPUT, "empty.mp4", "is empty (0 bytes)");
     }
 
     @Test
@@ -49,7 +55,7 @@ class BadInputTest {
         byte[] noise = new byte[100_000];
         new Random(8).nextBytes(noise);
         Path file = Files.write(dir.resolve("noise.mkv"), noise);
-        assertOneLine(process(file, "out-noise.mp4"), "noise.mkv", "cannot open input");
+        assertOneLine(process(file, "out-noise.mp4"), INPUT, "noise.mkv", "cannot open input");
     }
 
     @Test
@@ -58,7 +64,7 @@ class BadInputTest {
         Path cut = Files.write(dir.resolve("cut.mp4"), Arrays.copyOf(whole, whole.length * 6 / 10));
         int before = TestMedia.decodableFrames(cut, 320, 240);
         Path out = dir.resolve("out-cut.mp4");
-        assertOneLine(BackdropCli.run("process", cut.toString(), out.toString()), "cut.mp4", "cut short",
+        assertOneLine(BackdropCli.run("process", cut.toString(), out.toString()), INPUT, "cut.mp4", "cut short",
                 "frames before the cut");
         int written = TestMedia.decodableFrames(out, 320, 240);
         System.out.println("truncated MP4: " + before + " frames decode before the cut, " + written + " written");
@@ -70,7 +76,7 @@ class BadInputTest {
     void noVideoStream() throws Exception {
         Path audio = dir.resolve("audio.m4a");
         TestMedia.ffmpeg("-f", "lavfi", "-i", "sine", "-t", "1", "-c:a", "aac", audio.toString());
-        assertOneLine(process(audio, "out-audio.mp4"), "audio.m4a", "has no video stream");
+        assertOneLine(process(audio, "out-audio.mp4"), INPUT, "audio.m4a", "has no video stream");
     }
 
     @Test
@@ -82,7 +88,7 @@ class BadInputTest {
         byte[] unknown = mkv.clone();
         System.arraycopy("V_MPEG4/ISO/XYZ".getBytes(StandardCharsets.ISO_8859_1), 0, unknown, at, 15);
         Path file = Files.write(dir.resolve("unknown-codec.mkv"), unknown);
-        assertOneLine(process(file, "out-codec.mp4"), "unknown-codec.mkv", "no video stream FFmpeg can decode",
+        assertOneLine(process(file, "out-codec.mp4"), INPUT, "unknown-codec.mkv", "no video stream FFmpeg can decode",
                 "convert it");
         // 16-bit grey (FFV1) and 10-bit 4:4:4 (H.264): FFmpeg converts any pixel format it decodes
         for (String[] format : new String[][] {{"ffv1", "gray16le"}, {"libx264", "yuv444p10le"}}) {
@@ -99,31 +105,32 @@ class BadInputTest {
     @Test
     void outputFolderMissingOrUnwritable() {
         assertOneLine(BackdropCli.run("process", clip.toString(), dir.resolve("no/such/folder/out.mp4").toString()),
-                "folder", "does not exist");
+                OUTPUT, "folder", "does not exist");
         // /proc takes no new files, whoever asks (tests may run as root, for whom file modes do not count)
-        assertOneLine(BackdropCli.run("process", clip.toString(), "/proc/backdrop-out.mp4"), "/proc/backdrop-out.mp4",
-                "cannot start writing", "folder is writable");
+        assertOneLine(BackdropCli.run("process", clip.toString(), "/proc/backdrop-out.mp4"), OUTPUT,
+                "/proc/backdrop-out.mp4", "cannot start writing", "folder is writable");
     }
 
     @Test
     void outputEqualToTheInputIsRefusedAndTheInputKept() throws Exception {
         Path copy = Files.copy(clip, dir.resolve("same.mp4"));
         byte[] before = Files.readAllBytes(copy);
-        assertOneLine(BackdropCli.run("process", copy.toString(), copy.toString()), "same.mp4", "is the input file");
-        assertOneLine(BackdropCli.run("process", copy.toString(), dir.resolve(".").resolve("same.mp4").toString()),
+        assertOneLine(BackdropCli.run("process", copy.toString(), copy.toString()), USAGE, "same.mp4",
                 "is the input file");
+        assertOneLine(BackdropCli.run("process", copy.toString(), dir.resolve(".").resolve("same.mp4").toString()),
+                USAGE, "is the input file");
         assertArrayEquals(before, Files.readAllBytes(copy), "input untouched");
     }
 
     @Test
     void backgroundMissingOrCorrupt() throws Exception {
         assertOneLine(BackdropCli.run("process", clip.toString(), dir.resolve("out-bg1.mp4").toString(), "--background",
-                dir.resolve("missing.png").toString()), "missing.png", "does not exist");
+                dir.resolve("missing.png").toString()), INPUT, "missing.png", "does not exist");
         byte[] noise = new byte[5000];
         new Random(3).nextBytes(noise);
         Path bad = Files.write(dir.resolve("bad.png"), noise);
         assertOneLine(BackdropCli.run("process", clip.toString(), dir.resolve("out-bg2.mp4").toString(), "--background",
-                bad.toString()), "bad.png", "neither an image");
+                bad.toString()), INPUT, "bad.png", "neither an image");
     }
 
     @Test
@@ -137,7 +144,7 @@ class BadInputTest {
         for (String[] c : cases) {
             Path config = Files.writeString(dir.resolve("c" + c[1].hashCode() + ".yaml"), c[0]);
             assertOneLine(BackdropCli.run("process", clip.toString(), dir.resolve("out-c.mp4").toString(), "--config",
-                    config.toString()), c[1]);
+                    config.toString()), USAGE, c[1]);
         }
     }
 
@@ -150,7 +157,7 @@ class BadInputTest {
         Files.writeString(model.resolve("model.yaml"),
                 Files.readString(Path.of("models/selfie/model.yaml")).replace("256x256", "128x128"));
         assertOneLine(BackdropCli.run("process", clip.toString(), dir.resolve("out-m.mp4").toString(), "--model",
-                model.toString()), "input.size is 128x128", "[1, 256, 256, 3]", "set input.size to 256x256");
+                model.toString()), INPUT, "input.size is 128x128", "[1, 256, 256, 3]", "set input.size to 256x256");
     }
 
     @Test
@@ -160,7 +167,7 @@ class BadInputTest {
         Path cut = Files.write(dir.resolve("unplugged.mkv"), Arrays.copyOf(whole, whole.length / 2));
         Path record = dir.resolve("rec-unplugged.mkv");
         assertOneLine(BackdropCli.run("live", "--input", cut.toString(), "--record", record.toString()),
-                "unplugged.mkv", "cut short");
+                INPUT, "unplugged.mkv", "cut short");
         assertTrue(TestMedia.decodableFrames(record, 320, 240) > 5, "frames recorded before the camera went");
     }
 
@@ -170,7 +177,7 @@ class BadInputTest {
         BackdropCli.Result r = BackdropCli.run("live", "--input", "lavfi:testsrc2=size=320x240:rate=30", "--rtmp",
                 "rtmp://user:hunter2@127.0.0.1:9/live/stream-key-123", "--stream-timeout", "2", "--seconds", "20");
         double seconds = (System.nanoTime() - start) / 1e9;
-        assertOneLine(r, "cannot reach stream server", "rtmp://***@127.0.0.1:9/live/***", "--stream-timeout");
+        assertOneLine(r, OUTPUT, "cannot reach stream server", "rtmp://***@127.0.0.1:9/live/***", "--stream-timeout");
         assertFalse(r.err().contains("hunter2") || r.err().contains("stream-key-123"), r.err());
         assertTrue(seconds < 15, "gave up after " + seconds + " s");
     }
@@ -184,7 +191,7 @@ class BadInputTest {
         pb.environment().put("__EGL_VENDOR_LIBRARY_FILENAMES", dir.resolve("no-such-vendor.json").toString());
         Process p = pb.start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-        String error = ProcessFaultsTest.assertOneErrorLine(p, log, "EGL");
+        String error = ProcessFaultsTest.assertOneErrorLine(p, log, SYSTEM, "EGL");
         assertTrue(error.contains("apt-get install libegl1 libegl-mesa0"), error);
     }
 
@@ -192,9 +199,9 @@ class BadInputTest {
         return BackdropCli.run("process", in.toString(), dir.resolve(outName).toString());
     }
 
-    /** Exit code 1 and exactly one line on standard error, containing every part. */
-    static void assertOneLine(BackdropCli.Result r, String... parts) {
-        assertEquals(1, r.exitCode(), r.err());
+    /** The exit code and exactly one line on standard error, containing every part. */
+    static void assertOneLine(BackdropCli.Result r, int exitCode, String... parts) {
+        assertEquals(exitCode, r.exitCode(), r.err());
         assertEquals(1, r.err().strip().lines().count(), "one line, no stack trace: " + r.err());
         for (String p : parts) {
             assertTrue(r.err().contains(p), "'" + p + "' missing from: " + r.err());

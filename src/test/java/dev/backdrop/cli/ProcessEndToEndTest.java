@@ -197,7 +197,7 @@ class ProcessEndToEndTest {
         }
         BackdropCli.Result r = BackdropCli.run("process", clip.toString(), dir.resolve("no-alpha.mp4").toString(),
                 "--background-colour", "transparent");
-        assertEquals(1, r.exitCode());
+        assertEquals(BackdropCli.OUTPUT, r.exitCode(), r.err());
         assertTrue(r.err().contains(".webm") && r.err().contains(".mov"), r.err());
     }
 
@@ -214,7 +214,7 @@ class ProcessEndToEndTest {
     @Test
     void missingInputIsOneClearLine() {
         BackdropCli.Result r = BackdropCli.run("process", dir.resolve("nope.mp4").toString(), dir.resolve("x.mp4").toString());
-        assertEquals(1, r.exitCode());
+        assertEquals(BackdropCli.INPUT, r.exitCode(), r.err());
         assertTrue(r.err().contains("nope.mp4") && r.err().contains("does not exist"), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
     }

@@ -72,7 +72,7 @@ class ProcessFaultsTest {
         command.addAll(BackdropCli.command("process", LONG_INPUT, out.toString()));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         assertTrue(p.waitFor(180, TimeUnit.SECONDS), "ended at the limit");
-        String error = assertOneErrorLine(p, log, out.toString());
+        String error = assertOneErrorLine(p, log, BackdropCli.OUTPUT, out.toString());
         assertTrue(error.contains("disk full / file too large") && error.contains("free some space"), error);
         int frames = TestMedia.decodableFrames(out, 320, 240);
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("stopped after (\\d+) frames").matcher(Files.readString(log));
@@ -102,7 +102,7 @@ class ProcessFaultsTest {
         Process p = BackdropCli.start(log, "process", LONG_INPUT, fifo.toString());
         assertTrue(p.waitFor(180, TimeUnit.SECONDS), "ended when the reader left");
         assertEquals(60_000, reader.get(10, TimeUnit.SECONDS));
-        String error = assertOneErrorLine(p, log, fifo.toString());
+        String error = assertOneErrorLine(p, log, BackdropCli.OUTPUT, fifo.toString());
         assertTrue(error.contains("broken pipe") && error.contains("closed it"), error);
     }
 
@@ -115,14 +115,14 @@ class ProcessFaultsTest {
         p.getInputStream().close();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "ended when standard output was closed");
         assertEquals(1_000_000, taken.length);
-        String error = assertOneErrorLine(p, log, "standard output");
+        String error = assertOneErrorLine(p, log, BackdropCli.OUTPUT, "standard output");
         assertTrue(error.contains("broken pipe"), error);
     }
 
-    /** Exit code 1, exactly one "backdrop:" line naming the output, no stack trace; returns that line. */
-    static String assertOneErrorLine(Process p, Path log, String output) throws Exception {
+    /** The exit code, exactly one "backdrop:" line naming the output, no stack trace; returns that line. */
+    static String assertOneErrorLine(Process p, Path log, int exitCode, String output) throws Exception {
         String text = Files.readString(log);
-        assertEquals(1, p.exitValue(), text);
+        assertEquals(exitCode, p.exitValue(), text);
         List<String> errors = text.lines().filter(l -> l.startsWith("backdrop: ")).toList();
         assertEquals(1, errors.size(), text);
         assertTrue(errors.get(0).contains(output), errors.get(0));

@@ -91,7 +91,7 @@ class StillsCommandsTest {
     @Test
     void evalWithoutMasksSaysWhatIsMissing() {
         BackdropCli.Result r = BackdropCli.run("eval", "--images", dir.toString());
-        assertEquals(1, r.exitCode());
+        assertEquals(BackdropCli.USAGE, r.exitCode(), r.err());
         assertTrue(r.err().contains("--masks"), r.err());
     }
 

@@ -60,7 +60,7 @@ class MediaFuzzTest {
             }
             if (r.exitCode() == 0) {
                 succeeded++;
-            } else if (r.exitCode() == 1 && r.err().startsWith("backdrop: ") && r.err().strip().lines().count() == 1
+            } else if (r.exitCode() == BackdropCli.INPUT && r.err().startsWith("backdrop: ") && r.err().strip().lines().count() == 1
                     && r.err().contains(input.getFileName().toString())) {
                 refused++;
             } else {

@@ -180,7 +180,7 @@ class LiveTest {
     @Test
     void missingCameraIsOneLine() {
         BackdropCli.Result r = BackdropCli.run("live", "--device", "/dev/video-missing", "--record", dir.resolve("x.mkv").toString());
-        assertEquals(1, r.exitCode());
+        assertEquals(BackdropCli.INPUT, r.exitCode(), r.err());
         assertTrue(r.err().contains("/dev/video-missing") && r.err().contains("backdrop devices"), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.backdrop.cli.BackdropCli;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,7 +91,7 @@ class TensorFlowNativesTest {
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS));
         String out = Files.readString(log);
-        assertEquals(1, p.exitValue(), out);
+        assertEquals(BackdropCli.SYSTEM, p.exitValue(), out);
         List<String> errors = out.lines().filter(l -> l.startsWith("backdrop: ")).toList();
         assertEquals(1, errors.size(), out);
         assertContains(errors.get(0), "TensorFlow's native library cannot be loaded", "tensorflow-core-native");

@@ -23,7 +23,7 @@ class TrainInputsTest {
         Path data = SyntheticPeople.write(tmp, 3, 64, 48, false, 1);
         BackdropCli.Result r = train("--images", data.resolve("images").toString(), "--masks",
                 data.resolve("masks").toString());
-        assertOneLineError(r, "3 of 3 images have no mask");
+        assertOneLineError(r, BackdropCli.INPUT, "3 of 3 images have no mask");
         assertTrue(r.err().contains("--teacher"), r.err());
     }
 
@@ -33,14 +33,14 @@ class TrainInputsTest {
         Path other = SyntheticPeople.write(tmp.resolve("b"), 2, 32, 24, true, 1);
         BackdropCli.Result r = train("--images", data.resolve("images").toString(), "--masks",
                 other.resolve("masks").toString());
-        assertOneLineError(r, "is 32x24 but its image is 64x48");
+        assertOneLineError(r, BackdropCli.INPUT, "is 32x24 but its image is 64x48");
     }
 
     @Test
     void anEmptyFolderIsRefusedInOneLine() throws Exception {
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         BackdropCli.Result r = train("--images", empty.toString(), "--masks", empty.toString());
-        assertOneLineError(r, "holds no photos");
+        assertOneLineError(r, BackdropCli.INPUT, "holds no photos");
     }
 
     @Test
@@ -48,7 +48,7 @@ class TrainInputsTest {
         Path data = SyntheticPeople.write(tmp, 2, 64, 48, true, 1);
         BackdropCli.Result r = train("--images", data.resolve("images").toString(), "--masks",
                 data.resolve("masks").toString(), "--size", "100x100");
-        assertOneLineError(r, "must be a multiple of 16");
+        assertOneLineError(r, BackdropCli.USAGE, "must be a multiple of 16");
     }
 
     /** Distillation from a video: frames sampled from the bundled clip, labelled by selfie. */
@@ -95,8 +95,8 @@ class TrainInputsTest {
         return BackdropCli.run(all.toArray(String[]::new));
     }
 
-    private static void assertOneLineError(BackdropCli.Result r, String expected) {
-        assertEquals(1, r.exitCode(), r.out() + r.err());
+    private static void assertOneLineError(BackdropCli.Result r, int exitCode, String expected) {
+        assertEquals(exitCode, r.exitCode(), r.out() + r.err());
         assertTrue(r.err().contains(expected), r.err());
         assertEquals(1, r.err().strip().lines().count(), "one line, no stack trace:\n" + r.err());
         assertFalse(r.err().contains("Exception"), r.err());
