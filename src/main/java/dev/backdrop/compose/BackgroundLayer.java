@@ -10,11 +10,28 @@ import dev.backdrop.config.ComposeSettings;
  */
 interface BackgroundLayer extends AutoCloseable {
 
-    /** Which variant of blend.frag reads {@link #draw}'s texture. */
-    BlendPass.BackgroundTexture texture();
+    /** What a layer's texture is: which variant of blend.frag reads it, and whether light wrap applies. */
+    enum Kind {
+        /** The real background, blurred at reduced size. */
+        BLURRED(BlendPass.BackgroundTexture.BLURRED, false),
+        /** The frame itself, unchanged. */
+        FRAME(BlendPass.BackgroundTexture.FRAME_SIZED, false),
+        /** An image or video fitted to the frame's size. */
+        REPLACEMENT(BlendPass.BackgroundTexture.FRAME_SIZED, true),
+        /** A solid colour, 1x1. */
+        SOLID(BlendPass.BackgroundTexture.SOLID, true);
 
-    /** Whether something replaces the real background (what light wrap applies to). */
-    boolean replaces();
+        final BlendPass.BackgroundTexture texture;
+        /** Something replaces the real background: what light wrap applies to. */
+        final boolean replaces;
+
+        Kind(BlendPass.BackgroundTexture texture, boolean replaces) {
+            this.texture = texture;
+            this.replaces = replaces;
+        }
+    }
+
+    Kind kind();
 
     /**
      * Makes the background of the frame just uploaded and returns the texture the blend reads.

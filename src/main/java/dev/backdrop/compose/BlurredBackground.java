@@ -44,13 +44,8 @@ final class BlurredBackground implements BackgroundLayer {
     }
 
     @Override
-    public BlendPass.BackgroundTexture texture() {
-        return BlendPass.BackgroundTexture.BLURRED;
-    }
-
-    @Override
-    public boolean replaces() {
-        return false;
+    public Kind kind() {
+        return Kind.BLURRED;
     }
 
     @Override

@@ -189,7 +189,7 @@ public final class Compositor implements AutoCloseable {
 
     private BlendPass blendPass(ComposeSettings s, BackgroundLayer layer) {
         return new BlendPass(shaderDir, width, height, refiner.width(), refiner.height(), s.guide(),
-                layer.replaces() ? s.background().lightWrap() : 0f, layer.texture());
+                layer.kind().replaces ? s.background().lightWrap() : 0f, layer.kind().texture);
     }
 
     /**
@@ -203,7 +203,7 @@ public final class Compositor implements AutoCloseable {
             throw new IllegalStateException("compositor is closed");
         }
         boolean newLayer = file != null || !next.background().equals(settings.background())
-                || (!background.replaces() && !next.blur().equals(settings.blur()));
+                || (!background.kind().replaces && !next.blur().equals(settings.blur()));
         // Everything new is made before anything old is closed, so a failure leaves this compositor as it was.
         BackgroundLayer layer = newLayer ? BackgroundLayer.choose(next, file, width, height, shaderDir, triangle) : background;
         GlResources made = new GlResources();

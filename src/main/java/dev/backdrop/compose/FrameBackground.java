@@ -7,13 +7,8 @@ package dev.backdrop.compose;
 final class FrameBackground implements BackgroundLayer {
 
     @Override
-    public BlendPass.BackgroundTexture texture() {
-        return BlendPass.BackgroundTexture.FRAME_SIZED;
-    }
-
-    @Override
-    public boolean replaces() {
-        return false;
+    public Kind kind() {
+        return Kind.FRAME;
     }
 
     @Override

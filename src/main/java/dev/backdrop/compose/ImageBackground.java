@@ -34,13 +34,8 @@ final class ImageBackground implements BackgroundLayer {
     }
 
     @Override
-    public BlendPass.BackgroundTexture texture() {
-        return BlendPass.BackgroundTexture.FRAME_SIZED;
-    }
-
-    @Override
-    public boolean replaces() {
-        return true;
+    public Kind kind() {
+        return Kind.REPLACEMENT;
     }
 
     @Override

@@ -19,13 +19,8 @@ final class SolidBackground implements BackgroundLayer {
     }
 
     @Override
-    public BlendPass.BackgroundTexture texture() {
-        return BlendPass.BackgroundTexture.SOLID;
-    }
-
-    @Override
-    public boolean replaces() {
-        return true;
+    public Kind kind() {
+        return Kind.SOLID;
     }
 
     @Override

@@ -58,13 +58,8 @@ final class VideoBackground implements BackgroundLayer {
     }
 
     @Override
-    public BlendPass.BackgroundTexture texture() {
-        return BlendPass.BackgroundTexture.FRAME_SIZED;
-    }
-
-    @Override
-    public boolean replaces() {
-        return true;
+    public Kind kind() {
+        return Kind.REPLACEMENT;
     }
 
     /** Brings the background to the frame shown at this output time: a new video frame is uploaded and fitted. */
