@@ -3,10 +3,11 @@ package dev.backdrop.cli;
 import dev.backdrop.capture.CameraDevices;
 import dev.backdrop.capture.VideoSource;
 import dev.backdrop.config.Settings;
+import dev.backdrop.output.AsyncSink;
 import dev.backdrop.output.Encoding;
 import dev.backdrop.output.FrameSink;
 import dev.backdrop.output.Redact;
-import dev.backdrop.output.StreamSink;
+import dev.backdrop.output.ReconnectingSink;
 import dev.backdrop.output.VideoWriter;
 import dev.backdrop.output.WindowSink;
 import dev.backdrop.pipeline.LiveControls;
@@ -188,8 +189,9 @@ final class LiveCommand implements Callable<Integer> {
 
     private FrameSink stream(String url, String container, VideoWriter.Format format) {
         Encoding encoding = Encoding.stream(container, "veryfast", streamKbps);
-        return new StreamSink(Redact.url(url), () -> VideoWriter.open(url, format, encoding),
-                format.width(), format.height(), streamTimeout);
+        String name = Redact.url(url);
+        return new AsyncSink(name, new ReconnectingSink(name, () -> VideoWriter.open(url, format, encoding),
+                streamTimeout), format.width(), format.height());
     }
 
     private static void closeAll(List<FrameSink> sinks) {
