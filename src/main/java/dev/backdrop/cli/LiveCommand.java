@@ -3,26 +3,20 @@ package dev.backdrop.cli;
 import dev.backdrop.capture.CameraDevices;
 import dev.backdrop.capture.VideoSource;
 import dev.backdrop.config.Settings;
-import dev.backdrop.output.Encoding;
 import dev.backdrop.output.FrameSink;
-import dev.backdrop.output.Redact;
-import dev.backdrop.output.StreamSink;
+import dev.backdrop.output.Outputs;
 import dev.backdrop.output.VideoWriter;
 import dev.backdrop.output.WindowSink;
 import dev.backdrop.pipeline.LiveControls;
 import dev.backdrop.pipeline.LiveJob;
 import dev.backdrop.pipeline.StageFactory;
-import java.io.FileOutputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.bytedeco.ffmpeg.global.avutil;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -86,6 +80,7 @@ final class LiveCommand implements Callable<Integer> {
     @Mixin
     SettingsOptions options;
 
+    private Outputs.Request requested;
     private LiveJob job;
     private LiveControls controls;
 
@@ -95,9 +90,8 @@ final class LiveCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no output: give at least one of --window, --record FILE, --rtmp URL,"
                     + " --srt URL, --v4l2 DEV, --pipe -");
         }
-        if (!List.of("yuyv", "i420").contains(v4l2Format) || !List.of("nut", "rawvideo").contains(pipeFormat)) {
-            throw new IllegalArgumentException("--v4l2-format takes yuyv or i420, --pipe-format nut or rawvideo");
-        }
+        requested = new Outputs.Request(record, rtmp, srt, v4l2, v4l2Format, pipe, pipeFormat, streamKbps,
+                streamTimeout); // checks the formats before the input opens
         Settings settings = options.resolve();
         LiveJob job = new LiveJob(input(), settings, Backdrop.home(), this::sinks, seconds, reportSeconds);
         this.job = job;
@@ -154,52 +148,11 @@ final class LiveCommand implements Callable<Integer> {
                 sinks.add(new WindowSink(format.width(), format.height(), StageFactory.shaderDir(Backdrop.home()),
                         controls, job::stop, job::statsLine));
             }
-            if (record != null) {
-                sinks.add(VideoWriter.open(record.toString(), format,
-                        Encoding.crashSafeRecording(record.toString(), format.preset(), format.crf())));
-            }
-            if (rtmp != null) {
-                sinks.add(stream(rtmp, "flv", format));
-            }
-            if (srt != null) {
-                sinks.add(stream(srt, "mpegts", format));
-            }
-            if (v4l2 != null) {
-                int pixfmt = "i420".equals(v4l2Format) ? avutil.AV_PIX_FMT_YUV420P : avutil.AV_PIX_FMT_YUYV422;
-                boolean device = v4l2.startsWith("/dev/") && Files.exists(Path.of(v4l2)) && !Files.isRegularFile(Path.of(v4l2));
-                sinks.add(VideoWriter.open(v4l2, format, Encoding.raw(device ? "v4l2" : "rawvideo", pixfmt)));
-            }
-            if (pipe != null) {
-                OutputStream out = "-".equals(pipe) ? new FileOutputStream(java.io.FileDescriptor.out) : Files.newOutputStream(Path.of(pipe));
-                Encoding encoding = "rawvideo".equals(pipeFormat)
-                        ? Encoding.raw("rawvideo", avutil.AV_PIX_FMT_BGR24)
-                        : Encoding.raw("nut", avutil.AV_PIX_FMT_YUV420P);
-                sinks.add(VideoWriter.open(out, "-".equals(pipe) ? "standard output" : pipe, format, encoding));
-            }
+            sinks.addAll(Outputs.open(requested, format));
             return sinks;
-        } catch (java.io.IOException e) {
-            closeAll(sinks);
-            throw new IllegalArgumentException("cannot open --pipe " + pipe + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            closeAll(sinks);
+            Outputs.closeQuietly(sinks);
             throw e;
         }
     }
-
-    private FrameSink stream(String url, String container, VideoWriter.Format format) {
-        Encoding encoding = Encoding.stream(container, "veryfast", streamKbps);
-        return new StreamSink(Redact.url(url), () -> VideoWriter.open(url, format, encoding),
-                format.width(), format.height(), streamTimeout);
-    }
-
-    private static void closeAll(List<FrameSink> sinks) {
-        for (FrameSink sink : sinks) {
-            try {
-                sink.close();
-            } catch (RuntimeException ignored) {
-                // reporting the failure that got us here matters more
-            }
-        }
-    }
-
 }

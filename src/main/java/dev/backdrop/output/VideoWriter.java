@@ -128,12 +128,12 @@ public final class VideoWriter implements FrameSink {
      * channels (1, 3 or 4; see {@link PixelLayout}).
      */
     @Override
-    public void writeVideo(Frame image, long timestampMicros) {
+    public void writeVideo(Frame frame, long timestampMicros) {
         advanceTo(timestampMicros);
         try {
-            int format = image.imageChannels == 1 ? avutil.AV_PIX_FMT_GRAY8
-                    : PixelLayout.ofChannels(image.imageChannels).avPixelFormat;
-            recorder.record(image, format);
+            int format = frame.imageChannels == 1 ? avutil.AV_PIX_FMT_GRAY8
+                    : PixelLayout.ofChannels(frame.imageChannels).avPixelFormat;
+            recorder.record(frame, format);
         } catch (FrameRecorder.Exception e) {
             throw failure("cannot encode a frame into ", e);
         }

@@ -69,10 +69,11 @@ public final class WindowSink implements FrameSink {
         }
     }
 
+    /** BGR24, as every live output gets it: the preview's shader reads that layout. */
     @Override
-    public void writeVideo(Frame image, long timestampMicros) {
+    public void writeVideo(Frame frame, long timestampMicros) {
         synchronized (lock) {
-            back.put(0, (ByteBuffer) image.image[0], 0, image.imageStride * image.imageHeight);
+            back.put(0, (ByteBuffer) frame.image[0], 0, frame.imageStride * frame.imageHeight);
             fresh = true;
         }
     }

@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.backdrop.capture.VideoSource;
 import dev.backdrop.cli.BackdropCli;
 import dev.backdrop.config.ConfigLoader;
+import dev.backdrop.output.AsyncSink;
 import dev.backdrop.output.Encoding;
-import dev.backdrop.output.StreamSink;
+import dev.backdrop.output.ReconnectingSink;
 import dev.backdrop.output.VideoWriter;
 import dev.backdrop.pipeline.LiveJob;
 import dev.backdrop.ffmpeg.FfmpegProgram;
@@ -110,13 +111,13 @@ class LiveTest {
     void rtmpStreamReconnectsAfterTheServerRestarts() throws Exception {
         try (Nginx nginx = Nginx.startRtmp(dir.resolve("nginx"))) {
             String url = nginx.url("test");
-            StreamSink[] sink = new StreamSink[1];
+            ReconnectingSink[] sink = new ReconnectingSink[1];
             LiveJob job = new LiveJob(new LiveJob.Input(PACED_360P, true, layout -> VideoSource.open(PACED_360P, layout)),
                     ConfigLoader.load(Path.of("config/backdrop.yaml")), Path.of("."),
                     format -> {
-                        sink[0] = new StreamSink("test stream", () -> VideoWriter.open(url, format,
-                                Encoding.stream("flv", "veryfast", 1500)), format.width(), format.height(), 10);
-                        return List.of(sink[0]);
+                        sink[0] = new ReconnectingSink("test stream", () -> VideoWriter.open(url, format,
+                                Encoding.stream("flv", "veryfast", 1500)), 10);
+                        return List.of(new AsyncSink("test stream", sink[0], format.width(), format.height()));
                     }, 20, 5);
             CompletableFuture<LiveJob.Summary> running = CompletableFuture.supplyAsync(() -> {
                 try {

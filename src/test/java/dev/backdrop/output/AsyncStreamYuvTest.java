@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A stream's own thread encodes the I420 it is handed, and BGR too when the outputs are mixed. */
-class StreamSinkYuvTest {
+class AsyncStreamYuvTest {
     private static final int W = 64;
     private static final int H = 48;
 
@@ -24,8 +24,8 @@ class StreamSinkYuvTest {
     void i420AndBgrFramesReachTheStreamInOrder() {
         Path out = dir.resolve("stream.ts");
         VideoWriter.Format format = new VideoWriter.Format(W, H, 10, 0, 0, 0, "ultrafast", 20);
-        StreamSink sink = new StreamSink("test", () -> VideoWriter.open(out.toString(), format,
-                Encoding.stream("mpegts", "ultrafast", 2000)), W, H, 5);
+        AsyncSink sink = new AsyncSink("test", new ReconnectingSink("test", () -> VideoWriter.open(out.toString(),
+                format, Encoding.stream("mpegts", "ultrafast", 2000)), 5), W, H);
         assertTrue(sink.takesYuv420(W, H));
         Yuv420Image red = new Yuv420Image(W, H); // BT.601 limited range red: Y 81, U 90, V 240
         fill(red.data, 0, W * H, 81);
@@ -76,7 +76,7 @@ class StreamSinkYuvTest {
     }
 
     /** The sink drops frames when its pool is full; the test wants every one sent. */
-    private static void waitForTheSender(StreamSink sink, int sent) {
+    private static void waitForTheSender(AsyncSink sink, int sent) {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (sink.sent() < sent && System.nanoTime() < deadline) {
             Thread.onSpinWait();
