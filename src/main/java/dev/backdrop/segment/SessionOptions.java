@@ -1,5 +1,7 @@
 package dev.backdrop.segment;
 
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
 import org.tensorflow.proto.ConfigProto;
 
 /** The options every TensorFlow session of Backdrop's starts from. */
@@ -25,5 +27,10 @@ public final class SessionOptions {
             config.setInterOpParallelismThreads(interOpThreads);
         }
         return config;
+    }
+
+    /** A session on this graph with TensorFlow's thread choice: use it instead of {@code new Session(graph)}. */
+    public static Session session(Graph graph) {
+        return new Session(graph, builder(0, 0).build());
     }
 }

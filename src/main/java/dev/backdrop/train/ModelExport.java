@@ -8,6 +8,7 @@ import java.util.Map;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.SavedModelBundle;
+import dev.backdrop.segment.SessionOptions;
 import org.tensorflow.Session;
 import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
@@ -41,7 +42,7 @@ final class ModelExport {
             Placeholder<TFloat32> input = tf.withName(INPUT).placeholder(TFloat32.class,
                     Placeholder.shape(Shape.of(1, spec.height(), spec.width(), 3)));
             Operand<TFloat32> mask = tf.withName(OUTPUT).math.sigmoid(UNet.logits(tf, spec, params, input));
-            try (Session session = new Session(graph)) {
+            try (Session session = SessionOptions.session(graph)) {
                 session.initialize();
                 deleteOldExport(dir);
                 SavedModelBundle.exporter(dir.toString()).withSession(session)

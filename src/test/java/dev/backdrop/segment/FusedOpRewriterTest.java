@@ -95,7 +95,7 @@ class FusedOpRewriterTest {
 
         try (Graph graph = new Graph()) {
             graph.importGraphDef(rewritten);
-            try (Session s = new Session(graph);
+            try (Session s = SessionOptions.session(graph);
                     TFloat32 in = TFloat32.tensorOf(Shape.of(1, H, W, C));
                     ) {
                 in.asRawTensor().data().asFloats().write(x);
@@ -164,7 +164,7 @@ class FusedOpRewriterTest {
         GraphDef rewritten = FusedOpRewriter.rewrite(g.build());
         try (Graph graph = new Graph()) {
             graph.importGraphDef(rewritten);
-            try (Session s = new Session(graph); TFloat32 in = TFloat32.tensorOf(Shape.of(2, 4))) {
+            try (Session s = SessionOptions.session(graph); TFloat32 in = TFloat32.tensorOf(Shape.of(2, 4))) {
                 in.asRawTensor().data().asFloats().write(x);
                 try (Result r = s.runner().feed("x", in).fetch("mm").fetch("bn").run()) {
                     assertClose(mm, (TFloat32) r.get(0));

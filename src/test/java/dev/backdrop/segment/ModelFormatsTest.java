@@ -44,7 +44,7 @@ class ModelFormatsTest {
         Path dir = tmp.resolve("saved");
         try (Graph g = new Graph()) {
             g.importGraphDef(def);
-            try (Session s = new Session(g)) {
+            try (Session s = SessionOptions.session(g)) {
                 Signature sig = Signature.builder().key("serving_default")
                         .input("image", g.output("input_1")).output("mask", g.output("activation_10")).build();
                 SavedModelBundle.exporter(dir.toString()).withFunction(SessionFunction.create(sig, s)).export();

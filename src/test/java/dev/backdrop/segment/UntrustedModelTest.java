@@ -135,7 +135,7 @@ class UntrustedModelTest {
     }
 
     private static Path export(Path dir, boolean writeFile) throws IOException {
-        try (Graph g = new Graph(); Session s = new Session(g)) {
+        try (Graph g = new Graph(); Session s = SessionOptions.session(g)) {
             Ops tf = Ops.create(g);
             Placeholder<TFloat32> x = tf.placeholder(TFloat32.class);
             var mean = tf.math.mean(x, tf.constant(new int[] {3}), org.tensorflow.op.math.Mean.keepDims(true));

@@ -10,6 +10,7 @@ import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
+import dev.backdrop.segment.SessionOptions;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -27,7 +28,7 @@ class GradientCheckTest {
     @Test
     void analyticGradientsMatchFiniteDifferences() {
         Random r = new Random(11);
-        try (Graph g = new Graph(); Session s = new Session(g)) {
+        try (Graph g = new Graph(); Session s = SessionOptions.session(g)) {
             Ops tf = Ops.create(g);
             Map<String, Placeholder<TFloat32>> params = new LinkedHashMap<>();
             Map<String, float[]> values = new LinkedHashMap<>();
