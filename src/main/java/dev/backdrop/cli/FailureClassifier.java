@@ -44,7 +44,7 @@ final class FailureClassifier {
             Map.entry("pipeline.LiveControls", ExitCode.INPUT),
             Map.entry("still.StillImage", ExitCode.INPUT),
             Map.entry("eval.ImageEvaluation", ExitCode.INPUT),
-            Map.entry("eval.VideoFlicker", ExitCode.INPUT),
+            Map.entry("eval.VideoEvaluation", ExitCode.INPUT),
             Map.entry("train.TrainingSet", ExitCode.INPUT),
             Map.entry("train.TrainingRun", ExitCode.INPUT),
             Map.entry("train.WeightsFile", ExitCode.INPUT),

@@ -58,11 +58,6 @@ final class SettingsOptions {
                 .build();
     }
 
-    /** Sets a setting as if its flag had been given with this text, unless it was. */
-    void unlessGiven(Setting<?> setting, String text) {
-        given.putIfAbsent(setting, text);
-    }
-
     /** The config file (or the bundled defaults) with these flags applied. */
     Settings resolve() {
         Path file = config != null ? config : Backdrop.bundledConfig();

@@ -49,8 +49,7 @@ public final class EvalReport {
         out.printf("%-24s %-10s %8.4f %8.4f %8.4f %8.4f%n", "mean (" + scores.size() + " images)", "",
                 meanIouRaw(), meanIouRefined(), meanBoundaryFRaw(), meanBoundaryFRefined());
         out.println("model: " + model + "; IoU at mask >= 0.5; BF: boundary F-measure, tolerance 0.75% of the diagonal;"
-                + " raw: model output stretched bilinearly; refined: the compositor's mask (guided upsampling, soft"
-                + " threshold; no feather unless --feather is given)");
+                + " raw: model output stretched bilinearly; refined: the mask the compositor blends with)");
     }
 
     public void writeJson(Path file) throws IOException {
@@ -59,6 +58,28 @@ public final class EvalReport {
         json.put("images", scores);
         json.put("mean", Map.of("iou_raw", meanIouRaw(), "iou_refined", meanIouRefined(),
                 "boundary_f_raw", meanBoundaryFRaw(), "boundary_f_refined", meanBoundaryFRefined()));
+        Files.writeString(file, new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(json));
+    }
+
+    /** A clip's means, raw beside refined. */
+    public static void printVideo(String model, VideoEvaluation.Result r, PrintStream out) {
+        out.printf("%-26s %8s %8s%n", r.frames() + " frames", "raw", "refined");
+        if (r.iou() != null) {
+            out.printf("%-26s %8.4f %8.4f%n", "IoU", r.iou().raw(), r.iou().refined());
+            out.printf("%-26s %8.4f %8.4f%n", "boundary F", r.boundaryF().raw(), r.boundaryF().refined());
+            out.printf("%-26s %8.3f %8.3f%n", "temporal error (%)", 100 * r.temporalError().raw(),
+                    100 * r.temporalError().refined());
+        }
+        out.printf("%-26s %8.3f %8.3f%n", "flicker (%)", 100 * r.flicker().raw(), 100 * r.flicker().refined());
+        out.println("model: " + model + "; means over frames; IoU at mask >= 0.5; temporal error: mean |predicted change -"
+                + " true change| between consecutive frames; flicker: mean |mask change|; both in % of full scale;"
+                + " refined: the mask the compositor blends with");
+    }
+
+    public static void writeJson(Path file, String model, VideoEvaluation.Result r) throws IOException {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("model", model);
+        json.put("video", r);
         Files.writeString(file, new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(json));
     }
 

@@ -5,6 +5,7 @@ import dev.backdrop.still.StillSegmenter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,25 +26,46 @@ public final class ImageEvaluation {
 
     /** Every image in imagesDir that has a mask of the same base name in masksDir, sorted by name. */
     public static List<Pair> pairs(Path imagesDir, Path masksDir) throws IOException {
+        return pairs(imagesDir, masksDir, "*");
+    }
+
+    /**
+     * As {@link #pairs(Path, Path)}, only the images whose file name matches {@code glob} (e.g. {@code ccp_08*}):
+     * a fixed split of a folder, chosen by name.
+     */
+    public static List<Pair> pairs(Path imagesDir, Path masksDir, String glob) throws IOException {
+        PathMatcher names = imagesDir.getFileSystem().getPathMatcher("glob:" + glob);
         requireDirectory(imagesDir, "--images");
         requireDirectory(masksDir, "--masks");
         List<Pair> pairs = new ArrayList<>();
         try (Stream<Path> files = Files.list(imagesDir)) {
-            for (Path image : files.filter(StillImage::isImage).sorted().toList()) {
+            for (Path image : files.filter(StillImage::isImage).filter(f -> names.matches(f.getFileName()))
+                    .sorted().toList()) {
                 String name = baseName(image);
                 findMask(masksDir, name).ifPresent(mask -> pairs.add(new Pair(name, image, mask)));
             }
         }
         if (pairs.isEmpty()) {
-            throw new IllegalArgumentException("no image in " + imagesDir + " has a mask of the same name in " + masksDir
+            throw new IllegalArgumentException("no image in " + imagesDir + (glob.equals("*") ? "" : " named " + glob)
+                    + " has a mask of the same name in " + masksDir
                     + " (e.g. photo1.jpg with photo1.png)");
         }
         return pairs;
     }
 
     public static ImageScore score(Pair pair, StillSegmenter segmenter) {
+        return score(pair, segmenter, 0);
+    }
+
+    /** Scores one photo scaled to {@code height} rows (its mask with it), or as it is when height is 0. */
+    public static ImageScore score(Pair pair, StillSegmenter segmenter, int height) {
         StillImage image = StillImage.read(pair.image());
         byte[] truth = StillImage.readMask(pair.mask(), image.width, image.height);
+        if (height > 0 && height != image.height) {
+            StillImage scaled = image.scaledToHeight(height);
+            truth = StillImage.scaleMask(truth, image.width, image.height, scaled.width, scaled.height);
+            image = scaled;
+        }
         StillSegmenter.Result r = segmenter.segment(image, false);
         int tolerance = MaskMetrics.boundaryTolerance(image.width, image.height);
         boolean matte = MaskMetrics.isMatte(truth);

@@ -86,6 +86,24 @@ public final class MaskMetrics {
         return meanAbsoluteError(previous, current);
     }
 
+    /**
+     * Temporal error, 0..1: the mean over pixels of |(predicted change) - (true change)| between two consecutive
+     * frames. Flicker counts every change; this counts only the changes the truth does not make, so a mask that
+     * lags a moving person scores as badly as one that shimmers on a still one.
+     */
+    public static double temporalError(byte[] previousPredicted, byte[] predicted, byte[] previousTruth, byte[] truth) {
+        checkSameSize(previousPredicted, predicted);
+        checkSameSize(previousTruth, truth);
+        checkSameSize(predicted, truth);
+        long sum = 0;
+        for (int i = 0; i < truth.length; i++) {
+            int dp = (predicted[i] & 0xff) - (previousPredicted[i] & 0xff);
+            int dt = (truth[i] & 0xff) - (previousTruth[i] & 0xff);
+            sum += Math.abs(dp - dt);
+        }
+        return sum / 255.0 / truth.length;
+    }
+
     private static boolean person(byte b) {
         return (b & 0xff) >= 128;
     }

@@ -6,6 +6,9 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_GRAYSCALE;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imread;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imwrite;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
+import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -15,6 +18,7 @@ import java.util.Locale;
 import dev.backdrop.compose.Compositor;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Size;
 
 /**
  * A photo in the pipeline's frame layout: BGR24 in a direct buffer, rows padded to 8 bytes, so
@@ -68,6 +72,39 @@ public final class StillImage {
             copy.put(y * Compositor.frameStride(width), bgr, y * sourceStride, width * 3);
         }
         return new StillImage(width, height, copy);
+    }
+
+    /** This photo scaled to {@code newHeight} rows, the width in proportion: a photo as a frame of another size. */
+    public StillImage scaledToHeight(int newHeight) {
+        int newWidth = widthAt(newHeight);
+        try (Mat src = new Mat(height, width, CV_8UC3, new BytePointer(bgr), stride);
+             Mat dst = new Mat();
+             Size size = new Size(newWidth, newHeight)) {
+            resize(src, dst, size, 0, 0, newHeight < height ? INTER_AREA : INTER_LINEAR);
+            ByteBuffer out = ByteBuffer.allocateDirect(Compositor.frameStride(newWidth) * newHeight);
+            copyRows(dst, out, Compositor.frameStride(newWidth), newWidth * 3);
+            return new StillImage(newWidth, newHeight, out);
+        }
+    }
+
+    /** The width this photo has when scaled to {@code newHeight} rows (even, as video sizes are). */
+    public int widthAt(int newHeight) {
+        return Math.max(2, (int) Math.round((double) width * newHeight / height / 2) * 2);
+    }
+
+    /** A packed one-byte mask scaled bilinearly, as {@link #scaledToHeight} scales its photo. */
+    public static byte[] scaleMask(byte[] mask, int width, int height, int newWidth, int newHeight) {
+        ByteBuffer packed = ByteBuffer.allocateDirect(mask.length).put(0, mask);
+        try (Mat src = new Mat(height, width, CV_8UC1, new BytePointer(packed), width);
+             Mat dst = new Mat();
+             Size size = new Size(newWidth, newHeight)) {
+            resize(src, dst, size, 0, 0, INTER_LINEAR);
+            ByteBuffer out = ByteBuffer.allocateDirect(newWidth * newHeight);
+            copyRows(dst, out, newWidth, newWidth);
+            byte[] bytes = new byte[newWidth * newHeight];
+            out.get(0, bytes);
+            return bytes;
+        }
     }
 
     /** Reads a ground-truth mask as one byte per pixel, rows packed; it must match the image's size. */

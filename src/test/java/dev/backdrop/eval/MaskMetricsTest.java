@@ -61,4 +61,24 @@ class MaskMetricsTest {
         assertEquals(1, MaskMetrics.boundaryTolerance(40, 30));
         assertEquals(11, MaskMetrics.boundaryTolerance(1280, 720));
     }
+
+    /** A mask that follows a moving edge has no temporal error; one that lags a frame or stands still has. */
+    @Test
+    void temporalErrorCountsOnlyChangesTheTruthDoesNotMake() {
+        int w = 40;
+        byte[][] truth = new byte[3][];
+        for (int f = 0; f < 3; f++) {
+            int edge = 10 + 5 * f; // the person's edge moves 5 px a frame
+            truth[f] = new byte[w];
+            for (int x = 0; x < edge; x++) {
+                truth[f][x] = (byte) 255;
+            }
+        }
+        assertEquals(0.0, MaskMetrics.temporalError(truth[1], truth[2], truth[1], truth[2]), 1e-12);
+        assertEquals(10.0 / w, MaskMetrics.temporalError(truth[0], truth[1], truth[1], truth[2]), 1e-12,
+                "lagging by a frame changes the 5 px behind the truth's 5, so misses both");
+        assertEquals(5.0 / w, MaskMetrics.temporalError(truth[1], truth[1], truth[1], truth[2]), 1e-12,
+                "a mask that stands still misses the 5 px the truth moved");
+        assertEquals(0.0, MaskMetrics.meanAbsoluteChange(truth[1], truth[1]), 1e-12);
+    }
 }
