@@ -89,7 +89,8 @@ final class MaskRefiner implements AutoCloseable {
     }
 
     private EdgePass edgePass(ComposeSettings s) {
-        return new EdgePass(shaderDir, s.edge().feather() * maskPerPixel, s.edge().direction());
+        // The feather is given for a 720-row frame, so it covers the same share of the picture at any size.
+        return new EdgePass(shaderDir, s.edge().feather() * geometry.height() / 720f * maskPerPixel, s.edge().direction());
     }
 
     /** The model's mask: maskWidth * maskHeight floats in [0,1], rows top-first, direct and native-order. */

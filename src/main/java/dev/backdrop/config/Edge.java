@@ -8,7 +8,7 @@ import java.util.List;
  *
  * @param low       soft threshold: mask values at or below become 0
  * @param high      soft threshold: mask values at or above become 1
- * @param feather   edge feather, Gaussian sigma in full-resolution pixels; 0 = none
+ * @param feather   edge feather, Gaussian sigma in pixels of a 720-row frame (scaled with the frame); 0 = none
  * @param direction where the feathered ramp goes relative to the edge
  */
 public record Edge(float low, float high, float feather, FeatherDirection direction) {
@@ -20,8 +20,10 @@ public record Edge(float low, float high, float feather, FeatherDirection direct
             "Soft threshold: mask values up to this become background (below edge_high).").flag("--edge-low", "L");
     public static final Setting<Double> HIGH = Setting.number("compose.edge_high", 0.7, 0, 1,
             "Soft threshold: mask values from this become person (above edge_low).").flag("--edge-high", "H");
-    public static final Setting<Double> FEATHER = Setting.number("compose.feather", 2, 0, 64,
-            "Edge feather: Gaussian sigma in frame pixels; 0 = crisp edge.").flag("--feather", "PX");
+    public static final Setting<Double> FEATHER = Setting.number("compose.feather", 0, 0, 64,
+            "Extra edge feather: Gaussian sigma in pixels of a 720-row frame, scaled with the frame's height; 0 = the"
+            + " edge as the guided upsampling leaves it. Any feather moves the edge (see feather_direction): 2 inward"
+            + " costs IoU at every size (BENCHMARKS.md).").flag("--feather", "PX");
     public static final Setting<FeatherDirection> DIRECTION = Setting.choice("compose.feather_direction",
             FeatherDirection.INWARD, "Where the feathered edge goes: inward (inside the person, so the old background"
             + " never shows around them), centred, or outward.").flag("--feather-direction", "inward|centred|outward");
