@@ -58,7 +58,7 @@ public final class EvalReport {
         json.put("images", scores);
         json.put("mean", Map.of("iou_raw", meanIouRaw(), "iou_refined", meanIouRefined(),
                 "boundary_f_raw", meanBoundaryFRaw(), "boundary_f_refined", meanBoundaryFRefined()));
-        Files.writeString(file, new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(json));
+        write(file, json);
     }
 
     /** A clip's means, raw beside refined. */
@@ -80,6 +80,10 @@ public final class EvalReport {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("model", model);
         json.put("video", r);
+        write(file, json);
+    }
+
+    private static void write(Path file, Map<String, Object> json) throws IOException {
         Files.writeString(file, new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(json));
     }
 

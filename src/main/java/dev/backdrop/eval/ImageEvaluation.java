@@ -24,14 +24,9 @@ public final class ImageEvaluation {
     private ImageEvaluation() {
     }
 
-    /** Every image in imagesDir that has a mask of the same base name in masksDir, sorted by name. */
-    public static List<Pair> pairs(Path imagesDir, Path masksDir) throws IOException {
-        return pairs(imagesDir, masksDir, "*");
-    }
-
     /**
-     * As {@link #pairs(Path, Path)}, only the images whose file name matches {@code glob} (e.g. {@code ccp_08*}):
-     * a fixed split of a folder, chosen by name.
+     * Every image in imagesDir whose file name matches {@code glob} ({@code *}, or e.g. {@code ccp_08*} for a fixed
+     * split chosen by name) and that has a mask of the same base name in masksDir, sorted by name.
      */
     public static List<Pair> pairs(Path imagesDir, Path masksDir, String glob) throws IOException {
         PathMatcher names = imagesDir.getFileSystem().getPathMatcher("glob:" + glob);
@@ -53,10 +48,6 @@ public final class ImageEvaluation {
         return pairs;
     }
 
-    public static ImageScore score(Pair pair, StillSegmenter segmenter) {
-        return score(pair, segmenter, 0);
-    }
-
     /** Scores one photo scaled to {@code height} rows (its mask with it), or as it is when height is 0. */
     public static ImageScore score(Pair pair, StillSegmenter segmenter, int height) {
         StillImage image = StillImage.read(pair.image());
@@ -66,13 +57,17 @@ public final class ImageEvaluation {
             truth = StillImage.scaleMask(truth, image.width, image.height, scaled.width, scaled.height);
             image = scaled;
         }
-        StillSegmenter.Result r = segmenter.segment(image, false);
-        int tolerance = MaskMetrics.boundaryTolerance(image.width, image.height);
+        return score(pair.name(), segmenter.segment(image, false), truth);
+    }
+
+    /** Both of a segmentation's masks scored against the truth (full resolution, one byte per pixel). */
+    static ImageScore score(String name, StillSegmenter.Result r, byte[] truth) {
+        int tolerance = MaskMetrics.boundaryTolerance(r.width(), r.height());
         boolean matte = MaskMetrics.isMatte(truth);
-        return new ImageScore(pair.name(), image.width, image.height,
+        return new ImageScore(name, r.width(), r.height(),
                 MaskMetrics.iou(r.rawMask(), truth), MaskMetrics.iou(r.refinedMask(), truth),
-                MaskMetrics.boundaryF(r.rawMask(), truth, image.width, image.height, tolerance),
-                MaskMetrics.boundaryF(r.refinedMask(), truth, image.width, image.height, tolerance),
+                MaskMetrics.boundaryF(r.rawMask(), truth, r.width(), r.height(), tolerance),
+                MaskMetrics.boundaryF(r.refinedMask(), truth, r.width(), r.height(), tolerance),
                 matte ? MaskMetrics.meanAbsoluteError(r.rawMask(), truth) : null,
                 matte ? MaskMetrics.meanAbsoluteError(r.refinedMask(), truth) : null);
     }

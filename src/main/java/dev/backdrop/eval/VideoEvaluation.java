@@ -34,11 +34,6 @@ public final class VideoEvaluation {
     private VideoEvaluation() {
     }
 
-    /** Flicker only: the clip has no truth. */
-    public static Result measure(String clip, StillSegmenter segmenter, int maxFrames) {
-        return measure(clip, null, segmenter, maxFrames);
-    }
-
     /**
      * @param masksDir one true mask per frame, in frame order by file name (00000.png, 00001.png, ...); or null.
      *                 The clip is scored up to the last mask.
@@ -66,10 +61,9 @@ public final class VideoEvaluation {
                 }
                 if (truths != null) {
                     byte[] truth = StillImage.readMask(truths.get(frames), image.width, image.height);
-                    iou.add(MaskMetrics.iou(r.rawMask(), truth), MaskMetrics.iou(r.refinedMask(), truth));
-                    int tolerance = MaskMetrics.boundaryTolerance(image.width, image.height);
-                    boundaryF.add(MaskMetrics.boundaryF(r.rawMask(), truth, image.width, image.height, tolerance),
-                            MaskMetrics.boundaryF(r.refinedMask(), truth, image.width, image.height, tolerance));
+                    ImageScore score = ImageEvaluation.score(truths.get(frames).toString(), r, truth);
+                    iou.add(score.iouRaw(), score.iouRefined());
+                    boundaryF.add(score.boundaryFRaw(), score.boundaryFRefined());
                     if (previous != null) {
                         temporal.add(MaskMetrics.temporalError(previous.rawMask(), r.rawMask(), previousTruth, truth),
                                 MaskMetrics.temporalError(previous.refinedMask(), r.refinedMask(), previousTruth, truth));

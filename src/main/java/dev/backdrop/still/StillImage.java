@@ -88,7 +88,7 @@ public final class StillImage {
     }
 
     /** The width this photo has when scaled to {@code newHeight} rows (even, as video sizes are). */
-    public int widthAt(int newHeight) {
+    private int widthAt(int newHeight) {
         return Math.max(2, (int) Math.round((double) width * newHeight / height / 2) * 2);
     }
 

@@ -2,6 +2,7 @@ package dev.backdrop.train;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.backdrop.segment.SessionOptions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -10,7 +11,6 @@ import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
-import dev.backdrop.segment.SessionOptions;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
