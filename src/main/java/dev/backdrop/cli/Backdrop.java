@@ -25,6 +25,7 @@ public final class Backdrop {
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Backdrop());
         SettingsOptions.addFlags(cli);
+        cli.setCaseInsensitiveEnumValuesAllowed(true); // --quality best
         // A user error (bad file, bad setting) is one line, not a stack trace (unless --verbose); the exit
         // code says whose fault it is (picocli itself returns ExitCode.USAGE for a flag it cannot parse).
         cli.setExecutionExceptionHandler((ex, line, parse) -> {

@@ -1,6 +1,7 @@
 package dev.backdrop.cli;
 
 import dev.backdrop.config.ConfigLoader;
+import dev.backdrop.config.Quality;
 import dev.backdrop.config.Setting;
 import dev.backdrop.config.SettingValues;
 import dev.backdrop.config.Settings;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /**
- * The flags every filtering command shares: --config, and one flag for each setting that declares
+ * The flags every filtering command shares: --config, --quality, and one flag for each setting that declares
  * one ({@link Setting#flag}), added from the declarations by {@link #addFlags}. A flag overrides
  * its config key and is checked by that key's rule, so a bad flag value gets the same message as a
  * bad config value.
@@ -23,6 +24,11 @@ final class SettingsOptions {
 
     @Option(names = "--config", paramLabel = "FILE", description = "Settings file (default: config/backdrop.yaml).")
     Path config;
+
+    @Option(names = "--quality", paramLabel = "standard|best", description = "standard: the settings as"
+            + " configured; best: RVM on the whole frame, averaged with its mirror image, for recordings and photos"
+            + " (several times slower). Flags given beside it still apply.")
+    Quality quality = Quality.STANDARD;
 
     /** The text of each setting's flag, as given. */
     private final Map<Setting<?>, String> given = new LinkedHashMap<>();
@@ -61,7 +67,7 @@ final class SettingsOptions {
     /** The config file (or the bundled defaults) with these flags applied. */
     Settings resolve() {
         Path file = config != null ? config : Backdrop.bundledConfig();
-        SettingValues values = file != null ? ConfigLoader.read(file) : SettingValues.DEFAULTS;
+        SettingValues values = quality.over(file != null ? ConfigLoader.read(file) : SettingValues.DEFAULTS);
         for (Map.Entry<Setting<?>, String> flag : given.entrySet()) {
             values = values.withText(flag.getKey(), flag.getValue(), "the " + flag.getKey().flag() + " flag");
         }

@@ -1,7 +1,9 @@
 package dev.backdrop.config;
 
 import dev.backdrop.segment.AspectMode;
+import dev.backdrop.segment.Averaging;
 import dev.backdrop.segment.ModelLimits;
+import dev.backdrop.segment.ModelOptions;
 import java.util.List;
 
 /**
@@ -11,11 +13,14 @@ import java.util.List;
  * @param intraOpThreads  TensorFlow threads within an op; 0 = auto
  * @param interOpThreads  TensorFlow threads across ops; 0 = auto
  * @param aspect          how a frame is fitted into a fixed-size model input
- * @param downsampleRatio RVM's encoder scale; 0 = chosen from the frame size
+ * @param downsampleRatio RVM's encoder scale; 0 = chosen from the input size
+ * @param maxInputSide    longest side of the input of a model that runs at any size; 0 = the frame's
+ * @param averaging       test-time averaging: none or mirror
  * @param limits          how large an untrusted model may be
  */
 public record Segmentation(String model, int intraOpThreads, int interOpThreads, AspectMode aspect,
-                           double downsampleRatio, ModelLimits limits) {
+                           double downsampleRatio, int maxInputSide, Averaging averaging,
+                           ModelLimits limits) {
 
     public static final Setting<String> MODEL = Setting.text("segmentation.model", "selfie",
             "Person-segmentation model: a bundled name (selfie, rvm, unet) or a path to a model directory or"
@@ -30,9 +35,20 @@ public record Segmentation(String model, int intraOpThreads, int interOpThreads,
             + " (fit inside, pad) or crop (cover, cut the sides). stretch gave the best mean IoU on the test portraits"
             + " (0.899, letterbox 0.892, crop 0.871).");
     public static final Setting<Double> DOWNSAMPLE_RATIO = Setting.number("segmentation.downsample_ratio", 0, 0, 1,
-            "Models with a downsample_ratio input (rvm): the fraction of the frame the encoder runs at. 0 = chosen"
-            + " from the frame size (0.25 at 1280x720, 0.4 at 640x360).")
+            "Models with a downsample_ratio input (rvm): the fraction of the model's input the encoder runs at."
+            + " 0 = chosen from the input size so the encoder's longer side is 320 pixels (0.25 at 1280x720, 1 at"
+            + " 320x180).")
             .rule(r -> r == 0 || r >= 0.05, "0 (auto) or between 0.05 and 1");
+    public static final Setting<Integer> MAX_INPUT_SIDE = Setting.integer("segmentation.max_input_side", 320, 0, 8192,
+            "Models that run at any size (rvm): a frame whose longer side is larger is scaled down to this many"
+            + " pixels for inference, and the compositor's guided upsampling brings the edge back to the frame."
+            + " 0 = the frame's own size. rvm at 720p: 320 runs 1.7x as fast as 0 at the same IoU (BENCHMARKS.md).")
+            .rule(s -> s == 0 || s >= ModelOptions.MIN_INPUT_SIDE, "0 (the frame's size) or at least "
+                    + ModelOptions.MIN_INPUT_SIDE).flag("--max-input-side", "PX");
+    public static final Setting<Averaging> AVERAGING = Setting.choice("segmentation.averaging", Averaging.NONE,
+            "Test-time averaging: none, or mirror: the model also runs on the frame mirrored left to right and the"
+            + " two masks are averaged (twice the inference time; part of --quality best).")
+            .flag("--averaging", "none|mirror");
     public static final Setting<Integer> MODEL_MB = Setting.integer("segmentation.limits.model_mb", 1024, 1, 1 << 20,
             "Graph and weight files together, in MiB.");
     public static final Setting<Integer> TENSOR_ELEMENTS = Setting.integer("segmentation.limits.tensor_elements",
@@ -43,13 +59,14 @@ public record Segmentation(String model, int intraOpThreads, int interOpThreads,
     public static final Setting<Integer> GRAPH_DEPTH = Setting.integer("segmentation.limits.graph_depth", 20_000, 1,
             Integer.MAX_VALUE, "Nodes on the longest chain of operations from an input to an output.");
     static final List<Setting<?>> SETTINGS = List.of(MODEL, INTRA_OP_THREADS, INTER_OP_THREADS, ASPECT,
-            DOWNSAMPLE_RATIO, MODEL_MB, TENSOR_ELEMENTS, GRAPH_NODES, GRAPH_DEPTH);
+            DOWNSAMPLE_RATIO, MAX_INPUT_SIDE, AVERAGING, MODEL_MB, TENSOR_ELEMENTS, GRAPH_NODES, GRAPH_DEPTH);
 
     public static final Segmentation DEFAULT = from(SettingValues.DEFAULTS);
 
     static Segmentation from(SettingValues v) {
         return new Segmentation(v.get(MODEL), v.get(INTRA_OP_THREADS), v.get(INTER_OP_THREADS), v.get(ASPECT),
-                v.get(DOWNSAMPLE_RATIO), new ModelLimits((long) v.get(MODEL_MB) << 20, v.get(TENSOR_ELEMENTS),
+                v.get(DOWNSAMPLE_RATIO), v.get(MAX_INPUT_SIDE), v.get(AVERAGING),
+                new ModelLimits((long) v.get(MODEL_MB) << 20, v.get(TENSOR_ELEMENTS),
                         v.get(GRAPH_NODES), v.get(GRAPH_DEPTH)));
     }
 }

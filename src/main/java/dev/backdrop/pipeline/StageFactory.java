@@ -29,7 +29,8 @@ public final class StageFactory {
         int cores = Runtime.getRuntime().availableProcessors();
         int intra = s.intraOpThreads() > 0 ? s.intraOpThreads() : Math.max(1, cores / 2);
         int inter = s.interOpThreads() > 0 ? s.interOpThreads() : 1;
-        return new ModelOptions(intra, inter, s.aspect(), s.downsampleRatio(), s.limits());
+        return new ModelOptions(intra, inter, s.aspect(), s.downsampleRatio(), s.maxInputSide(), s.averaging(),
+                s.limits());
     }
 
     /** What the outputs write: the input's size, rate and audio, with the configured x264 quality. */

@@ -27,6 +27,11 @@ final class FittedInput implements AutoCloseable {
         return input.commit();
     }
 
+    /** The input of the last {@link #fill}, mirrored left to right, as the input tensor. */
+    TFloat32 mirrored() {
+        return input.commitMirrored();
+    }
+
     /** RGB in [0,1] already at the input size, inW*inH*3 floats from index 0 -> the input tensor. */
     TFloat32 fill(FloatBuffer rgb) {
         if (rgb.capacity() < input.rgb.length) {

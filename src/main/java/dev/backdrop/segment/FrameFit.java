@@ -23,18 +23,21 @@ final class FrameFit {
     private final float[] zeros;
 
     /**
-     * @param inputW the model's fixed input width, or 0 when it runs at any size (then at the frame's size,
-     *               whatever the mode)
+     * @param inputW  the model's fixed input width, or 0 when it runs at any size (then at the frame's size,
+     *                or scaled down to maxSide, whatever the mode)
+     * @param maxSide for a model of any size, the longest input side; 0 = the frame's size
      */
-    FrameFit(int frameW, int frameH, int inputW, int inputH, AspectMode mode) {
+    FrameFit(int frameW, int frameH, int inputW, int inputH, int maxSide, AspectMode mode) {
         if (frameW <= 0 || frameH <= 0) {
             throw new IllegalArgumentException("bad frame size " + frameW + "x" + frameH);
         }
         this.frameW = frameW;
         this.frameH = frameH;
         this.mode = mode;
-        this.inW = inputW > 0 ? inputW : frameW;
-        this.inH = inputW > 0 ? inputH : frameH;
+        // The whole frame, shrunk to the cap with its aspect kept: the mask still covers the frame exactly.
+        double shrink = maxSide > 0 ? Math.min(1.0, (double) maxSide / Math.max(frameW, frameH)) : 1.0;
+        this.inW = inputW > 0 ? inputW : Math.max(1, (int) Math.round(frameW * shrink));
+        this.inH = inputW > 0 ? inputH : Math.max(1, (int) Math.round(frameH * shrink));
         double sx = (double) inW / frameW;
         double sy = (double) inH / frameH;
         if (inputW > 0 && mode == AspectMode.LETTERBOX) {

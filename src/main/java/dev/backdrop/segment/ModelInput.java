@@ -12,6 +12,7 @@ import org.tensorflow.types.TFloat32;
  */
 final class ModelInput implements AutoCloseable {
     final float[] rgb;
+    private final int width;
     private final int plane;
     private final float lo;
     private final float span;
@@ -21,8 +22,11 @@ final class ModelInput implements AutoCloseable {
     private final float[] converted;
     private final TFloat32 tensor;
     private final FloatDataBuffer data;
+    /** {@link #rgb} mirrored left to right; allocated by the first {@link #commitMirrored}. */
+    private float[] mirrored;
 
     ModelInput(ModelDescriptor d, int width, int height) {
+        this.width = width;
         this.plane = width * height;
         this.rgb = new float[plane * 3];
         this.lo = d.rangeMin();
@@ -38,13 +42,30 @@ final class ModelInput implements AutoCloseable {
 
     /** Writes {@link #rgb}, converted, into the tensor and returns it; the tensor stays owned by this input. */
     TFloat32 commit() {
+        return commit(rgb);
+    }
+
+    /** {@link #commit} of {@link #rgb} mirrored left to right; {@link #rgb} itself is left as it is. */
+    TFloat32 commitMirrored() {
+        if (mirrored == null) {
+            mirrored = new float[rgb.length];
+        }
+        for (int row = 0; row < plane; row += width) {
+            for (int x = 0; x < width; x++) {
+                System.arraycopy(rgb, (row + x) * 3, mirrored, (row + width - 1 - x) * 3, 3);
+            }
+        }
+        return commit(mirrored);
+    }
+
+    private TFloat32 commit(float[] source) {
         if (converted == null) {
-            data.write(rgb);
+            data.write(source);
             return tensor;
         }
         for (int p = 0; p < plane; p++) {
             for (int c = 0; c < 3; c++) {
-                float v = rgb[p * 3 + (bgr ? 2 - c : c)];
+                float v = source[p * 3 + (bgr ? 2 - c : c)];
                 converted[nchw ? c * plane + p : p * 3 + c] = lo + v * span;
             }
         }

@@ -35,7 +35,7 @@ final class ModelRunner implements AutoCloseable {
     float[] run(TFloat32 image, FrameFit fit) {
         Session.Runner runner = session.runner().feed(tensors.input(), image).fetch(tensors.output());
         state.feed(runner);
-        ratio.feed(runner, fit.frameW, fit.frameH);
+        ratio.feed(runner, fit.inW, fit.inH);
         Result r;
         if (device == null) {
             r = runner.setOptions(TRACE).runAndFetchMetadata();

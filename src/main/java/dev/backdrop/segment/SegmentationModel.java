@@ -26,6 +26,8 @@ public final class SegmentationModel implements AutoCloseable {
     private final ModelTensors tensors;
     private final AspectMode aspect;
     private final ModelRunner runner;
+    /** Null unless the options ask for test-time mirroring. */
+    private final MirrorAverage mirror;
     /** The input side of the current frame size; null before the first frame. */
     private FittedInput in;
     private boolean closed;
@@ -39,6 +41,8 @@ public final class SegmentationModel implements AutoCloseable {
         this.aspect = options.aspect() != null ? options.aspect()
                 : d.aspect() != null ? d.aspect() : ModelOptions.DEFAULT_ASPECT;
         this.runner = new ModelRunner(graph.session, tensors, d, options);
+        this.mirror = options.averaging() == Averaging.MIRROR
+                ? new MirrorAverage(new ModelRunner(graph.session, tensors, d, options)) : null;
         try {
             warmUp();
         } catch (RuntimeException e) {
@@ -74,7 +78,7 @@ public final class SegmentationModel implements AutoCloseable {
         FloatBuffer mask = FloatBuffer.allocate(maskWidth(w, h) * maskHeight(w, h));
         try {
             predict(blank, PixelLayout.BGR24, w, h, w * 3, mask);
-            runner.resetState();
+            resetState();
         } catch (ModelException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -82,7 +86,7 @@ public final class SegmentationModel implements AutoCloseable {
         }
     }
 
-    /** RVM's downsample ratio for a frame: 0.25 at 1280x720, 0.4 at 640x360, smaller for larger frames. */
+    /** RVM's automatic downsample ratio for an input of this size: 0.25 at 1280x720, 1 at 320x180. */
     public static double autoDownsampleRatio(int width, int height) {
         return DownsampleRatio.auto(width, height);
     }
@@ -100,8 +104,10 @@ public final class SegmentationModel implements AutoCloseable {
     /** For the startup log line, e.g. "rvm (TF.js graph model, any size, downsample auto, CPU, 2 threads)". */
     public String description() {
         StringBuilder sb = new StringBuilder(name).append(" (").append(graph.format).append(", ");
-        sb.append(tensors.fixedSize() ? inputSize() + ", " + aspect.lowerName() : "any size");
-        sb.append(runner.describeFeeds());
+        int cap = options.maxInputSide();
+        sb.append(tensors.fixedSize() ? inputSize() + ", " + aspect.lowerName()
+                : cap > 0 ? "any size up to " + cap + " px" : "any size");
+        sb.append(runner.describeFeeds()).append(mirror != null ? ", mirrored" : "");
         int t = options.intraOpThreads();
         String threads = t > 0 ? t + (t == 1 ? " thread" : " threads") : "default threads";
         return sb.append(", ").append(device()).append(", ").append(threads).append(')').toString();
@@ -148,7 +154,7 @@ public final class SegmentationModel implements AutoCloseable {
     public void predict(ByteBuffer pixels, PixelLayout layout, int width, int height, int stride, FloatBuffer mask) {
         FittedInput input = fitTo(width, height, aspect);
         input.fit.requireMask(mask);
-        input.fit.placeMask(runner.run(input.fill(pixels, layout, stride), input.fit), mask);
+        input.fit.placeMask(run(input, input.fill(pixels, layout, stride)), mask);
     }
 
     /**
@@ -163,23 +169,36 @@ public final class SegmentationModel implements AutoCloseable {
         FittedInput input = fitTo(tensors.inputWidth(), tensors.inputHeight(), AspectMode.STRETCH);
         TFloat32 image = input.fill(rgb);
         input.fit.requireMask(mask);
-        input.fit.placeMask(runner.run(image, input.fit), mask);
+        input.fit.placeMask(run(input, image), mask);
+    }
+
+    /** The mask at input size for the filled input, averaged with the mirrored run's when mirroring. */
+    private float[] run(FittedInput input, TFloat32 image) {
+        float[] mask = runner.run(image, input.fit);
+        if (mirror != null) {
+            mirror.average(mask, input);
+        }
+        return mask;
     }
 
     /** Recurrent models forget the past (first frame, scene cut, seek, new still); no-op otherwise. */
     public void resetState() {
         runner.resetState();
+        if (mirror != null) {
+            mirror.resetState();
+        }
     }
 
     /** The input side for this frame size; a new one forgets the recurrent state, which belongs to one size. */
     private FittedInput fitTo(int frameW, int frameH, AspectMode mode) {
         checkOpen();
         if (in == null || !in.fit.sameAs(frameW, frameH, mode)) {
-            FrameFit fit = new FrameFit(frameW, frameH, tensors.inputWidth(), tensors.inputHeight(), mode);
+            FrameFit fit = new FrameFit(frameW, frameH, tensors.inputWidth(), tensors.inputHeight(),
+                    options.maxInputSide(), mode);
             if (in != null) {
                 in.close();
                 in = null;
-                runner.resetState();
+                resetState();
             }
             in = new FittedInput(fit, descriptor);
         }
@@ -197,6 +216,9 @@ public final class SegmentationModel implements AutoCloseable {
             in.close();
         }
         runner.close();
+        if (mirror != null) {
+            mirror.close();
+        }
     }
 
     @Override

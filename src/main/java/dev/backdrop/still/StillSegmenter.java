@@ -67,6 +67,11 @@ public final class StillSegmenter implements AutoCloseable {
         int maskHeight = model.maskHeight(image.width, image.height);
         FloatBuffer mask = ByteBuffer.allocateDirect(maskWidth * maskHeight * Float.BYTES)
                 .order(ByteOrder.nativeOrder()).asFloatBuffer();
+        if (resetCompositor && model.recurrent()) {
+            // A recurrent model's first frame has no past; a second pass over the same photo lets the state
+            // settle (ccp_01* at 720 rows, rvm: IoU +0.0014, boundary F +0.0040).
+            model.predict(image.bgr, image.width, image.height, image.stride, mask);
+        }
         model.predict(image.bgr, image.width, image.height, image.stride, mask);
         byte[] raw = stretch(mask, maskWidth, maskHeight, image.width, image.height);
 

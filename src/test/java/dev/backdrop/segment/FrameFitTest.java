@@ -13,7 +13,7 @@ class FrameFitTest {
 
     @Test
     void stretchUsesTheWholeInput() {
-        FrameFit f = new FrameFit(640, 360, 256, 256, AspectMode.STRETCH);
+        FrameFit f = new FrameFit(640, 360, 256, 256, 0, AspectMode.STRETCH);
         assertEquals(256, f.scaledW);
         assertEquals(256, f.scaledH);
         assertEquals(256 * 256, f.maskW * f.maskH);
@@ -21,7 +21,7 @@ class FrameFitTest {
 
     @Test
     void letterboxCentresTheScaledFrame() {
-        FrameFit f = new FrameFit(640, 360, 256, 256, AspectMode.LETTERBOX);
+        FrameFit f = new FrameFit(640, 360, 256, 256, 0, AspectMode.LETTERBOX);
         assertEquals(256, f.scaledW);
         assertEquals(144, f.scaledH);
         assertEquals(0, f.offX);
@@ -32,7 +32,7 @@ class FrameFitTest {
 
     @Test
     void cropCutsTheCentreAndTheMaskCoversTheMargins() {
-        FrameFit f = new FrameFit(640, 360, 256, 256, AspectMode.CROP);
+        FrameFit f = new FrameFit(640, 360, 256, 256, 0, AspectMode.CROP);
         assertEquals(455, f.scaledW);
         assertEquals(256, f.scaledH);
         assertEquals(99, f.offX);
@@ -44,7 +44,7 @@ class FrameFitTest {
     @Test
     void anySizeModelRunsAtTheFrameSize() {
         for (AspectMode mode : AspectMode.values()) {
-            FrameFit f = new FrameFit(640, 360, 0, 0, mode);
+            FrameFit f = new FrameFit(640, 360, 0, 0, 0, mode);
             assertEquals(640, f.inW);
             assertEquals(360, f.inH);
             assertEquals(640, f.maskW);
@@ -55,7 +55,7 @@ class FrameFitTest {
     @Test
     void letterboxPlacesRowsBetweenTheBarsAndReadsThemBack() {
         // 4x2 frame into a 4x4 input: scaled 4x2, one bar row above and below.
-        FrameFit f = new FrameFit(4, 2, 4, 4, AspectMode.LETTERBOX);
+        FrameFit f = new FrameFit(4, 2, 4, 4, 0, AspectMode.LETTERBOX);
         assertEquals(1, f.offY);
         FloatBuffer scaled = FloatBuffer.allocate(4 * 2 * 3);
         for (int i = 0; i < scaled.capacity(); i++) {
@@ -79,7 +79,7 @@ class FrameFitTest {
     @Test
     void cropMarginsAreBackground() {
         // 8x2 frame into a 2x2 input: scaled 8x2, the centre 2 columns at offset 3 are seen.
-        FrameFit f = new FrameFit(8, 2, 2, 2, AspectMode.CROP);
+        FrameFit f = new FrameFit(8, 2, 2, 2, 0, AspectMode.CROP);
         assertEquals(3, f.offX);
         FloatBuffer mask = FloatBuffer.allocate(f.maskW * f.maskH);
         for (int i = 0; i < mask.capacity(); i++) {
@@ -91,9 +91,26 @@ class FrameFitTest {
 
     @Test
     void tooSmallMaskAndBadFrameAreRefused() {
-        FrameFit f = new FrameFit(640, 360, 256, 256, AspectMode.LETTERBOX);
+        FrameFit f = new FrameFit(640, 360, 256, 256, 0, AspectMode.LETTERBOX);
         assertThrows(IllegalArgumentException.class, () -> f.requireMask(FloatBuffer.allocate(256 * 143)));
         f.requireMask(FloatBuffer.allocate(256 * 144));
-        assertThrows(IllegalArgumentException.class, () -> new FrameFit(0, 360, 256, 256, AspectMode.STRETCH));
+        assertThrows(IllegalArgumentException.class, () -> new FrameFit(0, 360, 256, 256, 0, AspectMode.STRETCH));
+    }
+
+    @Test
+    void anySizeModelsRunAtMostAtTheCapWithTheFramesAspect() {
+        FrameFit big = new FrameFit(1920, 1080, 0, 0, 640, AspectMode.STRETCH);
+        assertEquals(640, big.inW);
+        assertEquals(360, big.inH);
+        assertEquals(640, big.maskW, "the mask covers the whole frame at the input's size");
+        assertEquals(360, big.maskH);
+        FrameFit portrait = new FrameFit(720, 1280, 0, 0, 640, AspectMode.LETTERBOX);
+        assertEquals(360, portrait.inW);
+        assertEquals(640, portrait.inH);
+        FrameFit small = new FrameFit(480, 270, 0, 0, 640, AspectMode.STRETCH);
+        assertEquals(480, small.inW, "smaller frames are never enlarged");
+        assertEquals(270, small.inH);
+        FrameFit fixed = new FrameFit(1920, 1080, 256, 144, 640, AspectMode.STRETCH);
+        assertEquals(256, fixed.inW, "a fixed input ignores the cap");
     }
 }
