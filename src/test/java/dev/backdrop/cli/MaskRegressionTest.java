@@ -1,0 +1,98 @@
+package dev.backdrop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.backdrop.testing.TestMedia;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * For every bundled model, with the default settings, on sets no model here was trained on: the mask the
+ * compositor blends with keeps what the model found (refined ≥ raw, within the tolerances below), and the
+ * model itself has not got worse. Floors sit a little under what was measured (BENCHMARKS.md, "Mask
+ * quality"), so only a real regression fails.
+ */
+class MaskRegressionTest {
+    /**
+     * Refined IoU under raw on the close-up portraits: the colour-guided upsampling gives up up to 0.001 there
+     * (and gains 0.002 on full-body photos); boundary F may differ by as much either way.
+     */
+    private static final double PORTRAIT_SLACK = 0.002;
+    /** Full-body photos and video: refined must not fall below raw by more than rounding. */
+    private static final double SLACK = 0.001;
+    private static final double BOUNDARY_SLACK = 0.002;
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "{0} on the portraits at 720 rows")
+    @CsvSource({"selfie, 0.88", "rvm, 0.91", "unet, 0.72"})
+    void portraits(String model, double rawFloor) throws Exception {
+        Path set = TestMedia.shared("portraits");
+        JsonObject mean = photos(model, set, "*").getAsJsonObject("mean");
+        check(model + " on the portraits", mean.get("iou_raw").getAsDouble(), mean.get("iou_refined").getAsDouble(),
+                mean.get("boundary_f_raw").getAsDouble(), mean.get("boundary_f_refined").getAsDouble(), rawFloor,
+                PORTRAIT_SLACK);
+    }
+
+    @ParameterizedTest(name = "{0} on held-out full-body photos ccp_090*..ccp_094* at 720 rows")
+    @CsvSource({"selfie, 0.90", "rvm, 0.90", "unet, 0.74"})
+    void fullBodyPhotos(String model, double rawFloor) throws Exception {
+        Path set = TestMedia.shared("people/labelled/ccp");
+        JsonObject mean = photos(model, set, "ccp_09[0-4]*").getAsJsonObject("mean");
+        check(model + " on ccp_090..094", mean.get("iou_raw").getAsDouble(), mean.get("iou_refined").getAsDouble(),
+                mean.get("boundary_f_raw").getAsDouble(), mean.get("boundary_f_refined").getAsDouble(), rawFloor,
+                SLACK);
+    }
+
+    @ParameterizedTest(name = "{0} on the schoolgirls clip, frame by frame")
+    @CsvSource({"selfie, 0.54", "rvm, 0.76", "unet, 0.41"})
+    void video(String model, double rawFloor) throws Exception {
+        Path clip = TestMedia.shared("people/eval-video/schoolgirls");
+        Path json = dir.resolve(model + "-video.json");
+        System.out.print(run("eval", "--model", model, "--video", clip.resolve("schoolgirls.mp4").toString(),
+                "--masks", clip.resolve("masks").toString(), "--json", json.toString()));
+        JsonObject v = JsonParser.parseString(Files.readString(json)).getAsJsonObject().getAsJsonObject("video");
+        assertEquals(80, v.get("frames").getAsInt(), "one score per frame with a mask");
+        check(model + " on schoolgirls", raw(v, "iou"), refined(v, "iou"), raw(v, "boundaryF"),
+                refined(v, "boundaryF"), rawFloor, SLACK);
+        assertTrue(refined(v, "temporalError") < raw(v, "temporalError"),
+                model + ": the temporal filter should lower temporal error: " + v);
+    }
+
+    private JsonObject photos(String model, Path set, String names) throws Exception {
+        Path json = dir.resolve(model + "-photos.json");
+        System.out.print(run("eval", "--model", model, "--images", set.resolve("images").toString(), "--masks",
+                set.resolve("masks").toString(), "--names", names, "--height", "720", "--json", json.toString()));
+        return JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+    }
+
+    private static void check(String what, double iouRaw, double iouRefined, double bfRaw, double bfRefined,
+                              double rawFloor, double slack) {
+        assertTrue(iouRaw > rawFloor, what + ": the model's own IoU fell to " + iouRaw);
+        assertTrue(iouRefined >= iouRaw - slack, what + ": the pipeline lost IoU: raw " + iouRaw + ", refined "
+                + iouRefined);
+        assertTrue(bfRefined >= bfRaw - BOUNDARY_SLACK, what + ": the pipeline lost boundary F: raw " + bfRaw
+                + ", refined " + bfRefined);
+    }
+
+    private static double raw(JsonObject video, String metric) {
+        return video.getAsJsonObject(metric).get("raw").getAsDouble();
+    }
+
+    private static double refined(JsonObject video, String metric) {
+        return video.getAsJsonObject(metric).get("refined").getAsDouble();
+    }
+
+    private static String run(String... args) {
+        BackdropCli.Result r = BackdropCli.run(args);
+        assertEquals(0, r.exitCode(), "exit code of backdrop " + String.join(" ", args) + "\n" + r.out() + r.err());
+        return r.out();
+    }
+}
