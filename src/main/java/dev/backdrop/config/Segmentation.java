@@ -14,12 +14,13 @@ import java.util.List;
  * @param interOpThreads  TensorFlow threads across ops; 0 = auto
  * @param aspect          how a frame is fitted into a fixed-size model input
  * @param downsampleRatio RVM's encoder scale; 0 = chosen from the input size
+ * @param encoderSide     the encoder's longer side when the downsample ratio is automatic
  * @param maxInputSide    longest side of the input of a model that runs at any size; 0 = the frame's
  * @param averaging       test-time averaging: none or mirror
  * @param limits          how large an untrusted model may be
  */
 public record Segmentation(String model, int intraOpThreads, int interOpThreads, AspectMode aspect,
-                           double downsampleRatio, int maxInputSide, Averaging averaging,
+                           double downsampleRatio, int encoderSide, int maxInputSide, Averaging averaging,
                            ModelLimits limits) {
 
     public static final Setting<String> MODEL = Setting.text("segmentation.model", "selfie",
@@ -36,9 +37,14 @@ public record Segmentation(String model, int intraOpThreads, int interOpThreads,
             + " (0.899, letterbox 0.892, crop 0.871).");
     public static final Setting<Double> DOWNSAMPLE_RATIO = Setting.number("segmentation.downsample_ratio", 0, 0, 1,
             "Models with a downsample_ratio input (rvm): the fraction of the model's input the encoder runs at."
-            + " 0 = chosen from the input size so the encoder's longer side is 320 pixels (0.25 at 1280x720, 1 at"
-            + " 320x180).")
+            + " 0 = chosen from the input size so the encoder's longer side is encoder_side pixels (with 320: 0.25"
+            + " at 1280x720, 1 at 320x180).")
             .rule(r -> r == 0 || r >= 0.05, "0 (auto) or between 0.05 and 1");
+    public static final Setting<Integer> ENCODER_SIDE = Setting.integer("segmentation.encoder_side",
+            ModelOptions.DEFAULT_ENCODER_SIDE, ModelOptions.MIN_INPUT_SIDE, 4096,
+            "Models with a downsample_ratio input (rvm), ratio 0: the longer side, in pixels, the encoder runs at."
+            + " Larger finds people better and costs more (at 720p: 320 px 54 ms, 640 px 240 ms; BENCHMARKS.md).")
+            .flag("--encoder-side", "PX");
     public static final Setting<Integer> MAX_INPUT_SIDE = Setting.integer("segmentation.max_input_side", 320, 0, 8192,
             "Models that run at any size (rvm): a frame whose longer side is larger is scaled down to this many"
             + " pixels for inference, and the compositor's guided upsampling brings the edge back to the frame."
@@ -59,13 +65,13 @@ public record Segmentation(String model, int intraOpThreads, int interOpThreads,
     public static final Setting<Integer> GRAPH_DEPTH = Setting.integer("segmentation.limits.graph_depth", 20_000, 1,
             Integer.MAX_VALUE, "Nodes on the longest chain of operations from an input to an output.");
     static final List<Setting<?>> SETTINGS = List.of(MODEL, INTRA_OP_THREADS, INTER_OP_THREADS, ASPECT,
-            DOWNSAMPLE_RATIO, MAX_INPUT_SIDE, AVERAGING, MODEL_MB, TENSOR_ELEMENTS, GRAPH_NODES, GRAPH_DEPTH);
+            DOWNSAMPLE_RATIO, ENCODER_SIDE, MAX_INPUT_SIDE, AVERAGING, MODEL_MB, TENSOR_ELEMENTS, GRAPH_NODES, GRAPH_DEPTH);
 
     public static final Segmentation DEFAULT = from(SettingValues.DEFAULTS);
 
     static Segmentation from(SettingValues v) {
         return new Segmentation(v.get(MODEL), v.get(INTRA_OP_THREADS), v.get(INTER_OP_THREADS), v.get(ASPECT),
-                v.get(DOWNSAMPLE_RATIO), v.get(MAX_INPUT_SIDE), v.get(AVERAGING),
+                v.get(DOWNSAMPLE_RATIO), v.get(ENCODER_SIDE), v.get(MAX_INPUT_SIDE), v.get(AVERAGING),
                 new ModelLimits((long) v.get(MODEL_MB) << 20, v.get(TENSOR_ELEMENTS),
                         v.get(GRAPH_NODES), v.get(GRAPH_DEPTH)));
     }

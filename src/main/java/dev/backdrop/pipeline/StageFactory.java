@@ -29,7 +29,7 @@ public final class StageFactory {
         int cores = Runtime.getRuntime().availableProcessors();
         int intra = s.intraOpThreads() > 0 ? s.intraOpThreads() : Math.max(1, cores / 2);
         int inter = s.interOpThreads() > 0 ? s.interOpThreads() : 1;
-        return new ModelOptions(intra, inter, s.aspect(), s.downsampleRatio(), s.maxInputSide(), s.averaging(),
+        return new ModelOptions(intra, inter, s.aspect(), s.downsampleRatio(), s.encoderSide(), s.maxInputSide(), s.averaging(),
                 s.limits());
     }
 

@@ -11,25 +11,24 @@ final class DownsampleRatio implements AutoCloseable {
     private final String input;
     /** From the options; 0 = {@link #auto}. */
     private final double chosen;
+    /** The encoder's longer side for {@link #auto}. */
+    private final int encoderSide;
     private TFloat32 tensor;
     private float value = Float.NaN;
 
     /** @param input the graph's ratio input, or null when the model has none */
-    DownsampleRatio(String input, double chosen) {
+    DownsampleRatio(String input, double chosen, int encoderSide) {
         this.input = input;
         this.chosen = chosen;
+        this.encoderSide = encoderSide;
     }
 
     /**
-     * The longer side the encoder runs at when the ratio is automatic. Measured on moving clips with truth
-     * (BENCHMARKS.md): IoU rises with the encoder's size (256: 0.959, 320: 0.966, 384: 0.971, 640: 0.985) and
-     * so does its time (40, 54, 73, 240 ms); 320 keeps the IoU RVM had at 720p with its old ratio.
+     * RVM's downsample ratio for an input that puts the encoder's longer side at encoderSide pixels (all of
+     * the input when that is smaller): with 320, 0.25 at 1280x720 and 1 at 320x180.
      */
-    static final int ENCODER_SIDE = 320;
-
-    /** RVM's downsample ratio for an input: the encoder at {@link #ENCODER_SIDE}, 0.25 at 1280x720, 1 at 320x180. */
-    static double auto(int width, int height) {
-        double r = (double) ENCODER_SIDE / Math.max(width, height);
+    static double auto(int width, int height, int encoderSide) {
+        double r = (double) encoderSide / Math.max(width, height);
         return Math.round(Math.max(0.05, Math.min(1.0, r)) * 1000) / 1000.0;
     }
 
@@ -37,16 +36,16 @@ final class DownsampleRatio implements AutoCloseable {
         return input != null;
     }
 
-    /** "0.25", or "auto" when chosen per frame size. */
+    /** "0.25", or "auto (encoder 320 px)" when chosen per input size. */
     String describe() {
-        return chosen > 0 ? String.valueOf(chosen) : "auto";
+        return chosen > 0 ? String.valueOf(chosen) : "auto (encoder " + encoderSide + " px)";
     }
 
     void feed(Session.Runner runner, int frameW, int frameH) {
         if (input == null) {
             return;
         }
-        float ratio = (float) (chosen > 0 ? chosen : auto(frameW, frameH));
+        float ratio = (float) (chosen > 0 ? chosen : auto(frameW, frameH, encoderSide));
         if (ratio != value) {
             if (tensor != null) {
                 tensor.close();

@@ -9,18 +9,25 @@ package dev.backdrop.segment;
  *                        project default ({@link #DEFAULT_ASPECT})
  * @param downsampleRatio for models with a downsample_ratio input (RVM): 0 = chosen from the frame size
  *                        ({@link SegmentationModel#autoDownsampleRatio}), else 0.05..1
+ * @param encoderSide     with an automatic downsample ratio, the longer side the encoder runs at
  * @param maxInputSide    for models that run at any size (RVM): frames whose longer side is larger are scaled
  *                        down to it before inference; 0 = run at the frame's own size
  * @param averaging       more runs per frame, averaged ({@link Averaging}); null = none
  * @param limits          how large and deep a model may be before it is refused ({@link ModelLimits})
  */
 public record ModelOptions(int intraOpThreads, int interOpThreads, AspectMode aspect, double downsampleRatio,
-                           int maxInputSide, Averaging averaging, ModelLimits limits) {
+                           int encoderSide, int maxInputSide, Averaging averaging, ModelLimits limits) {
 
     /** Best mean IoU on the shared portraits with the bundled selfie model (PortraitIouTest: stretch 0.899, letterbox 0.892, crop 0.871). */
     public static final AspectMode DEFAULT_ASPECT = AspectMode.STRETCH;
     /** Below this a person is a few pixels tall in the encoder; RVM's own smallest sensible input. */
     public static final int MIN_INPUT_SIDE = 64;
+    /**
+     * The encoder's longer side with an automatic ratio. Measured on moving clips with truth (BENCHMARKS.md):
+     * IoU rises with the encoder's size (256: 0.959, 320: 0.966, 384: 0.971, 640: 0.985) and so does its time
+     * (40, 54, 73, 240 ms at 720p); 320 keeps the IoU RVM had at 720p on the whole frame.
+     */
+    public static final int DEFAULT_ENCODER_SIDE = 320;
 
     public ModelOptions {
         if (intraOpThreads < 0 || interOpThreads < 0) {
@@ -34,6 +41,9 @@ public record ModelOptions(int intraOpThreads, int interOpThreads, AspectMode as
             throw new IllegalArgumentException("max input side must be 0 (the frame's size) or at least "
                     + MIN_INPUT_SIDE + ", got " + maxInputSide);
         }
+        if (encoderSide < MIN_INPUT_SIDE) {
+            throw new IllegalArgumentException("encoder side must be at least " + MIN_INPUT_SIDE + ", got " + encoderSide);
+        }
         if (averaging == null) {
             averaging = Averaging.NONE;
         }
@@ -43,34 +53,44 @@ public record ModelOptions(int intraOpThreads, int interOpThreads, AspectMode as
     }
 
     public ModelOptions(int intraOpThreads, int interOpThreads, AspectMode aspect, double downsampleRatio) {
-        this(intraOpThreads, interOpThreads, aspect, downsampleRatio, 0, Averaging.NONE, ModelLimits.DEFAULTS);
+        this(intraOpThreads, interOpThreads, aspect, downsampleRatio, DEFAULT_ENCODER_SIDE, 0, Averaging.NONE, ModelLimits.DEFAULTS);
     }
 
     public static ModelOptions defaults() {
-        return new ModelOptions(0, 0, null, 0, 0, Averaging.NONE, ModelLimits.DEFAULTS);
+        return new ModelOptions(0, 0, null, 0, DEFAULT_ENCODER_SIDE, 0, Averaging.NONE, ModelLimits.DEFAULTS);
     }
 
     public ModelOptions withThreads(int intra, int inter) {
-        return new ModelOptions(intra, inter, aspect, downsampleRatio, maxInputSide, averaging, limits);
+        return new ModelOptions(intra, inter, aspect, downsampleRatio, encoderSide, maxInputSide, averaging, limits);
     }
 
     public ModelOptions withAspect(AspectMode value) {
-        return new ModelOptions(intraOpThreads, interOpThreads, value, downsampleRatio, maxInputSide, averaging, limits);
+        return new ModelOptions(intraOpThreads, interOpThreads, value, downsampleRatio, encoderSide,
+                maxInputSide, averaging, limits);
     }
 
     public ModelOptions withDownsampleRatio(double value) {
-        return new ModelOptions(intraOpThreads, interOpThreads, aspect, value, maxInputSide, averaging, limits);
+        return new ModelOptions(intraOpThreads, interOpThreads, aspect, value, encoderSide,
+                maxInputSide, averaging, limits);
+    }
+
+    public ModelOptions withEncoderSide(int value) {
+        return new ModelOptions(intraOpThreads, interOpThreads, aspect, downsampleRatio, value, maxInputSide, averaging,
+                limits);
     }
 
     public ModelOptions withMaxInputSide(int value) {
-        return new ModelOptions(intraOpThreads, interOpThreads, aspect, downsampleRatio, value, averaging, limits);
+        return new ModelOptions(intraOpThreads, interOpThreads, aspect, downsampleRatio, encoderSide,
+                value, averaging, limits);
     }
 
     public ModelOptions withAveraging(Averaging value) {
-        return new ModelOptions(intraOpThreads, interOpThreads, aspect, downsampleRatio, maxInputSide, value, limits);
+        return new ModelOptions(intraOpThreads, interOpThreads, aspect, downsampleRatio, encoderSide,
+                maxInputSide, value, limits);
     }
 
     public ModelOptions withLimits(ModelLimits value) {
-        return new ModelOptions(intraOpThreads, interOpThreads, aspect, downsampleRatio, maxInputSide, averaging, value);
+        return new ModelOptions(intraOpThreads, interOpThreads, aspect, downsampleRatio, encoderSide,
+                maxInputSide, averaging, value);
     }
 }

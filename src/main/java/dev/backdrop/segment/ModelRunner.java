@@ -27,7 +27,7 @@ final class ModelRunner implements AutoCloseable {
         this.session = session;
         this.tensors = tensors;
         this.state = new RecurrentState(tensors.stateIn(), tensors.stateOut());
-        this.ratio = new DownsampleRatio(tensors.downsample(), options.downsampleRatio());
+        this.ratio = new DownsampleRatio(tensors.downsample(), options.downsampleRatio(), options.encoderSide());
         this.decoder = new MaskDecoder(d, tensors.output());
     }
 

@@ -86,9 +86,9 @@ public final class SegmentationModel implements AutoCloseable {
         }
     }
 
-    /** RVM's automatic downsample ratio for an input of this size: 0.25 at 1280x720, 1 at 320x180. */
-    public static double autoDownsampleRatio(int width, int height) {
-        return DownsampleRatio.auto(width, height);
+    /** RVM's automatic downsample ratio for an input of this size and encoder size: 0.25 at 1280x720 and 320. */
+    public static double autoDownsampleRatio(int width, int height, int encoderSide) {
+        return DownsampleRatio.auto(width, height, encoderSide);
     }
 
     /** Width of the mask predict() writes for frames of this size. */

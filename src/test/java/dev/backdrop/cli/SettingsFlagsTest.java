@@ -42,6 +42,7 @@ class SettingsFlagsTest {
         Settings best = settingsOf("segment", "x.png", "--mask", "m.png", "--quality", "best");
         assertEquals("rvm", best.segmentation().model());
         assertEquals(0, best.segmentation().maxInputSide(), "the whole frame");
+        assertEquals(480, best.segmentation().encoderSide());
         assertEquals(Averaging.MIRROR, best.segmentation().averaging());
         Settings flagged = settingsOf("segment", "x.png", "--mask", "m.png", "--quality", "best", "--model", "selfie");
         assertEquals("selfie", flagged.segmentation().model(), "a flag beside --quality wins");

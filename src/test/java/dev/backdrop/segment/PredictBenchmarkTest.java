@@ -32,7 +32,7 @@ class PredictBenchmarkTest {
     private static void bench(SegmentationModel model, int w, int h, int runs, double ratio) {
         InferenceTiming.Result t = InferenceTiming.measure(model, w, h, runs);
         System.out.printf("BENCH %s %dx%d%s: %.2f ms per predict (%d runs, %d cores)%n", model.description(), w, h,
-                ratio == 0 && model.recurrent() ? " (ratio " + SegmentationModel.autoDownsampleRatio(w, h) + ")" : "",
+                ratio == 0 && model.recurrent() ? " (ratio " + SegmentationModel.autoDownsampleRatio(w, h, ModelOptions.DEFAULT_ENCODER_SIDE) + ")" : "",
                 t.meanMs(), runs, Runtime.getRuntime().availableProcessors());
     }
 }
