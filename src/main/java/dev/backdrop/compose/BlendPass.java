@@ -2,12 +2,11 @@ package dev.backdrop.compose;
 
 import static org.lwjgl.opengl.GL20.*;
 
-import dev.backdrop.config.Guide;
 import java.nio.file.Path;
 
 /**
- * Last pass: person over background through the guided mask, computed inline from the shaped mask
- * (blend.frag), drawn tile by tile ({@link BlendTiles}) over the frame itself: all-person tiles
+ * Last pass: person over background through the guided mask, computed inline from the guided filter's
+ * coefficients (blend.frag), drawn tile by tile ({@link BlendTiles}) over the frame itself: all-person tiles
  * are left as they are, all-background tiles copy the background, and only edge tiles run the
  * guided filter and the optional light wrap.
  */
@@ -28,6 +27,7 @@ final class BlendPass implements AutoCloseable {
     private static final int FRAME_UNIT = 0;
     private static final int MASK_UNIT = 1;
     private static final int BACKGROUND_UNIT = 2;
+    private static final int COEFFICIENTS_UNIT = 4; // BlendTiles.UNIT is 3
     /**
      * blend.frag's TILE_KIND values drawn: all background (1) and edge (2). All-person tiles (0, see
      * blend_tiles.vert) already hold the frame.
@@ -38,11 +38,11 @@ final class BlendPass implements AutoCloseable {
     private final ShaderProgram[] kinds = new ShaderProgram[DRAWN_KINDS.length];
 
     /**
-     * guide: the guided upsampling's sigmas (space in mask texels, colour in 0..1; see
-     * guided_mask.glsl); wrap: the light wrap's strength, 0 = none (it applies only to a replaced
-     * background).
+     * wrap: the light wrap's strength, 0 = none (it applies only to a replaced background). The guided
+     * mask stays within the mask texels around a pixel (guided_mask.glsl), so a tile whose texels are all
+     * person or all background needs no guided filter, whatever the filter's window.
      */
-    BlendPass(Path shaderDir, int width, int height, int maskWidth, int maskHeight, Guide guide, float wrap,
+    BlendPass(Path shaderDir, int width, int height, int maskWidth, int maskHeight, float wrap,
               BackgroundTexture background) {
         // Edge tiles must cover every pixel the wrap can reach: widen them by its radius in mask texels.
         int margin = wrap > 0
@@ -61,7 +61,7 @@ final class BlendPass implements AutoCloseable {
                 program.optionalSampler("frame", FRAME_UNIT);
                 program.optionalSampler("shaped", MASK_UNIT);
                 program.optionalSampler("background", BACKGROUND_UNIT);
-                GuidedMask.setSigmas(program, guide);
+                program.optionalSampler("coefficients", COEFFICIENTS_UNIT);
                 glUniform1f(program.optionalUniform("wrapStrength"), wrap);
                 glUniform2f(program.optionalUniform("wrapReach"), WRAP_RADIUS / width, WRAP_RADIUS / height);
             }
@@ -76,12 +76,13 @@ final class BlendPass implements AutoCloseable {
      * only its own texel of the frame, and each texel is written once, which GL allows of a texture
      * that is also the draw target (GL 4.5, section 9.3.1, feedback loops).
      */
-    void run(RenderTarget canvas, Texture shaped, Texture background, FullscreenTriangle triangle) {
+    void run(RenderTarget canvas, Texture shaped, Texture coefficients, Texture background, FullscreenTriangle triangle) {
         tiles.classify(shaped, triangle);
         canvas.bind();
         canvas.texture.bind(FRAME_UNIT);
         shaped.bind(MASK_UNIT);
         background.bind(BACKGROUND_UNIT);
+        coefficients.bind(COEFFICIENTS_UNIT);
         for (ShaderProgram program : kinds) {
             program.use();
             tiles.draw();

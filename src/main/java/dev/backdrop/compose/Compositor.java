@@ -177,7 +177,7 @@ public final class Compositor implements AutoCloseable {
             upsampledMask = resources.add(new RenderTarget(GL_R8, width, height));
             reader = resources.add(new PixelReader(width, height));
             background = BackgroundLayer.choose(settings, b.backgroundFile, width, height, shaderDir, triangle);
-            maskUpsample = new MaskUpsamplePass(shaderDir, settings.guide());
+            maskUpsample = new MaskUpsamplePass(shaderDir);
             blend = blendPass(settings, background);
             checkGlError("setting up the compositor");
         } catch (RuntimeException | Error e) {
@@ -188,7 +188,7 @@ public final class Compositor implements AutoCloseable {
     }
 
     private BlendPass blendPass(ComposeSettings s, BackgroundLayer layer) {
-        return new BlendPass(shaderDir, width, height, refiner.width(), refiner.height(), s.guide(),
+        return new BlendPass(shaderDir, width, height, refiner.width(), refiner.height(),
                 layer.kind().replaces ? s.background().lightWrap() : 0f, layer.kind().texture);
     }
 
@@ -208,12 +208,9 @@ public final class Compositor implements AutoCloseable {
         BackgroundLayer layer = newLayer ? BackgroundLayer.choose(next, file, width, height, shaderDir, triangle) : background;
         GlResources made = new GlResources();
         try {
-            MaskUpsamplePass u = !next.guide().equals(settings.guide())
-                    ? made.add(new MaskUpsamplePass(shaderDir, next.guide())) : null;
-            BlendPass bl = newLayer || u != null || next.background().lightWrap() != settings.background().lightWrap()
+            BlendPass bl = newLayer || next.background().lightWrap() != settings.background().lightWrap()
                     ? made.add(blendPass(next, layer)) : null;
             refiner.update(settings, next);
-            maskUpsample = replace(maskUpsample, u);
             blend = replace(blend, bl);
         } catch (RuntimeException | Error e) {
             made.closeAll();
@@ -311,11 +308,11 @@ public final class Compositor implements AutoCloseable {
         // for readBackMask, and before the blend, which overwrites the frame that guides it.
         maskDrawn = drawsMask;
         if (drawsMask) {
-            maskUpsample.run(frame, shaped, upsampledMask, triangle);
+            maskUpsample.run(frame, refiner.coefficients(), shaped, upsampledMask, triangle);
         }
         Texture behind = background.draw(frame, shaped, timestampMicros, triangle);
         t = mark(2, t);
-        blend.run(canvas, shaped, behind, triangle);
+        blend.run(canvas, shaped, refiner.coefficients(), behind, triangle);
         mark(3, t);
         glFinish();
     }

@@ -10,8 +10,9 @@ import java.nio.file.Path;
 /**
  * The model's mask, at the model's size, into the shaped mask the blend reads: shrunk to the
  * working size when it is large, smoothed over time guided by the frame with the soft threshold
- * (TemporalPass), then feathered (EdgePass). The temporal state lives here, so frames must come
- * in order (see {@link #reset}).
+ * (TemporalPass), then feathered (EdgePass), and fitted with the guided filter's linear models
+ * (GuidedFilterPass) that the blend applies at full resolution. The temporal state lives here, so
+ * frames must come in order (see {@link #reset}).
  */
 final class MaskRefiner implements AutoCloseable {
 
@@ -46,6 +47,9 @@ final class MaskRefiner implements AutoCloseable {
     // Built from the settings' temporal and edge groups; replaced by update().
     private TemporalPass temporalPass;
     private EdgePass edge;
+    private GuidedFilterPass guided;
+    /** The guided filter's coefficients from the last {@link #run}. */
+    private Texture coefficients;
 
     MaskRefiner(FrameGeometry geometry, ComposeSettings settings, Path shaderDir) {
         this.geometry = geometry;
@@ -67,6 +71,7 @@ final class MaskRefiner implements AutoCloseable {
             shaped = resources.add(new RenderTarget(GL_RGBA8, mw, mh));
             temporalPass = temporalPass(settings);
             edge = edgePass(settings);
+            guided = new GuidedFilterPass(shaderDir, mw, mh, settings.guide());
         } catch (RuntimeException | Error e) {
             close();
             throw e;
@@ -113,7 +118,13 @@ final class MaskRefiner implements AutoCloseable {
         temporalPass.run(maskToRefine, frame, previous.texture, startOver, temporal[current], triangle);
         startOver = false;
         edge.run(temporal[current].texture, thresholded, shaped, triangle);
+        coefficients = guided.run(shaped.texture, triangle);
         return shaped.texture;
+    }
+
+    /** The guided filter's coefficients (rgb = a, a = b) at working size, from the last {@link #run}. */
+    Texture coefficients() {
+        return coefficients;
     }
 
     /** The shaped mask's size: the working size every mask pass runs at. */
@@ -137,12 +148,18 @@ final class MaskRefiner implements AutoCloseable {
     void update(ComposeSettings previous, ComposeSettings next) {
         boolean newThreshold = next.edge().low() != previous.edge().low() || next.edge().high() != previous.edge().high();
         TemporalPass t = !next.temporal().equals(previous.temporal()) || newThreshold ? temporalPass(next) : null;
-        EdgePass e;
+        EdgePass e = null;
+        GuidedFilterPass g;
         try {
             e = !next.edge().equals(previous.edge()) ? edgePass(next) : null;
+            g = !next.guide().equals(previous.guide()) ? new GuidedFilterPass(shaderDir, shaped.width(), shaped.height(),
+                    next.guide()) : null;
         } catch (RuntimeException | Error failure) {
             if (t != null) {
                 t.close();
+            }
+            if (e != null) {
+                e.close();
             }
             throw failure;
         }
@@ -154,10 +171,17 @@ final class MaskRefiner implements AutoCloseable {
             edge.close();
             edge = e;
         }
+        if (g != null) {
+            guided.close();
+            guided = g;
+        }
     }
 
     @Override
     public void close() {
+        if (guided != null) {
+            guided.close();
+        }
         if (edge != null) {
             edge.close();
         }

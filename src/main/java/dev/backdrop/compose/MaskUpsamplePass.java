@@ -1,24 +1,25 @@
 package dev.backdrop.compose;
 
-import dev.backdrop.config.Guide;
 import java.nio.file.Path;
 
-/** The shaped mask upsampled to frame size, guided by the frame: a joint bilateral filter (mask_upsample.frag). */
+/** The refined mask at frame size on its own, the guided filter applied to the frame (mask_upsample.frag). */
 final class MaskUpsamplePass implements AutoCloseable {
     private final ShaderProgram program;
 
-    MaskUpsamplePass(Path shaderDir, Guide guide) {
+    MaskUpsamplePass(Path shaderDir) {
         program = new ShaderProgram(shaderDir, "mask_upsample.frag");
         program.sampler("frame", 0);
-        program.sampler("shaped", 1);
-        GuidedMask.setSigmas(program, guide);
+        program.sampler("coefficients", 1);
+        program.sampler("shaped", 2);
     }
 
-    void run(Texture frame, Texture shaped, RenderTarget target, FullscreenTriangle triangle) {
+    /** coefficients: the guided filter's, from {@link GuidedFilterPass}; shaped: the mask it filtered. */
+    void run(Texture frame, Texture coefficients, Texture shaped, RenderTarget target, FullscreenTriangle triangle) {
         target.bind();
         program.use();
         frame.bind(0);
-        shaped.bind(1);
+        coefficients.bind(1);
+        shaped.bind(2);
         triangle.draw();
     }
 

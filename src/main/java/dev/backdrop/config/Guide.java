@@ -3,29 +3,31 @@ package dev.backdrop.config;
 import java.util.List;
 
 /**
- * compose.guide_*: the guided upsampling of the mask to the frame, a joint bilateral filter
- * (guided_mask.glsl, used by the blend and the mask view).
+ * compose.guide_*: the guided upsampling of the mask to the frame, a fast guided filter
+ * (GuidedFilterPass at mask size, guided_mask.glsl at frame size, used by the blend and the mask view).
  *
- * @param sigmaSpace  spatial sigma in mask texels
- * @param sigmaColour colour sigma, colours in 0..1
+ * @param radius window radius in mask texels
+ * @param eps    regularisation, colour units (0..1) squared: larger keeps the mask smoother, smaller
+ *               follows the frame's colour edges harder
  */
-public record Guide(float sigmaSpace, float sigmaColour) {
+public record Guide(int radius, float eps) {
 
-    public static final Setting<Double> SIGMA_SPACE = Setting.number("compose.guide_sigma_space", 0.8, 0.1, 4,
-            "Guided mask upsampling (joint bilateral): spatial sigma in mask pixels.").flag("--guide-sigma-space", "S");
-    public static final Setting<Double> SIGMA_COLOUR = Setting.number("compose.guide_sigma_colour", 0.1, 0.01, 10,
-            "Guided mask upsampling: colour sigma, colours 0 to 1; smaller snaps the mask edge harder to image edges.")
-            .flag("--guide-sigma-colour", "S");
-    static final List<Setting<?>> SETTINGS = List.of(SIGMA_SPACE, SIGMA_COLOUR);
+    public static final Setting<Integer> RADIUS = Setting.integer("compose.guide_radius", 1, 1, 8,
+            "Guided mask upsampling (guided filter): radius in mask pixels of the window its colour model is fitted"
+            + " over. The edge moves only within the mask pixels around it, towards the frame's colour edges.").flag("--guide-radius", "R");
+    public static final Setting<Double> EPS = Setting.number("compose.guide_eps", 0.0001, 0.00001, 1,
+            "Guided mask upsampling: regularisation (colours 0 to 1, squared); smaller snaps the mask edge harder to"
+            + " the frame's colour edges, larger keeps it as the model drew it.").flag("--guide-eps", "E");
+    static final List<Setting<?>> SETTINGS = List.of(RADIUS, EPS);
 
     public static final Guide DEFAULT = from(SettingValues.DEFAULTS);
 
     public Guide {
-        SIGMA_SPACE.requireFloat(sigmaSpace);
-        SIGMA_COLOUR.requireFloat(sigmaColour);
+        RADIUS.require(radius);
+        EPS.requireFloat(eps);
     }
 
     static Guide from(SettingValues v) {
-        return new Guide(v.get(SIGMA_SPACE).floatValue(), v.get(SIGMA_COLOUR).floatValue());
+        return new Guide(v.get(RADIUS), v.get(EPS).floatValue());
     }
 }

@@ -1,5 +1,6 @@
 package dev.backdrop.config;
 
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.List;
@@ -226,15 +227,17 @@ public final class Setting<T> {
 
     private ConfigException outOfRange(String where, Object value) {
         return new ConfigException(where + " must be between " + (type == Integer.class
-                ? (long) min + " and " + (long) max : min + " and " + max) + ", got " + value);
+                ? (long) min + " and " + (long) max : format(min) + " and " + format(max)) + ", got " + value);
     }
 
     private List<String> words() {
         return Arrays.stream(type.getEnumConstants()).map(c -> ((Enum<?>) c).name().toLowerCase(Locale.ROOT)).toList();
     }
 
+    /** 12, 0.25, 0.0001: never exponent notation, which a reader of the config file should not have to decode. */
     private static String format(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v)
+                : BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
     private static String describe(Object value) {

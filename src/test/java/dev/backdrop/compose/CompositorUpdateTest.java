@@ -40,7 +40,7 @@ class CompositorUpdateTest extends GlTest {
         ComposeSettings[] steps = {
             START.with(Background.DEFAULT.withSolidColour(0x2040C0).withLightWrap(0.5f)),
             START.with(new Blur(30f, 0.25f)),
-            START.with(new Guide(1.5f, 0.3f)).with(new Edge(0.2f, 0.9f, 4f, Edge.FeatherDirection.CENTRED)),
+            START.with(new Guide(3, 0.01f)).with(new Edge(0.2f, 0.9f, 4f, Edge.FeatherDirection.CENTRED)),
             START.with(new Blur(0f, 0.25f)),
             START.with(Background.DEFAULT.withColour(Background.TRANSPARENT)),
             START,

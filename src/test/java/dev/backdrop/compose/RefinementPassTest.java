@@ -128,9 +128,11 @@ class RefinementPassTest extends GlTest {
         try (Texture frame = upload(GL_RGBA32F, GL_RGBA, frameRgba, w, h);
              Texture s = upload(GL_RGBA32F, GL_RGBA, shaped, mw, mh);
              RenderTarget out = new RenderTarget(GL_R32F, w, h);
-             MaskUpsamplePass pass = new MaskUpsamplePass(SHADERS, new Guide(0.8f, 0.3f))) {
-            pass.run(frame, s, out, triangle);
-            float[] expected = RefinementReference.guidedUpsample(frameRgb, w, h, shaped, mw, mh, 0.8f, 0.3f);
+             GuidedFilterPass guided = new GuidedFilterPass(SHADERS, mw, mh, new Guide(2, 0.01f));
+             MaskUpsamplePass pass = new MaskUpsamplePass(SHADERS)) {
+            pass.run(frame, guided.run(s, triangle), s, out, triangle);
+            float[] expected = RefinementReference.guidedUpsample(frameRgb, w, h,
+                    RefinementReference.guidedCoefficients(shaped, mw, mh, 2, 0.01f), shaped, mw, mh);
             float[] actual = read(out);
             float[] red = new float[w * h];
             for (int i = 0; i < w * h; i++) {
@@ -145,6 +147,8 @@ class RefinementPassTest extends GlTest {
      * the reference everywhere: a mask that is exactly 1 on the left, exactly 0 on the right and
      * anything in between, so all three kinds of tile occur; with and without light wrap.
      */
+    private static final Guide GUIDE = new Guide(2, 0.01f);
+
     @Test
     void tiledBlendMatchesReference() {
         int mw = 40;
@@ -176,12 +180,14 @@ class RefinementPassTest extends GlTest {
             try (Texture background = upload(GL_RGBA32F, GL_RGBA, backgroundRgba, w, h);
                  Texture s = upload(GL_RGBA32F, GL_RGBA, shaped, mw, mh);
                  RenderTarget out = new RenderTarget(GL_RGBA32F, w, h);
-                 BlendPass pass = new BlendPass(SHADERS, w, h, mw, mh, new Guide(0.8f, 0.3f), wrap,
+                 GuidedFilterPass guided = new GuidedFilterPass(SHADERS, mw, mh, GUIDE);
+                 BlendPass pass = new BlendPass(SHADERS, w, h, mw, mh, wrap,
                          BlendPass.BackgroundTexture.FRAME_SIZED)) {
+                Texture coefficients = guided.run(s, triangle);
                 fill(out.texture, frameRgba, w, h); // the blend draws over the frame, in place
-                pass.run(out, s, background, triangle);
-                float[] expected = RefinementReference.blend(frameRgb, backgroundRgb, w, h, shaped, mw, mh, 0.8f, 0.3f,
-                        wrap, BlendPass.WRAP_RADIUS);
+                pass.run(out, s, coefficients, background, triangle);
+                float[] expected = RefinementReference.blend(frameRgb, backgroundRgb, w, h, shaped, mw, mh,
+                        GUIDE.radius(), GUIDE.eps(), wrap, BlendPass.WRAP_RADIUS);
                 assertClose(expected, read(out), "blend, light wrap " + wrap);
             }
         }

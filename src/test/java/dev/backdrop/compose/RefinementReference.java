@@ -64,42 +64,120 @@ final class RefinementReference {
         return out;
     }
 
-    /** mask_upsample.frag: frameRgb is 3 floats per pixel at width x height; shaped is mw x mh RGBA. */
-    static float[] guidedUpsample(float[] frameRgb, int width, int height, float[] shaped, int mw, int mh,
-                                  float sigmaSpace, float sigmaColour) {
-        float[] out = new float[width * height];
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                double px = (x + 0.5) * mw / width - 0.5;
-                double py = (y + 0.5) * mh / height - 0.5;
-                int bx = (int) Math.floor(px);
-                int by = (int) Math.floor(py);
-                double fx = px - bx;
-                double fy = py - by;
-                double sum = 0;
-                double total = 0;
-                for (int j = 0; j <= 1; j++) {
-                    for (int i = 0; i <= 1; i++) {
-                        int qx = Math.min(mw - 1, Math.max(0, bx + i));
-                        int qy = Math.min(mh - 1, Math.max(0, by + j));
-                        double dx = i - fx;
-                        double dy = j - fy;
-                        double colour2 = 0;
+    /**
+     * guided_coefficients.frag then guided_mean.frag: shaped is mw x mh RGBA (rgb = guide, a = mask); returns the
+     * window-averaged linear models, mw x mh RGBA (rgb = a, a = b).
+     */
+    static float[] guidedCoefficients(float[] shaped, int mw, int mh, int radius, float eps) {
+        float[] perWindow = new float[mw * mh * 4];
+        int n = (2 * radius + 1) * (2 * radius + 1);
+        for (int y = 0; y < mh; y++) {
+            for (int x = 0; x < mw; x++) {
+                double[] meanI = new double[3];
+                double meanP = 0;
+                double[] meanIp = new double[3];
+                double[][] meanII = new double[3][3];
+                for (int j = -radius; j <= radius; j++) {
+                    for (int i = -radius; i <= radius; i++) {
+                        int q = (clampIndex(y + j, mh) * mw + clampIndex(x + i, mw)) * 4;
+                        double p = shaped[q + 3];
+                        meanP += p / n;
                         for (int c = 0; c < 3; c++) {
-                            double d = shaped[(qy * mw + qx) * 4 + c] - frameRgb[(y * width + x) * 3 + c];
-                            colour2 += d * d;
+                            meanI[c] += shaped[q + c] / n;
+                            meanIp[c] += shaped[q + c] * p / n;
+                            for (int d = 0; d < 3; d++) {
+                                meanII[c][d] += shaped[q + c] * shaped[q + d] / n;
+                            }
                         }
-                        double bilinear = (i == 0 ? 1 - fx : fx) * (j == 0 ? 1 - fy : fy);
-                        double wt = Math.exp(-(dx * dx + dy * dy) / (2.0 * sigmaSpace * sigmaSpace)
-                                - colour2 / (2.0 * sigmaColour * sigmaColour)) + 1e-3 * bilinear;
-                        sum += wt * shaped[(qy * mw + qx) * 4 + 3];
-                        total += wt;
                     }
                 }
-                out[y * width + x] = clamp((float) (sum / total));
+                double[][] sigma = new double[3][3];
+                double[] cov = new double[3];
+                for (int c = 0; c < 3; c++) {
+                    cov[c] = meanIp[c] - meanI[c] * meanP;
+                    for (int d = 0; d < 3; d++) {
+                        sigma[c][d] = meanII[c][d] - meanI[c] * meanI[d] + (c == d ? eps : 0);
+                    }
+                }
+                double[] a = solve3(sigma, cov);
+                int o = (y * mw + x) * 4;
+                for (int c = 0; c < 3; c++) {
+                    perWindow[o + c] = (float) a[c];
+                }
+                perWindow[o + 3] = (float) (meanP - a[0] * meanI[0] - a[1] * meanI[1] - a[2] * meanI[2]);
+            }
+        }
+        float[] out = new float[perWindow.length];
+        for (int y = 0; y < mh; y++) {
+            for (int x = 0; x < mw; x++) {
+                for (int j = -radius; j <= radius; j++) {
+                    for (int i = -radius; i <= radius; i++) {
+                        int q = (clampIndex(y + j, mh) * mw + clampIndex(x + i, mw)) * 4;
+                        for (int c = 0; c < 4; c++) {
+                            out[(y * mw + x) * 4 + c] += perWindow[q + c] / n;
+                        }
+                    }
+                }
             }
         }
         return out;
+    }
+
+    /**
+     * mask_upsample.frag: frameRgb is 3 floats per pixel at width x height; coefficients from
+     * {@link #guidedCoefficients} of shaped (4 floats per texel, a = mask); the result kept within the 2x2
+     * mask texels around each pixel.
+     */
+    static float[] guidedUpsample(float[] frameRgb, int width, int height, float[] coefficients, float[] shaped,
+                                  int mw, int mh) {
+        float[] out = new float[width * height];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                double u = (x + 0.5) / width;
+                double v = (y + 0.5) / height;
+                double m = bilinear(coefficients, mw, mh, 3, u, v);
+                for (int c = 0; c < 3; c++) {
+                    m += bilinear(coefficients, mw, mh, c, u, v) * frameRgb[(y * width + x) * 3 + c];
+                }
+                int x0 = (int) Math.floor(u * mw - 0.5);
+                int y0 = (int) Math.floor(v * mh - 0.5);
+                float lo = 1;
+                float hi = 0;
+                for (int j = 0; j < 2; j++) {
+                    for (int i = 0; i < 2; i++) {
+                        float a = shaped[(clampIndex(y0 + j, mh) * mw + clampIndex(x0 + i, mw)) * 4 + 3];
+                        lo = Math.min(lo, a);
+                        hi = Math.max(hi, a);
+                    }
+                }
+                out[y * width + x] = (float) Math.max(lo, Math.min(hi, m));
+            }
+        }
+        return out;
+    }
+
+    private static int clampIndex(int i, int size) {
+        return Math.max(0, Math.min(size - 1, i));
+    }
+
+    /** Solves the symmetric 3x3 system m x = v by Cramer's rule. */
+    private static double[] solve3(double[][] m, double[] v) {
+        double det = det3(m);
+        double[] x = new double[3];
+        for (int c = 0; c < 3; c++) {
+            double[][] mc = new double[3][];
+            for (int r = 0; r < 3; r++) {
+                mc[r] = m[r].clone();
+                mc[r][c] = v[r];
+            }
+            x[c] = det3(mc) / det;
+        }
+        return x;
+    }
+
+    private static double det3(double[][] m) {
+        return m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
+                + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
     }
 
     /**
@@ -140,8 +218,9 @@ final class RefinementReference {
      * floats per pixel; returns 4 per pixel (alpha = the mask).
      */
     static float[] blend(float[] frameRgb, float[] backgroundRgb, int width, int height, float[] shaped, int mw, int mh,
-                         float sigmaSpace, float sigmaColour, float wrap, float reach) {
-        float[] m = guidedUpsample(frameRgb, width, height, shaped, mw, mh, sigmaSpace, sigmaColour);
+                         int radius, float eps, float wrap, float reach) {
+        float[] m = guidedUpsample(frameRgb, width, height, guidedCoefficients(shaped, mw, mh, radius, eps), shaped,
+                mw, mh);
         float[] backgroundRgba = new float[width * height * 4];
         for (int i = 0; i < width * height; i++) {
             System.arraycopy(backgroundRgb, i * 3, backgroundRgba, i * 4, 3);

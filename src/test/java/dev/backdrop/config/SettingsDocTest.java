@@ -38,10 +38,10 @@ class SettingsDocTest {
     @Test
     void fileAndRecordsRefuseTheSameOutOfRangeValues() {
         ConfigException file = assertThrows(ConfigException.class,
-                () -> ConfigLoader.parse("compose:\n  guide_sigma_space: 0.05\n", "t.yaml"));
-        ConfigException record = assertThrows(ConfigException.class, () -> new Guide(0.05f, 0.1f));
-        assertTrue(file.getMessage().contains("between 0.1 and 4.0"), file.getMessage());
-        assertTrue(record.getMessage().contains("between 0.1 and 4.0"), record.getMessage());
+                () -> ConfigLoader.parse("compose:\n  guide_eps: 0.000001\n", "t.yaml"));
+        ConfigException record = assertThrows(ConfigException.class, () -> new Guide(1, 0.000001f));
+        assertTrue(file.getMessage().contains("between 0.00001 and 1"), file.getMessage());
+        assertTrue(record.getMessage().contains("between 0.00001 and 1"), record.getMessage());
         assertThrows(ConfigException.class, () -> new Temporal(0.35f, 0.004f));
         assertEquals(0.005f, new Temporal(0.35f, 0.005f).motionThreshold(), "the lower bound itself is allowed");
         assertThrows(ConfigException.class, () -> new Ring(12));
