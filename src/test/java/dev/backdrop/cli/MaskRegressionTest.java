@@ -14,17 +14,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * For every bundled model, with the default settings, on sets no model here was trained on: the mask the
- * compositor blends with keeps what the model found (refined ≥ raw, within the tolerances below), and the
+ * compositor blends with keeps what the model found (refined ≥ raw, within rounding), and the
  * model itself has not got worse. Floors sit a little under what was measured (BENCHMARKS.md, "Mask
  * quality"), so only a real regression fails.
  */
 class MaskRegressionTest {
-    /**
-     * Refined IoU under raw on the close-up portraits: the colour-guided upsampling gives up up to 0.001 there
-     * (and gains 0.002 on full-body photos); boundary F may differ by as much either way.
-     */
-    private static final double PORTRAIT_SLACK = 0.002;
-    /** Full-body photos and video: refined must not fall below raw by more than rounding. */
+    /** Refined may fall below raw by this much, no more (measured: at most 0.0005 IoU, 0.0008 boundary F). */
     private static final double SLACK = 0.001;
     private static final double BOUNDARY_SLACK = 0.002;
 
@@ -37,8 +32,7 @@ class MaskRegressionTest {
         Path set = TestMedia.shared("portraits");
         JsonObject mean = photos(model, set, "*").getAsJsonObject("mean");
         check(model + " on the portraits", mean.get("iou_raw").getAsDouble(), mean.get("iou_refined").getAsDouble(),
-                mean.get("boundary_f_raw").getAsDouble(), mean.get("boundary_f_refined").getAsDouble(), rawFloor,
-                PORTRAIT_SLACK);
+                mean.get("boundary_f_raw").getAsDouble(), mean.get("boundary_f_refined").getAsDouble(), rawFloor);
     }
 
     @ParameterizedTest(name = "{0} on held-out full-body photos ccp_090*..ccp_094* at 720 rows")
@@ -47,8 +41,7 @@ class MaskRegressionTest {
         Path set = TestMedia.shared("people/labelled/ccp");
         JsonObject mean = photos(model, set, "ccp_09[0-4]*").getAsJsonObject("mean");
         check(model + " on ccp_090..094", mean.get("iou_raw").getAsDouble(), mean.get("iou_refined").getAsDouble(),
-                mean.get("boundary_f_raw").getAsDouble(), mean.get("boundary_f_refined").getAsDouble(), rawFloor,
-                SLACK);
+                mean.get("boundary_f_raw").getAsDouble(), mean.get("boundary_f_refined").getAsDouble(), rawFloor);
     }
 
     @ParameterizedTest(name = "{0} on the schoolgirls clip, frame by frame")
@@ -61,7 +54,11 @@ class MaskRegressionTest {
         JsonObject v = JsonParser.parseString(Files.readString(json)).getAsJsonObject().getAsJsonObject("video");
         assertEquals(80, v.get("frames").getAsInt(), "one score per frame with a mask");
         check(model + " on schoolgirls", raw(v, "iou"), refined(v, "iou"), raw(v, "boundaryF"),
-                refined(v, "boundaryF"), rawFloor, SLACK);
+                refined(v, "boundaryF"), rawFloor);
+        if (model.equals("rvm")) {
+            // The guided filter must not cost a matting model's fine edge on a small frame (radius 2 did: 0.8381).
+            assertTrue(refined(v, "boundaryF") >= raw(v, "boundaryF"), "rvm lost boundary F on schoolgirls: " + v);
+        }
         assertTrue(refined(v, "temporalError") < raw(v, "temporalError"),
                 model + ": the temporal filter should lower temporal error: " + v);
     }
@@ -74,9 +71,9 @@ class MaskRegressionTest {
     }
 
     private static void check(String what, double iouRaw, double iouRefined, double bfRaw, double bfRefined,
-                              double rawFloor, double slack) {
+                              double rawFloor) {
         assertTrue(iouRaw > rawFloor, what + ": the model's own IoU fell to " + iouRaw);
-        assertTrue(iouRefined >= iouRaw - slack, what + ": the pipeline lost IoU: raw " + iouRaw + ", refined "
+        assertTrue(iouRefined >= iouRaw - SLACK, what + ": the pipeline lost IoU: raw " + iouRaw + ", refined "
                 + iouRefined);
         assertTrue(bfRefined >= bfRaw - BOUNDARY_SLACK, what + ": the pipeline lost boundary F: raw " + bfRaw
                 + ", refined " + bfRefined);
