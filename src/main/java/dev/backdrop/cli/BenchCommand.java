@@ -85,7 +85,7 @@ final class BenchCommand implements Callable<Integer> {
         System.out.printf("%-12s %-9s %11s %8s %9s %9s   (one TensorFlow thread, 640x360 frame, %d runs, %d cores)%n",
                 "model", "input", "parameters", "MFLOPs", "mean ms", "median ms", runs,
                 Runtime.getRuntime().availableProcessors());
-        ModelOptions one = StageFactory.modelOptions(settings).withThreads(1, 1);
+        ModelOptions one = StageFactory.modelOptions(settings).toBuilder().threads(1, 1).build();
         for (String name : inference) {
             try (SegmentationModel model = SegmentationModel.load(name, Backdrop.home().resolve("models"), one)) {
                 InferenceTiming.Result t = InferenceTiming.measure(model, 640, 360, runs);

@@ -29,8 +29,9 @@ public final class StageFactory {
         int cores = Runtime.getRuntime().availableProcessors();
         int intra = s.intraOpThreads() > 0 ? s.intraOpThreads() : Math.max(1, cores / 2);
         int inter = s.interOpThreads() > 0 ? s.interOpThreads() : 1;
-        return new ModelOptions(intra, inter, s.aspect(), s.downsampleRatio(), s.encoderSide(), s.maxInputSide(), s.averaging(),
-                s.limits());
+        return ModelOptions.builder().threads(intra, inter).aspect(s.aspect()).downsampleRatio(s.downsampleRatio())
+                .encoderSide(s.encoderSide()).maxInputSide(s.maxInputSide()).averaging(s.averaging()).limits(s.limits())
+                .build();
     }
 
     /** What the outputs write: the input's size, rate and audio, with the configured x264 quality. */

@@ -42,7 +42,8 @@ public record ModelOptions(int intraOpThreads, int interOpThreads, AspectMode as
                     + MIN_INPUT_SIDE + ", got " + maxInputSide);
         }
         if (encoderSide < MIN_INPUT_SIDE) {
-            throw new IllegalArgumentException("encoder side must be at least " + MIN_INPUT_SIDE + ", got " + encoderSide);
+            throw new IllegalArgumentException("encoder side must be at least " + MIN_INPUT_SIDE + ", got "
+                    + encoderSide);
         }
         if (averaging == null) {
             averaging = Averaging.NONE;
@@ -52,45 +53,74 @@ public record ModelOptions(int intraOpThreads, int interOpThreads, AspectMode as
         }
     }
 
-    public ModelOptions(int intraOpThreads, int interOpThreads, AspectMode aspect, double downsampleRatio) {
-        this(intraOpThreads, interOpThreads, aspect, downsampleRatio, DEFAULT_ENCODER_SIDE, 0, Averaging.NONE, ModelLimits.DEFAULTS);
-    }
-
+    /** TensorFlow's threads, the model's aspect, an automatic ratio, the whole frame, one run, default limits. */
     public static ModelOptions defaults() {
-        return new ModelOptions(0, 0, null, 0, DEFAULT_ENCODER_SIDE, 0, Averaging.NONE, ModelLimits.DEFAULTS);
+        return builder().build();
     }
 
-    public ModelOptions withThreads(int intra, int inter) {
-        return new ModelOptions(intra, inter, aspect, downsampleRatio, encoderSide, maxInputSide, averaging, limits);
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public ModelOptions withAspect(AspectMode value) {
-        return new ModelOptions(intraOpThreads, interOpThreads, value, downsampleRatio, encoderSide,
-                maxInputSide, averaging, limits);
+    /** A builder holding these options, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder().threads(intraOpThreads, interOpThreads).aspect(aspect).downsampleRatio(downsampleRatio)
+                .encoderSide(encoderSide).maxInputSide(maxInputSide).averaging(averaging).limits(limits);
     }
 
-    public ModelOptions withDownsampleRatio(double value) {
-        return new ModelOptions(intraOpThreads, interOpThreads, aspect, value, encoderSide,
-                maxInputSide, averaging, limits);
-    }
+    /** Options one at a time; {@link #build} checks them together. */
+    public static final class Builder {
+        private int intraOpThreads;
+        private int interOpThreads;
+        private AspectMode aspect;
+        private double downsampleRatio;
+        private int encoderSide = DEFAULT_ENCODER_SIDE;
+        private int maxInputSide;
+        private Averaging averaging = Averaging.NONE;
+        private ModelLimits limits = ModelLimits.DEFAULTS;
 
-    public ModelOptions withEncoderSide(int value) {
-        return new ModelOptions(intraOpThreads, interOpThreads, aspect, downsampleRatio, value, maxInputSide, averaging,
-                limits);
-    }
+        private Builder() {
+        }
 
-    public ModelOptions withMaxInputSide(int value) {
-        return new ModelOptions(intraOpThreads, interOpThreads, aspect, downsampleRatio, encoderSide,
-                value, averaging, limits);
-    }
+        public Builder threads(int intra, int inter) {
+            intraOpThreads = intra;
+            interOpThreads = inter;
+            return this;
+        }
 
-    public ModelOptions withAveraging(Averaging value) {
-        return new ModelOptions(intraOpThreads, interOpThreads, aspect, downsampleRatio, encoderSide,
-                maxInputSide, value, limits);
-    }
+        public Builder aspect(AspectMode value) {
+            aspect = value;
+            return this;
+        }
 
-    public ModelOptions withLimits(ModelLimits value) {
-        return new ModelOptions(intraOpThreads, interOpThreads, aspect, downsampleRatio, encoderSide,
-                maxInputSide, averaging, value);
+        public Builder downsampleRatio(double value) {
+            downsampleRatio = value;
+            return this;
+        }
+
+        public Builder encoderSide(int value) {
+            encoderSide = value;
+            return this;
+        }
+
+        public Builder maxInputSide(int value) {
+            maxInputSide = value;
+            return this;
+        }
+
+        public Builder averaging(Averaging value) {
+            averaging = value;
+            return this;
+        }
+
+        public Builder limits(ModelLimits value) {
+            limits = value;
+            return this;
+        }
+
+        public ModelOptions build() {
+            return new ModelOptions(intraOpThreads, interOpThreads, aspect, downsampleRatio, encoderSide, maxInputSide,
+                    averaging, limits);
+        }
     }
 }

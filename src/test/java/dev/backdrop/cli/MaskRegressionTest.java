@@ -26,22 +26,20 @@ class MaskRegressionTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest(name = "{0} on the portraits at 720 rows")
-    @CsvSource({"selfie, 0.88", "rvm, 0.91", "unet, 0.72"})
-    void portraits(String model, double rawFloor) throws Exception {
-        Path set = TestMedia.shared("portraits");
-        JsonObject mean = photos(model, set, "*").getAsJsonObject("mean");
-        check(model + " on the portraits", mean.get("iou_raw").getAsDouble(), mean.get("iou_refined").getAsDouble(),
-                mean.get("boundary_f_raw").getAsDouble(), mean.get("boundary_f_refined").getAsDouble(), rawFloor);
-    }
-
-    @ParameterizedTest(name = "{0} on held-out full-body photos ccp_090*..ccp_094* at 720 rows")
-    @CsvSource({"selfie, 0.90", "rvm, 0.90", "unet, 0.74"})
-    void fullBodyPhotos(String model, double rawFloor) throws Exception {
-        Path set = TestMedia.shared("people/labelled/ccp");
-        JsonObject mean = photos(model, set, "ccp_09[0-4]*").getAsJsonObject("mean");
-        check(model + " on ccp_090..094", mean.get("iou_raw").getAsDouble(), mean.get("iou_refined").getAsDouble(),
-                mean.get("boundary_f_raw").getAsDouble(), mean.get("boundary_f_refined").getAsDouble(), rawFloor);
+    /** The portraits, and held-out full-body photos (ccp_090*..ccp_094*), each scaled to 720 rows. */
+    @ParameterizedTest(name = "{0} on {1} {2} at 720 rows")
+    @CsvSource({"selfie, portraits, *, 0.88", "rvm, portraits, *, 0.91", "unet, portraits, *, 0.72",
+            "selfie, people/labelled/ccp, ccp_09[0-4]*, 0.90", "rvm, people/labelled/ccp, ccp_09[0-4]*, 0.90",
+            "unet, people/labelled/ccp, ccp_09[0-4]*, 0.74"})
+    void photos(String model, String folder, String names, double rawFloor) throws Exception {
+        Path set = TestMedia.shared(folder);
+        Path json = dir.resolve(model + "-photos.json");
+        System.out.print(run("eval", "--model", model, "--images", set.resolve("images").toString(), "--masks",
+                set.resolve("masks").toString(), "--names", names, "--height", "720", "--json", json.toString()));
+        JsonObject mean = JsonParser.parseString(Files.readString(json)).getAsJsonObject().getAsJsonObject("mean");
+        check(model + " on " + folder + " " + names, mean.get("iou_raw").getAsDouble(),
+                mean.get("iou_refined").getAsDouble(), mean.get("boundary_f_raw").getAsDouble(),
+                mean.get("boundary_f_refined").getAsDouble(), rawFloor);
     }
 
     @ParameterizedTest(name = "{0} on the schoolgirls clip, frame by frame")
@@ -61,13 +59,6 @@ class MaskRegressionTest {
         }
         assertTrue(refined(v, "temporalError") < raw(v, "temporalError"),
                 model + ": the temporal filter should lower temporal error: " + v);
-    }
-
-    private JsonObject photos(String model, Path set, String names) throws Exception {
-        Path json = dir.resolve(model + "-photos.json");
-        System.out.print(run("eval", "--model", model, "--images", set.resolve("images").toString(), "--masks",
-                set.resolve("masks").toString(), "--names", names, "--height", "720", "--json", json.toString()));
-        return JsonParser.parseString(Files.readString(json)).getAsJsonObject();
     }
 
     private static void check(String what, double iouRaw, double iouRefined, double bfRaw, double bfRefined,

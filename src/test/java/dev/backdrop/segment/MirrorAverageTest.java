@@ -26,9 +26,9 @@ class MirrorAverageTest {
         BufferedImage img = ImageIO.read(photo.toFile());
         ByteBuffer plain = bgr(img, false);
         ByteBuffer mirrored = bgr(img, true);
-        ModelOptions options = ModelOptions.defaults().withThreads(1, 1);
-        double plainAsymmetry = asymmetry(options, plain, mirrored);
-        double averagedAsymmetry = asymmetry(options.withAveraging(Averaging.MIRROR), plain, mirrored);
+        ModelOptions.Builder options = ModelOptions.builder().threads(1, 1);
+        double plainAsymmetry = asymmetry(options.build(), plain, mirrored);
+        double averagedAsymmetry = asymmetry(options.averaging(Averaging.MIRROR).build(), plain, mirrored);
         System.out.printf("largest |mask(x) - mask(mirrored)(w-1-x)|: one run %.4f, mirror averaged %.6f%n",
                 plainAsymmetry, averagedAsymmetry);
         assertTrue(plainAsymmetry > 0.01, "one run should not be mirror-symmetric by itself: " + plainAsymmetry);

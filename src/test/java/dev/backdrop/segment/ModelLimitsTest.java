@@ -100,7 +100,7 @@ class ModelLimitsTest {
     void modelFilesOverTheSizeLimitAreRefusedBeforeTheyAreRead() {
         ModelLimits small = new ModelLimits(100_000, 1L << 28, 200_000, 20_000);
         ModelException e = assertThrows(ModelException.class, () -> SegmentationModel.load("selfie", MODELS,
-                ModelOptions.defaults().withLimits(small)));
+                ModelOptions.builder().limits(small).build()));
         // selfie: model.json 84 kB + selfie.bin 213 kB
         assertMessage(e, "model.json", "0.3 MiB", "0.1 MiB", "segmentation.limits.model_mb");
     }

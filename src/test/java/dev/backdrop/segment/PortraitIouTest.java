@@ -23,7 +23,7 @@ class PortraitIouTest {
         double defaultIou = 0;
         for (AspectMode mode : AspectMode.values()) {
             try (SegmentationModel m = SegmentationModel.load("selfie", MODELS,
-                    ModelOptions.defaults().withAspect(mode))) {
+                    ModelOptions.builder().aspect(mode).build())) {
                 double iou = Portraits.meanIou(m, pairs, "selfie " + mode.lowerName());
                 if (iou > best) {
                     best = iou;

@@ -18,7 +18,7 @@ class PredictBenchmarkTest {
         for (String name : new String[] {"selfie", "rvm"}) {
             for (double ratio : name.equals("rvm") ? new double[] {0, 0.25} : new double[] {0}) {
                 for (int threads : new int[] {1, 0}) {
-                    ModelOptions options = new ModelOptions(threads, threads, null, ratio);
+                    ModelOptions options = ModelOptions.builder().threads(threads, threads).downsampleRatio(ratio).build();
                     try (SegmentationModel model = SegmentationModel.load(name, Path.of("models"), options)) {
                         for (int[] size : new int[][] {{640, 360}, {1280, 720}}) {
                             bench(model, size[0], size[1], runs, ratio);
@@ -32,7 +32,8 @@ class PredictBenchmarkTest {
     private static void bench(SegmentationModel model, int w, int h, int runs, double ratio) {
         InferenceTiming.Result t = InferenceTiming.measure(model, w, h, runs);
         System.out.printf("BENCH %s %dx%d%s: %.2f ms per predict (%d runs, %d cores)%n", model.description(), w, h,
-                ratio == 0 && model.recurrent() ? " (ratio " + SegmentationModel.autoDownsampleRatio(w, h, ModelOptions.DEFAULT_ENCODER_SIDE) + ")" : "",
+                ratio == 0 && model.recurrent() ? " (ratio "
+                        + SegmentationModel.autoDownsampleRatio(w, h, ModelOptions.DEFAULT_ENCODER_SIDE) + ")" : "",
                 t.meanMs(), runs, Runtime.getRuntime().availableProcessors());
     }
 }
