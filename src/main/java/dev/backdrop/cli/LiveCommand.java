@@ -132,6 +132,11 @@ final class LiveCommand implements Callable<Integer> {
         if (input != null && device != null) {
             throw new IllegalArgumentException("give --device or --input, not both");
         }
+        if (input != null && (size != null || fps > 0)) {
+            // They would be ignored: an FFmpeg input keeps its own size and rate.
+            throw new IllegalArgumentException("--size and --fps choose a camera's mode; --input " + input
+                    + " is used at its own size and rate (scale or resample it in the input instead)");
+        }
         if (input != null) {
             return new LiveJob.Input(input, !VideoSource.isLive(input), layout -> VideoSource.open(input, layout));
         }

@@ -200,6 +200,12 @@ class BadInputTest {
     }
 
     /** The exit code and exactly one line on standard error, containing every part. */
+    @Test
+    void liveRefusesACameraSizeForAnInputItCannotApplyTo() {
+        assertOneLine(BackdropCli.run("live", "--input", "lavfi:testsrc2=size=64x48:rate=5", "--size", "1280x720",
+                "--seconds", "1", "--pipe", "-"), BackdropCli.USAGE, "--size", "own size");
+    }
+
     static void assertOneLine(BackdropCli.Result r, int exitCode, String... parts) {
         assertEquals(exitCode, r.exitCode(), r.err());
         assertEquals(1, r.err().strip().lines().count(), "one line, no stack trace: " + r.err());
