@@ -48,13 +48,14 @@ public final class VideoEvaluation {
         StillSegmenter.Result previous = null;
         byte[] previousTruth = null;
         int frames = 0;
+        segmenter.startSequence();
         try (VideoSource source = VideoSource.open(clip)) {
             for (Frame f = source.grab(); f != null && frames < limit; f = source.grab()) {
                 if (f.image == null) {
                     continue;
                 }
                 StillImage image = StillImage.copyOf((ByteBuffer) f.image[0], f.imageWidth, f.imageHeight, f.imageStride);
-                StillSegmenter.Result r = frames == 0 ? segmenter.segment(image, false) : segmenter.segmentNext(image);
+                StillSegmenter.Result r = segmenter.segmentNext(image);
                 if (previous != null) {
                     flicker.add(MaskMetrics.meanAbsoluteChange(previous.rawMask(), r.rawMask()),
                             MaskMetrics.meanAbsoluteChange(previous.refinedMask(), r.refinedMask()));

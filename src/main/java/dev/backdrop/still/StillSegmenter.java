@@ -52,24 +52,30 @@ public final class StillSegmenter implements AutoCloseable {
 
     /** One photo on its own: a recurrent model and the temporal smoothing start afresh. */
     public Result segment(StillImage image, boolean withComposite) {
+        startSequence();
+        // A recurrent model's first frame has no past; a second pass over the same photo lets the state
+        // settle (ccp_01* at 720 rows, rvm: IoU +0.0014, boundary F +0.0040). A video's first frame gets none,
+        // as in process.
+        return run(image, withComposite, model.recurrent());
+    }
+
+    /** Forgets the past: the next {@link #segmentNext} is a first frame, as at the start of a clip. */
+    public void startSequence() {
         model.resetState();
         resetCompositor = true;
-        return run(image, withComposite);
     }
 
     /** The next frame of a sequence: state carries over from the previous call, as in a video. */
     public Result segmentNext(StillImage image) {
-        return run(image, false);
+        return run(image, false, false);
     }
 
-    private Result run(StillImage image, boolean withComposite) {
+    private Result run(StillImage image, boolean withComposite, boolean settle) {
         int maskWidth = model.maskWidth(image.width, image.height);
         int maskHeight = model.maskHeight(image.width, image.height);
         FloatBuffer mask = ByteBuffer.allocateDirect(maskWidth * maskHeight * Float.BYTES)
                 .order(ByteOrder.nativeOrder()).asFloatBuffer();
-        if (resetCompositor && model.recurrent()) {
-            // A recurrent model's first frame has no past; a second pass over the same photo lets the state
-            // settle (ccp_01* at 720 rows, rvm: IoU +0.0014, boundary F +0.0040).
+        if (settle) {
             model.predict(image.bgr, image.width, image.height, image.stride, mask);
         }
         model.predict(image.bgr, image.width, image.height, image.stride, mask);
