@@ -4,8 +4,8 @@
 // guided by the frame's colour there (ridge regression, eps regularising a). Where the window holds
 // one colour the model is flat (a = 0, b = the mean mask); where the mask's edge runs along a
 // colour edge, a carries it, so the full-resolution frame can put the edge back on its pixels
-// (guided_mask.glsl) instead of on the mask grid. Flat windows give exactly a = 0 and b = 0 or 1,
-// which the blend's tiles rely on.
+// (guided_mask.glsl) instead of on the mask grid. guided_mask.glsl keeps the result within the mask
+// texels around each pixel, so the blend's tiles need not know this window.
 // RADIUS is #defined by GuidedFilterPass.
 out vec4 coefficients;           // rgb = a, a = b
 uniform sampler2D shaped;        // mask size: rgb = guide colour (the frame's mean under the texel), a = mask
