@@ -4,34 +4,44 @@ import dev.backdrop.train.TrainOptions;
 import dev.backdrop.train.TrainingRun;
 import dev.backdrop.train.UNetSpec;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code backdrop train}: a mask model of one's own, trained in TensorFlow Java. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train a U-Net person-mask model on photos with masks (or labelled by a teacher model) and "
-                + "export it as a model folder that process, live, segment and eval load with --model."})
+        description = {"Train a person-mask model on photos with masks (or labelled by a teacher model): our U-Net "
+                + "from scratch, or any model Backdrop loads fine-tuned with --init. Exports a model folder that "
+                + "process, live, segment and eval load with --model."})
 final class TrainCommand implements Callable<Integer> {
+    private static final String MAX_PHYSICAL = "org.bytedeco.javacpp.maxPhysicalBytes";
 
     @Option(names = "--images", required = true, paramLabel = "DIR|VIDEO",
-            description = "Training photos, or a video to sample frames from (needs --teacher).")
-    Path images;
+            description = "Training photos (and clips), or a video to sample frames from; repeat for more.")
+    List<Path> images;
 
-    @Option(names = "--masks", paramLabel = "DIR", description = "Person masks with the photos' base names (e.g. photo1.png).")
-    Path masks;
+    @Option(names = "--masks", paramLabel = "DIR",
+            description = "Person masks with the photos' base names (e.g. photo1.png); repeat for more folders.")
+    List<Path> masks = List.of();
+
+    @Option(names = "--exclude", paramLabel = "GLOB",
+            description = "Leave out photos and clips whose file name matches, e.g. 'ccp_09*' (a validation split"
+                    + " no training touches); repeat for more.")
+    List<String> exclude = List.of();
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model folder to write, e.g. models/mine.")
     Path out;
 
-    @Option(names = "--size", defaultValue = "192x192", paramLabel = "WxH", description = "Network input size (default ${DEFAULT-VALUE}).")
+    @Option(names = "--size", defaultValue = "192x192", paramLabel = "WxH",
+            description = "Network input size (default ${DEFAULT-VALUE}); a fixed-size --init model keeps its own.")
     String size;
 
     @Option(names = "--widths", defaultValue = "8,16,24,32", paramLabel = "LIST",
-            description = "Channels per level, finest first (default ${DEFAULT-VALUE}).")
+            description = "U-Net channels per level, finest first (default ${DEFAULT-VALUE}).")
     String widths;
 
-    @Option(names = "--convs", defaultValue = "1", description = "3x3 convolutions per block (default ${DEFAULT-VALUE}).")
+    @Option(names = "--convs", defaultValue = "1", description = "U-Net 3x3 convolutions per block (default ${DEFAULT-VALUE}).")
     int convs;
 
     @Option(names = "--epochs", defaultValue = "30", description = "Passes over the training photos (default ${DEFAULT-VALUE}).")
@@ -40,37 +50,70 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "8", description = "Photos per step (default ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--lr", defaultValue = "0.003", description = "Peak learning rate of Adam (default ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", defaultValue = "0", paramLabel = "RATE",
+            description = "Peak learning rate of Adam (default 0.003 from scratch, 0.0003 for the trained weights of --init).")
     float lr;
 
     @Option(names = "--val-split", defaultValue = "0.1", description = "Share of photos held out for validation (default ${DEFAULT-VALUE}).")
     double valSplit;
 
-    @Option(names = "--init", paramLabel = "MODEL", description = "Fine-tune from a model made by backdrop train (name or folder).")
-    Path init;
+    @Option(names = "--init", paramLabel = "MODEL",
+            description = "Fine-tune this model: a bundled name (e.g. selfie) or a folder, in any format Backdrop loads.")
+    String init;
 
-    @Option(names = "--teacher", paramLabel = "MODEL", description = "Label photos without masks with this model, e.g. rvm.")
+    @Option(names = "--freeze", defaultValue = "0", paramLabel = "N",
+            description = "With --init: keep the weights of the first N layers (convolutions from the input) as they are.")
+    int freeze;
+
+    @Option(names = "--teacher", paramLabel = "MODEL", description = "Label photos and clips without masks with this model, e.g. rvm.")
     String teacher;
 
-    @Option(names = "--every", defaultValue = "15", description = "With a video: use one frame in this many (default ${DEFAULT-VALUE}).")
+    @Option(names = "--label-cache", paramLabel = "DIR",
+            description = "Where teacher labels are kept between runs (default $XDG_CACHE_HOME/backdrop/labels);"
+                    + " 'none' to label every time.")
+    String labelCache;
+
+    @Option(names = "--every", defaultValue = "15", description = "With clips: use one frame in this many (default ${DEFAULT-VALUE}).")
     int every;
+
+    @Option(names = "--webcam-crops", defaultValue = "0.3", paramLabel = "SHARE",
+            description = "Share of full-body samples cut to their upper third to half (default ${DEFAULT-VALUE}).")
+    double webcamCrops;
 
     @Option(names = "--threads", defaultValue = "0", description = "TensorFlow threads; 0 = all cores (default).")
     int threads;
 
-    @Option(names = "--resume", description = "Continue from the last checkpoint in --out.")
+    @Option(names = "--resume", description = "Continue from the last checkpoint in --out (give the same --init).")
     boolean resume;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed for the split, initial weights and augmentation.")
+    @Option(names = "--seed", defaultValue = "1", description = "Seed for the initial weights and augmentation.")
     long seed;
 
     @Override
     public Integer call() throws Exception {
+        // A thousand photos are held in native memory on purpose; JavaCPP's guard (4x the heap) would stop the run
+        if (System.getProperty(MAX_PHYSICAL) == null) {
+            System.setProperty(MAX_PHYSICAL, "0");
+        }
         int[] wh = FrameSize.parse(size, "--size");
-        UNetSpec spec = new UNetSpec(wh[0], wh[1], UNetSpec.parseWidths(widths), convs);
-        TrainOptions options = new TrainOptions(images, masks, out, spec, epochs, batch, lr, valSplit, init, teacher,
-                every, threads, resume, seed);
+        TrainOptions options = TrainOptions.builder().images(images).masks(masks).exclude(exclude).out(out)
+                .spec(new UNetSpec(wh[0], wh[1], UNetSpec.parseWidths(widths), convs)).epochs(epochs).batch(batch)
+                .learningRate(lr).valSplit(valSplit).init(init).freeze(freeze).teacher(teacher)
+                .labelCache(labelCacheDir()).every(every).webcamCrops(webcamCrops).threads(threads).resume(resume)
+                .seed(seed).build();
         new TrainingRun(options, Backdrop.home().resolve("models"), System.out, System.console() != null).run();
         return 0;
+    }
+
+    private Path labelCacheDir() {
+        if ("none".equals(labelCache)) {
+            return null;
+        }
+        if (labelCache != null) {
+            return Path.of(labelCache);
+        }
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("backdrop").resolve("labels");
     }
 }

@@ -32,11 +32,16 @@ record AdamUpdate(Op step, Map<String, Variable<TFloat32>> state) {
      * Adam minimising loss over the named variables, starting from a saved state (null: zero moments, as for a
      * fresh start or fine-tuning).
      */
-    static AdamUpdate minimize(Graph graph, Ops tf, Operand<TFloat32> loss, Map<String, Variable<TFloat32>> variables,
+    static AdamUpdate minimize(Graph graph, Ops tf, Operand<TFloat32> loss, Map<String, Operand<TFloat32>> variables,
             Operand<TFloat32> learningRate, Map<String, float[]> saved) {
         List<String> names = List.copyOf(variables.keySet());
         Output<?>[] xs = names.stream().map(n -> variables.get(n).asOutput()).toArray(Output<?>[]::new);
-        Output<?>[] grads = graph.addGradients(loss.asOutput(), xs);
+        Output<?>[] grads;
+        try {
+            grads = graph.addGradients(loss.asOutput(), xs);
+        } catch (RuntimeException e) {
+            throw noGradient(e);
+        }
         Ops adam = tf.withSubScope("adam");
         // No variable may change before every gradient is computed: the variables are updated in place and the
         // backward pass reads them too (a layer's input gradient needs its filter), so an early update raced with
@@ -56,7 +61,7 @@ record AdamUpdate(Op step, Map<String, Variable<TFloat32>> state) {
         Operand<TFloat32> epsilon = adam.constant(EPSILON);
         List<Op> updates = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
-            Variable<TFloat32> v = variables.get(names.get(i));
+            Operand<TFloat32> v = variables.get(names.get(i));
             Shape shape = v.shape();
             Variable<TFloat32> m1 = slot(adam, state, names.get(i) + "/m", shape, saved, 0f);
             Variable<TFloat32> m2 = slot(adam, state, names.get(i) + "/v", shape, saved, 0f);
@@ -68,6 +73,19 @@ record AdamUpdate(Op step, Map<String, Variable<TFloat32>> state) {
         Op p1 = after.assign(beta1Power, after.math.mul(beta1Power, beta1));
         Op p2 = after.assign(beta2Power, after.math.mul(beta2Power, beta2));
         return new AdamUpdate(adam.withControlDependencies(List.of(p1, p2)).withName("step").noOp(), state);
+    }
+
+    /** TensorFlow's "No gradient defined for operation 'x' (op type: Y)" as one line saying what to do. */
+    static RuntimeException noGradient(RuntimeException e) {
+        String m = String.valueOf(e.getMessage());
+        java.util.regex.Matcher op = java.util.regex.Pattern.compile("[Nn]o gradient defined for (?:op|operation)[^A-Za-z_]*"
+                + "([A-Za-z0-9_/.]+)[^A-Za-z_]*(?:\\(op type: ([A-Za-z0-9_]+)\\))?").matcher(m);
+        if (!op.find()) {
+            return e;
+        }
+        String what = op.group(2) != null ? op.group(2) + " (node " + op.group(1) + ")" : op.group(1);
+        return new IllegalArgumentException("cannot train through " + what + ": TensorFlow has no gradient for it;"
+                + " freeze the layers up to it with --freeze, or train another model", e);
     }
 
     /** One state variable: the saved value, or fill everywhere. */

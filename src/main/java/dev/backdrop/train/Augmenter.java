@@ -15,7 +15,8 @@ import org.bytedeco.opencv.opencv_core.Size;
 /**
  * Turns a training photo into one network input and its target, each time a little different: mirrored,
  * zoomed, rotated and shifted (one affine warp), pasted onto another background half of the time (another
- * photo's person-free background, a solid colour or a gradient), then colour-jittered. Without
+ * photo's person-free background, a solid colour or a gradient), then colour-jittered. Some full-body photos
+ * are cut to their upper third to half first, with their true mask: the head-and-shoulders framing of a webcam. Without
  * augmentation a model trained on one folder learns that folder's rooms and lighting; with it, people.
  * One instance per thread: it reuses its buffers.
  */
@@ -33,7 +34,11 @@ final class Augmenter implements AutoCloseable {
     private final byte[] background;
     private final int[] backdrop;
 
-    Augmenter(int width, int height) {
+    private final double webcamCrops;
+
+    /** @param webcamCrops the share of full-body samples cut to webcam framing */
+    Augmenter(int width, int height, double webcamCrops) {
+        this.webcamCrops = webcamCrops;
         this.width = width;
         this.height = height;
         warpedImage = new Mat(height, width, CV_8UC3);
@@ -62,7 +67,10 @@ final class Augmenter implements AutoCloseable {
         double shiftX = r.nextDouble(-0.12, 0.12) * width;
         double shiftY = r.nextDouble(-0.08, 0.15) * height;
         boolean flip = r.nextBoolean();
-        warp(photo.image, photo.mask, photo.width(), photo.height(), zoom, angle, shiftX, shiftY, flip);
+        // the crop is the source's top rows; what the warp brings in from below them is the real photo
+        int rows = photo.fullBody && r.nextDouble() < webcamCrops
+                ? (int) Math.round(photo.height() * r.nextDouble(1 / 3.0, 0.5)) : photo.height();
+        warp(photo.image, photo.mask, photo.width(), rows, zoom, angle, shiftX, shiftY, flip);
         int[] swapped = r.nextDouble() < 0.5 ? newBackground(all.get(r.nextInt(all.size())), r) : null;
         toFloats(rgbOut, maskOut, sample, true, swapped, Jitter.random(r));
     }

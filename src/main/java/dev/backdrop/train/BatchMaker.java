@@ -36,20 +36,21 @@ final class BatchMaker implements AutoCloseable {
      * an uninterrupted run would have.
      */
     BatchMaker(List<TrainingImage> train, List<TrainingImage> backgrounds, int batchSize, int width, int height,
-            long seed, int firstEpoch, int stepsPerEpoch) {
+            double webcamCrops, long seed, int firstEpoch, int stepsPerEpoch) {
         for (int i = 0; i < 3; i++) {
             free.add(new Batch(batchSize, width, height));
         }
-        thread = new Thread(() -> run(train, backgrounds, batchSize, width, height, seed, firstEpoch, stepsPerEpoch),
+        thread = new Thread(() -> run(train, backgrounds, batchSize, width, height, webcamCrops, seed, firstEpoch,
+                stepsPerEpoch),
                 "train-batches");
         thread.setDaemon(true);
         thread.start();
     }
 
     private void run(List<TrainingImage> train, List<TrainingImage> backgrounds, int batchSize, int width, int height,
-            long seed, int firstEpoch, int stepsPerEpoch) {
+            double webcamCrops, long seed, int firstEpoch, int stepsPerEpoch) {
         List<TrainingImage> order = new ArrayList<>(train);
-        try (Augmenter augmenter = new Augmenter(width, height)) {
+        try (Augmenter augmenter = new Augmenter(width, height, webcamCrops)) {
             for (int epoch = firstEpoch; !Thread.currentThread().isInterrupted(); epoch++) {
                 SplittableRandom random = new SplittableRandom(seed * 1_000_003L + epoch);
                 order.clear();

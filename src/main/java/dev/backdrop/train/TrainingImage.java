@@ -18,6 +18,8 @@ final class TrainingImage implements AutoCloseable {
     final Mat image;
     final Mat mask;
     final Mat cleanBackground;
+    /** The person spans most of the photo's height: a crop of its top looks like a webcam's framing. */
+    final boolean fullBody;
 
     /** Takes ownership of nothing: copies and scales so the longer side is at most maxSide. */
     TrainingImage(String name, Mat bgr, Mat mask, int maxSide) {
@@ -32,6 +34,25 @@ final class TrainingImage implements AutoCloseable {
             opencv_imgproc.resize(mask, this.mask, size, 0, 0, opencv_imgproc.INTER_AREA);
         }
         cleanBackground = cleanBackground(image, this.mask);
+        fullBody = personRows(this.mask) > 0.6 * h;
+    }
+
+    /** How many rows lie between the person's top and bottom (mask at least half). */
+    private static int personRows(Mat mask) {
+        try (Mat rows = new Mat()) {
+            org.bytedeco.opencv.global.opencv_core.reduce(mask, rows, 1, org.bytedeco.opencv.global.opencv_core.REDUCE_MAX);
+            byte[] max = new byte[mask.rows()];
+            rows.data().get(max);
+            int first = -1;
+            int last = -1;
+            for (int y = 0; y < max.length; y++) {
+                if ((max[y] & 255) >= 128) {
+                    first = first < 0 ? y : first;
+                    last = y;
+                }
+            }
+            return first < 0 ? 0 : last - first + 1;
+        }
     }
 
     private static Mat cleanBackground(Mat image, Mat mask) {

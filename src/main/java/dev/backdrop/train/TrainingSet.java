@@ -1,141 +1,141 @@
 package dev.backdrop.train;
 
-import static org.bytedeco.opencv.global.opencv_core.CV_32FC1;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 
-import dev.backdrop.capture.VideoSource;
 import dev.backdrop.compose.Compositor;
 import dev.backdrop.eval.ImageEvaluation;
-import dev.backdrop.segment.SegmentationModel;
 import dev.backdrop.still.StillImage;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.FloatBuffer;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.javacv.Frame;
-import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Size;
 
 /**
- * The photos a model learns from, with a mask for each: from a masks folder, or labelled by a teacher
- * model (distillation) where there is none. Photos may also be frames sampled from a video.
+ * The photos a model learns from, with a mask for each: from the masks folders, or labelled by a teacher
+ * model (distillation) where there is none. Folders may also hold clips, and a clip may be given directly:
+ * one frame in every few becomes a photo, all of a clip's frames named after it so they stay together on
+ * one side of the validation split.
  */
 final class TrainingSet implements AutoCloseable {
+    static final Set<String> VIDEO_EXTENSIONS = Set.of("mp4", "mpg", "mpeg", "mkv", "mov", "avi", "webm");
+
     final List<TrainingImage> images;
     final int labelledByTeacher;
+    final int labelsFromCache;
 
-    private TrainingSet(List<TrainingImage> images, int labelledByTeacher) {
+    private TrainingSet(List<TrainingImage> images, int labelledByTeacher, int labelsFromCache) {
         this.images = images;
         this.labelledByTeacher = labelledByTeacher;
+        this.labelsFromCache = labelsFromCache;
     }
 
-    /** A photo or video frame that still needs its mask: a file to read, or pixels already decoded. */
-    private record Source(String name, Path image, Optional<Path> mask, StillImage frame) {
-        StillImage read() {
-            return frame != null ? frame : StillImage.read(image);
-        }
+    /** A photo with the mask found for it (empty: the teacher labels it). */
+    private record Photo(String name, Path image, Optional<Path> mask) {
     }
 
     /**
-     * @param images  a folder of photos, or a video file to sample frames from
-     * @param masks   masks with the photos' base names; null to label everything with the teacher
-     * @param teacher labels photos without a mask; null to require masks for all
-     * @param every   for a video: keep one frame in this many
+     * @param teacher labels photos and clips without masks; null to require masks for all
      */
-    static TrainingSet load(Path images, Path masks, SegmentationModel teacher, int every, int maxSide)
-            throws IOException {
-        List<Source> sources = Files.isRegularFile(images) ? videoFrames(images, every) : photos(images, masks);
-        long unlabelled = sources.stream().filter(s -> s.mask().isEmpty()).count();
-        if (unlabelled > 0 && teacher == null) {
-            Source first = sources.stream().filter(s -> s.mask().isEmpty()).findFirst().orElseThrow();
-            throw new IllegalArgumentException(unlabelled + " of " + sources.size() + " images have no mask"
-                    + (masks != null ? " in " + masks : "") + " (e.g. " + first.name()
+    static TrainingSet load(TrainOptions o, TeacherLabels teacher, int maxSide) throws IOException {
+        List<PathMatcher> exclude = o.exclude().stream()
+                .map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
+        for (Path m : o.masks()) {
+            ImageEvaluation.requireDirectory(m, "--masks");
+        }
+        List<Photo> photos = new ArrayList<>();
+        List<Path> clips = new ArrayList<>();
+        for (Path source : o.images()) {
+            if (Files.isRegularFile(source)) {
+                clips.add(source);
+                continue;
+            }
+            ImageEvaluation.requireDirectory(source, "--images");
+            try (Stream<Path> files = Files.list(source)) {
+                for (Path f : files.sorted().toList()) {
+                    if (exclude.stream().anyMatch(m -> m.matches(f.getFileName()))) {
+                        continue;
+                    }
+                    if (StillImage.isImageName(f)) {
+                        String name = ImageEvaluation.baseName(f);
+                        photos.add(new Photo(name, f, findMask(o.masks(), name)));
+                    } else if (isVideoName(f)) {
+                        clips.add(f);
+                    }
+                }
+            }
+        }
+        if (photos.isEmpty() && clips.isEmpty()) {
+            throw new IllegalArgumentException("--images " + o.images() + " holds no photos ("
+                    + String.join(", ", StillImage.EXTENSIONS) + ") or clips: put training photos there");
+        }
+        long unlabelled = photos.stream().filter(p -> p.mask().isEmpty()).count();
+        if ((unlabelled > 0 || !clips.isEmpty()) && teacher == null) {
+            String example = unlabelled > 0 ? photos.stream().filter(p -> p.mask().isEmpty()).findFirst()
+                    .orElseThrow().name() : clips.get(0).getFileName().toString();
+            throw new IllegalArgumentException((unlabelled > 0 ? unlabelled + " of " + photos.size()
+                    + " photos have no mask" + (o.masks().isEmpty() ? ""
+                    : " in " + o.masks().stream().map(Path::toString).collect(Collectors.joining(", ")))
+                    : clips.size() + " clips have no masks") + " (e.g. " + example
                     + "): give their masks with --masks DIR (same base names, e.g. photo1.png), or --teacher MODEL"
                     + " (e.g. rvm) to label them");
         }
         List<TrainingImage> out = new ArrayList<>();
         try {
-            for (Source s : sources) {
-                StillImage photo = s.read();
-                byte[] mask = s.mask().isPresent() ? StillImage.readMask(s.mask().get(), photo.width, photo.height)
-                        : label(teacher, photo);
-                try (Mat bgr = new Mat(photo.height, photo.width, CV_8UC3, new BytePointer(photo.bgr),
-                        Compositor.frameStride(photo.width));
-                     Mat m = new Mat(photo.height, photo.width, CV_8UC1, new BytePointer(mask))) {
-                    out.add(new TrainingImage(s.name(), bgr, m, maxSide));
+            for (Photo p : photos) {
+                StillImage photo = StillImage.read(p.image());
+                byte[] mask = p.mask().isPresent() ? StillImage.readMask(p.mask().get(), photo.width, photo.height)
+                        : teacher.photo(p.image(), photo);
+                out.add(image(p.name(), photo, mask, maxSide));
+            }
+            for (Path clip : clips) {
+                List<TeacherLabels.LabelledFrame> frames = teacher.clip(clip, o.every());
+                if (frames.isEmpty()) {
+                    throw new IllegalArgumentException("--images " + clip + " has no video frames to train on");
+                }
+                for (TeacherLabels.LabelledFrame f : frames) {
+                    out.add(image(f.name(), f.frame(), f.mask(), maxSide));
                 }
             }
         } catch (RuntimeException e) {
             out.forEach(TrainingImage::close);
             throw e;
         }
-        return new TrainingSet(out, (int) unlabelled);
+        return new TrainingSet(out, teacher == null ? 0 : teacher.labelled(), teacher == null ? 0 : teacher.cached());
     }
 
-    private static List<Source> photos(Path images, Path masks) throws IOException {
-        ImageEvaluation.requireDirectory(images, "--images");
-        if (masks != null) {
-            ImageEvaluation.requireDirectory(masks, "--masks");
+    private static TrainingImage image(String name, StillImage photo, byte[] mask, int maxSide) {
+        try (Mat bgr = new Mat(photo.height, photo.width, CV_8UC3, new BytePointer(photo.bgr),
+                Compositor.frameStride(photo.width));
+             Mat m = new Mat(photo.height, photo.width, CV_8UC1, new BytePointer(mask))) {
+            return new TrainingImage(name, bgr, m, maxSide);
         }
-        List<Source> out = new ArrayList<>();
-        try (Stream<Path> files = Files.list(images)) {
-            for (Path image : files.filter(StillImage::isImageName).sorted().toList()) {
-                String name = ImageEvaluation.baseName(image);
-                out.add(new Source(name, image, masks == null ? Optional.empty() : ImageEvaluation.findMask(masks, name),
-                        null));
+    }
+
+    private static Optional<Path> findMask(List<Path> masks, String name) {
+        for (Path dir : masks) {
+            Optional<Path> m = ImageEvaluation.findMask(dir, name);
+            if (m.isPresent()) {
+                return m;
             }
         }
-        if (out.isEmpty()) {
-            throw new IllegalArgumentException("--images " + images + " holds no photos ("
-                    + String.join(", ", StillImage.EXTENSIONS) + "): put training photos there, or give a video file");
-        }
-        return out;
+        return Optional.empty();
     }
 
-    private static List<Source> videoFrames(Path video, int every) {
-        List<Source> out = new ArrayList<>();
-        try (VideoSource source = VideoSource.open(video.toString())) {
-            Frame f;
-            long n = 0;
-            while ((f = source.grab()) != null) {
-                if (f.image != null && n++ % every == 0) {
-                    StillImage frame = StillImage.copyOf((ByteBuffer) f.image[0], f.imageWidth, f.imageHeight,
-                            f.imageStride);
-                    out.add(new Source(video.getFileName() + "#" + (n - 1), null, Optional.empty(), frame));
-                }
-            }
-        }
-        if (out.isEmpty()) {
-            throw new IllegalArgumentException("--images " + video + " has no video frames to train on");
-        }
-        return out;
-    }
-
-    /** The teacher's mask for a photo, at the photo's size, 0..255 (soft edges kept). */
-    private static byte[] label(SegmentationModel teacher, StillImage photo) {
-        teacher.resetState();
-        int mw = teacher.maskWidth(photo.width, photo.height);
-        int mh = teacher.maskHeight(photo.width, photo.height);
-        FloatBuffer prob = ByteBuffer.allocateDirect(mw * mh * 4).order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
-        teacher.predict(photo.bgr, photo.width, photo.height, Compositor.frameStride(photo.width), prob);
-        byte[] out = new byte[photo.width * photo.height];
-        try (Mat small = new Mat(mh, mw, CV_32FC1, new FloatPointer(prob));
-             Mat full = new Mat(); Mat bytes = new Mat(photo.height, photo.width, CV_8UC1);
-             Size size = new Size(photo.width, photo.height)) {
-            opencv_imgproc.resize(small, full, size, 0, 0, opencv_imgproc.INTER_LINEAR);
-            full.convertTo(bytes, CV_8UC1, 255, 0);
-            bytes.data().get(out);
-        }
-        return out;
+    static boolean isVideoName(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        int dot = name.lastIndexOf('.');
+        return dot > 0 && VIDEO_EXTENSIONS.contains(name.substring(dot + 1));
     }
 
     int size() {

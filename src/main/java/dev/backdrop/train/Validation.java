@@ -10,13 +10,13 @@ final class Validation {
     private final float[] truth;
     private final float[] predicted;
 
-    Validation(List<TrainingImage> photos, UNetSpec spec) {
+    Validation(List<TrainingImage> photos, int width, int height) {
         count = photos.size();
-        pixels = spec.width() * spec.height();
+        pixels = width * height;
         inputs = new float[count * pixels * 3];
         truth = new float[count * pixels];
         predicted = new float[count * pixels];
-        try (Augmenter plain = new Augmenter(spec.width(), spec.height())) {
+        try (Augmenter plain = new Augmenter(width, height, 0)) {
             for (int i = 0; i < count; i++) {
                 plain.plain(photos.get(i), inputs, truth, i);
             }

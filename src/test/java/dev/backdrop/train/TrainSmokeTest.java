@@ -31,8 +31,9 @@ class TrainSmokeTest {
         Path data = SyntheticPeople.write(tmp.resolve("data"), 12, 96, 72, true, 3);
         Path out = tmp.resolve("tiny");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        TrainingRun.Result result = new TrainingRun(new TrainOptions(data.resolve("images"), data.resolve("masks"), out,
-                TINY, 30, 4, 0.01f, 0.25, null, null, 1, 2, false, 5), null, new PrintStream(log, true), false).run();
+        TrainingRun.Result result = new TrainingRun(TrainOptions.builder().images(data.resolve("images"))
+                .masks(data.resolve("masks")).out(out).spec(TINY).epochs(30).batch(4).learningRate(0.01f).valSplit(0.25)
+                .threads(2).seed(5).build(), null, new PrintStream(log, true), false).run();
 
         List<TrainingRun.Epoch> epochs = result.epochs();
         assertEquals(30, epochs.size(), log.toString());
@@ -86,7 +87,8 @@ class TrainSmokeTest {
         UNetSpec other = new UNetSpec(64, 48, new int[] {8, 8, 8});
         TrainingRun.Result tuned = new TrainingRun(options(data, tmp.resolve("tuned"), other, 1, false, out), null,
                 quiet, false).run();
-        assertEquals(TINY, tuned.spec());
+        assertEquals(TINY, WeightsFile.read(tmp.resolve("tuned").resolve(WeightsFile.NAME)).spec());
+        assertTrue(tuned.network().startsWith("U-Net " + TINY), tuned.network());
     }
 
     /**
@@ -128,8 +130,9 @@ class TrainSmokeTest {
     }
 
     private static TrainOptions oneThread(Path data, Path out, int epochs, boolean resume) {
-        return new TrainOptions(data.resolve("images"), data.resolve("masks"), out, TINY, epochs, 2, 0.01f, 0, null,
-                null, 1, 1, resume, 7);
+        return TrainOptions.builder().images(data.resolve("images")).masks(data.resolve("masks")).out(out).spec(TINY)
+                .epochs(epochs).batch(2).learningRate(0.01f).valSplit(0).every(1).threads(1).resume(resume).seed(7)
+                .build();
     }
 
     private static double maxAbs(float[] a) {
@@ -155,8 +158,9 @@ class TrainSmokeTest {
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
         List<List<String>> heldOut = new java.util.ArrayList<>();
         for (long seed : new long[] {1, 2, 3}) {
-            TrainOptions o = new TrainOptions(data.resolve("images"), data.resolve("masks"), tmp.resolve("s" + seed),
-                    TINY, 1, 2, 0.01f, 0.3, null, null, 1, 2, false, seed);
+            TrainOptions o = TrainOptions.builder().images(data.resolve("images")).masks(data.resolve("masks"))
+                    .out(tmp.resolve("s" + seed)).spec(TINY).epochs(1).batch(2).learningRate(0.01f).valSplit(0.3)
+                    .threads(2).seed(seed).build();
             TrainingRun.Result r = new TrainingRun(o, null, quiet, false).run();
             assertEquals(7, r.trainImages());
             heldOut.add(r.heldOut());
@@ -167,8 +171,9 @@ class TrainSmokeTest {
     }
 
     private static TrainOptions options(Path data, Path out, UNetSpec spec, int epochs, boolean resume, Path init) {
-        return new TrainOptions(data.resolve("images"), data.resolve("masks"), out, spec, epochs, 2, 0.01f, 0, init,
-                null, 1, 2, resume, 7);
+        return TrainOptions.builder().images(data.resolve("images")).masks(data.resolve("masks")).out(out).spec(spec)
+                .epochs(epochs).batch(2).learningRate(0.01f).valSplit(0).init(init == null ? null : init.toString())
+                .threads(2).resume(resume).seed(7).build();
     }
 
     private static boolean differs(float[] a, float[] b) {
