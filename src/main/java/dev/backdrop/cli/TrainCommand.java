@@ -25,6 +25,17 @@ final class TrainCommand implements Callable<Integer> {
             description = "Person masks with the photos' base names (e.g. photo1.png); repeat for more folders.")
     List<Path> masks = List.of();
 
+    @Option(names = "--annotations", paramLabel = "FILE.json",
+            description = "COCO-style instance annotations (OCHuman's too): every person of a photo merged into its mask.")
+    Path annotations;
+
+    @Option(names = "--category", defaultValue = "person",
+            description = "With --annotations: the category that is a person (default ${DEFAULT-VALUE}).")
+    String category;
+
+    @Option(names = "--negatives", description = "With --annotations: keep photos without a person, as background only.")
+    boolean negatives;
+
     @Option(names = "--exclude", paramLabel = "GLOB",
             description = "Leave out photos and clips whose file name matches, e.g. 'ccp_09*' (a validation split"
                     + " no training touches); repeat for more.")
@@ -96,7 +107,8 @@ final class TrainCommand implements Callable<Integer> {
             System.setProperty(MAX_PHYSICAL, "0");
         }
         int[] wh = FrameSize.parse(size, "--size");
-        TrainOptions options = TrainOptions.builder().images(images).masks(masks).exclude(exclude).out(out)
+        TrainOptions options = TrainOptions.builder().images(images).masks(masks).annotations(annotations)
+                .category(category).negatives(negatives).exclude(exclude).out(out)
                 .spec(new UNetSpec(wh[0], wh[1], UNetSpec.parseWidths(widths), convs)).epochs(epochs).batch(batch)
                 .learningRate(lr).valSplit(valSplit).init(init).freeze(freeze).teacher(teacher)
                 .labelCache(labelCacheDir()).every(every).webcamCrops(webcamCrops).threads(threads).resume(resume)

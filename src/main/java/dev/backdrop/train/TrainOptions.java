@@ -8,6 +8,9 @@ import java.util.List;
  *
  * @param images       folders of photos (and clips), or single video files
  * @param masks        folders of masks; a photo's mask is the file with its base name in any of them
+ * @param annotations  a COCO-style instance annotation file whose people become the masks of the photos it names
+ * @param category     the annotations' category that is a person
+ * @param negatives    keep annotated photos without a person, as all-background masks
  * @param exclude      file-name globs (e.g. "ccp_09*") of photos and clips never loaded: a fixed validation split
  * @param spec         the U-Net to build; ignored when starting from --init or --resume weights (theirs wins)
  * @param learningRate peak learning rate; 0 for the default (lower when fine-tuning)
@@ -19,7 +22,8 @@ import java.util.List;
  * @param webcamCrops  share of full-body samples cropped to their upper third to half (webcam framing)
  * @param threads      TensorFlow's intra-op threads; 0 for all cores
  */
-public record TrainOptions(List<Path> images, List<Path> masks, List<String> exclude, Path out, UNetSpec spec,
+public record TrainOptions(List<Path> images, List<Path> masks, Path annotations, String category,
+        boolean negatives, List<String> exclude, Path out, UNetSpec spec,
         int epochs, int batch, float learningRate, double valSplit, String init, int freeze, String teacher,
         Path labelCache, int every, double webcamCrops, int threads, boolean resume, long seed) {
 
@@ -76,6 +80,9 @@ public record TrainOptions(List<Path> images, List<Path> masks, List<String> exc
         private List<Path> images = List.of();
         private List<Path> masks = List.of();
         private List<String> exclude = List.of();
+        private Path annotations;
+        private String category = "person";
+        private boolean negatives;
         private Path out;
         private UNetSpec spec = new UNetSpec(192, 192, new int[] {8, 16, 24, 32});
         private int epochs = 30;
@@ -109,6 +116,21 @@ public record TrainOptions(List<Path> images, List<Path> masks, List<String> exc
 
         public Builder masks(List<Path> v) {
             masks = v;
+            return this;
+        }
+
+        public Builder annotations(Path v) {
+            annotations = v;
+            return this;
+        }
+
+        public Builder category(String v) {
+            category = v;
+            return this;
+        }
+
+        public Builder negatives(boolean v) {
+            negatives = v;
             return this;
         }
 
@@ -194,7 +216,7 @@ public record TrainOptions(List<Path> images, List<Path> masks, List<String> exc
         }
 
         public TrainOptions build() {
-            return new TrainOptions(images, masks, exclude, out, spec, epochs, batch, learningRate, valSplit, init,
+            return new TrainOptions(images, masks, annotations, category, negatives, exclude, out, spec, epochs, batch, learningRate, valSplit, init,
                     freeze, teacher, labelCache, every, webcamCrops, threads, resume, seed);
         }
     }

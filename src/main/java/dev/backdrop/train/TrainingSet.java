@@ -14,6 +14,7 @@ import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -40,8 +41,11 @@ final class TrainingSet implements AutoCloseable {
         this.labelsFromCache = labelsFromCache;
     }
 
-    /** A photo with the mask found for it (empty: the teacher labels it). */
-    private record Photo(String name, Path image, Optional<Path> mask) {
+    /** A photo with the mask found for it: a file, or merged annotations (neither: the teacher labels it). */
+    private record Photo(String name, Path image, Optional<Path> mask, CocoAnnotations.Labelled annotated) {
+        boolean labelled() {
+            return mask.isPresent() || annotated != null;
+        }
     }
 
     /**
@@ -53,6 +57,8 @@ final class TrainingSet implements AutoCloseable {
         for (Path m : o.masks()) {
             ImageEvaluation.requireDirectory(m, "--masks");
         }
+        Map<String, CocoAnnotations.Labelled> annotated = o.annotations() == null ? Map.of()
+                : CocoAnnotations.read(o.annotations(), o.category());
         List<Photo> photos = new ArrayList<>();
         List<Path> clips = new ArrayList<>();
         for (Path source : o.images()) {
@@ -66,22 +72,33 @@ final class TrainingSet implements AutoCloseable {
                     if (exclude.stream().anyMatch(m -> m.matches(f.getFileName()))) {
                         continue;
                     }
-                    if (StillImage.isImageName(f)) {
+                    String file = f.getFileName().toString();
+                    CocoAnnotations.Labelled a = annotated.get(file);
+                    if (a != null) {
+                        if (a.instances() > 0 || o.negatives()) {
+                            photos.add(new Photo(ImageEvaluation.baseName(f), f, Optional.empty(), a));
+                        }
+                    } else if (StillImage.isImageName(f)) {
                         String name = ImageEvaluation.baseName(f);
-                        photos.add(new Photo(name, f, findMask(o.masks(), name)));
+                        photos.add(new Photo(name, f, findMask(o.masks(), name), null));
                     } else if (isVideoName(f)) {
                         clips.add(f);
                     }
                 }
             }
         }
+        if (o.annotations() != null && photos.stream().noneMatch(p -> p.annotated() != null)) {
+            throw new IllegalArgumentException("--annotations " + o.annotations() + " names none of the photos in "
+                    + o.images().stream().map(Path::toString).collect(Collectors.joining(", "))
+                    + ": give the folder its file_name entries are in with --images");
+        }
         if (photos.isEmpty() && clips.isEmpty()) {
             throw new IllegalArgumentException("--images " + o.images() + " holds no photos ("
                     + String.join(", ", StillImage.EXTENSIONS) + ") or clips: put training photos there");
         }
-        long unlabelled = photos.stream().filter(p -> p.mask().isEmpty()).count();
+        long unlabelled = photos.stream().filter(p -> !p.labelled()).count();
         if ((unlabelled > 0 || !clips.isEmpty()) && teacher == null) {
-            String example = unlabelled > 0 ? photos.stream().filter(p -> p.mask().isEmpty()).findFirst()
+            String example = unlabelled > 0 ? photos.stream().filter(p -> !p.labelled()).findFirst()
                     .orElseThrow().name() : clips.get(0).getFileName().toString();
             throw new IllegalArgumentException((unlabelled > 0 ? unlabelled + " of " + photos.size()
                     + " photos have no mask" + (o.masks().isEmpty() ? ""
@@ -94,7 +111,8 @@ final class TrainingSet implements AutoCloseable {
         try {
             for (Photo p : photos) {
                 StillImage photo = StillImage.read(p.image());
-                byte[] mask = p.mask().isPresent() ? StillImage.readMask(p.mask().get(), photo.width, photo.height)
+                byte[] mask = p.annotated() != null ? annotatedMask(p, photo)
+                        : p.mask().isPresent() ? StillImage.readMask(p.mask().get(), photo.width, photo.height)
                         : teacher.photo(p.image(), photo);
                 out.add(image(p.name(), photo, mask, maxSide));
             }
@@ -120,6 +138,15 @@ final class TrainingSet implements AutoCloseable {
              Mat m = new Mat(photo.height, photo.width, CV_8UC1, new BytePointer(mask))) {
             return new TrainingImage(name, bgr, m, maxSide);
         }
+    }
+
+    private static byte[] annotatedMask(Photo p, StillImage photo) {
+        CocoAnnotations.Labelled a = p.annotated();
+        if (a.width() != photo.width || a.height() != photo.height) {
+            throw new IllegalArgumentException("--annotations: " + p.image() + " is " + photo.width + "x"
+                    + photo.height + " but its annotations say " + a.width() + "x" + a.height());
+        }
+        return a.mask();
     }
 
     private static Optional<Path> findMask(List<Path> masks, String name) {
