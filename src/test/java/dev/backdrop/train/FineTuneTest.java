@@ -196,6 +196,18 @@ class FineTuneTest {
         assertOneLineError(train(data, "--freeze", "2"), "--freeze keeps the first layers of a trained model");
     }
 
+    @Test
+    void aTeacherWhoseOutputIsNoMaskIsRefusedInOneLine() throws Exception {
+        Path teacher = TinyTfjsModel.write(tmp.resolve("teacher"), null, 3);
+        // its transposed convolution's output: 32x32 but 4 channels, not a person probability
+        Files.writeString(teacher.resolve("model.yaml"),
+                Files.readString(teacher.resolve("model.yaml")).replace("name: mask", "name: t1"));
+        Path data = SyntheticPeople.write(tmp.resolve("data"), 3, 64, 48, false, 1);
+        BackdropCli.Result r = BackdropCli.run("train", "--images", data.resolve("images").toString(), "--teacher",
+                teacher.toString(), "--out", tmp.resolve("out").toString(), "--label-cache", "none");
+        assertOneLineError(r, "output 't1' has 4 channel(s) [1, 32, 32, 4], but output.kind sigmoid needs 1");
+    }
+
     private BackdropCli.Result train(Path data, String... args) {
         List<String> all = new ArrayList<>(List.of("train", "--images", data.resolve("images").toString(), "--masks",
                 data.resolve("masks").toString(), "--out", tmp.resolve("out").toString(), "--epochs", "1", "--batch",
