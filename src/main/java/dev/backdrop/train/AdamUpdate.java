@@ -83,7 +83,8 @@ record AdamUpdate(Op step, Map<String, Variable<TFloat32>> state) {
         if (!op.find()) {
             return e;
         }
-        String what = op.group(2) != null ? op.group(2) + " (node " + op.group(1) + ")" : op.group(1);
+        String name = op.group(1).replaceAll("\\.+$", ""); // "No gradient defined for op: Merge. Please see ..."
+        String what = op.group(2) != null ? op.group(2) + " (node " + name + ")" : name;
         return new IllegalArgumentException("cannot train through " + what + ": TensorFlow has no gradient for it;"
                 + " freeze the layers up to it with --freeze, or train another model", e);
     }

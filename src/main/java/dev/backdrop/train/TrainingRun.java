@@ -265,16 +265,17 @@ public final class TrainingRun {
     private String notice(Network net, int photos, int teacherLabelled, List<Epoch> history) {
         Epoch last = history.get(history.size() - 1);
         return "# " + o.out().getFileName() + "\n\n"
-                + (net.origin() != null ? net.origin() + " fine-tuned" : "A U-Net trained") + " by `backdrop train`"
-                + " (Backdrop, GPL-3.0-or-later): " + net.describe() + ", " + history.size()
+                + (net.origin() != null ? net.origin() + " fine-tuned" : "A U-Net trained from scratch")
+                + " by `backdrop train`: " + net.describe() + ", " + history.size()
                 + " epochs, final validation IoU " + String.format("%.3f", last.valIou()) + ".\n\n"
                 + "- Training data: " + o.images().stream().map(Path::toString).collect(Collectors.joining(", "))
                 + (o.masks().isEmpty() ? "" : " with masks from " + o.masks().stream().map(Path::toString)
                         .collect(Collectors.joining(", ")))
+                + (o.annotations() == null ? "" : ", annotations " + o.annotations())
                 + (o.exclude().isEmpty() ? "" : ", leaving out " + String.join(", ", o.exclude()))
                 + " (" + photos + " training photos)" + (teacherLabelled > 0 ? "; " + teacherLabelled
-                + " masks labelled by the teacher model '" + o.teacher() + "' (its licence applies to those labels)" : "")
-                + ".\n"
+                + " masks labelled by the teacher model '" + o.teacher() + "' (check whether its terms reach its"
+                + " labels)" : "") + ".\n"
                 + (net.origin() != null ? "- Base model: " + net.origin() + "; its licence and NOTICE apply to this"
                 + " model too.\n" : "")
                 + "- The weights learned from that data: its licence and terms carry over to this model. Say so when"
