@@ -23,9 +23,10 @@ public record Segmentation(String model, int intraOpThreads, int interOpThreads,
                            double downsampleRatio, int encoderSide, int maxInputSide, Averaging averaging,
                            ModelLimits limits) {
 
-    public static final Setting<String> MODEL = Setting.text("segmentation.model", "selfie",
-            "Person-segmentation model: a bundled name (selfie, rvm, unet) or a path to a model directory or"
-            + " model.json.").flag("--model", "NAME|PATH");
+    public static final Setting<String> MODEL = Setting.text("segmentation.model", "selfie-ft",
+            "Person-segmentation model: a bundled name (selfie-ft, selfie, rvm, unet) or a path to a model directory"
+            + " or model.json. selfie-ft is MediaPipe's selfie fine-tuned by Backdrop: as fast, better masks.")
+            .flag("--model", "NAME|PATH");
     public static final Setting<Integer> INTRA_OP_THREADS = Setting.integer("segmentation.intra_op_threads", 0, 0, 256,
             "TensorFlow threads inside one op. 0 = auto: half the cores (at least 1), because decoding, compositing"
             + " and encoding run at the same time on the others.");
