@@ -116,37 +116,15 @@ class FineTuneTest {
             Output<?>[] grads = g.addGradients(loss.asOutput(), weights);
             Map<String, float[]> values = new java.util.LinkedHashMap<>();
             for (Output<?> w : weights) {
-                values.put(w.op().name(), fetch(s, image, Map.of(), w));
+                values.put(w.op().name(), fetch(s, image, Map.of(), w).clone());
             }
-            int checked = 0;
-            int agreed = 0;
-            StringBuilder disagreements = new StringBuilder();
-            for (int k = 0; k < names.size(); k++) {
-                String name = names.get(k);
-                float[] analytic = fetch(s, image, Map.of(), grads[k]);
-                float[] v = values.get(name).clone();
-                for (int trial = 0; trial < 5; trial++) {
-                    int i = r.nextInt(v.length);
-                    float keep = v[i];
-                    float h = 2e-3f;
-                    v[i] = keep + h;
-                    double up = fetch(s, image, Map.of(name, v), loss.asOutput())[0];
-                    v[i] = keep - h;
-                    double down = fetch(s, image, Map.of(name, v), loss.asOutput())[0];
-                    v[i] = keep;
-                    double numeric = (up - down) / (2 * h);
-                    if (Math.abs(numeric - analytic[i]) <= 1e-3 + 0.02 * Math.abs(numeric)) {
-                        agreed++;
-                    } else {
-                        disagreements.append(String.format("%n  %s[%d]: analytic %.6f, numeric %.6f", name, i,
-                                analytic[i], numeric));
-                    }
-                    checked++;
-                }
-            }
+            FiniteDifferences.Agreement a = FiniteDifferences.check(names, values,
+                    name -> fetch(s, image, Map.of(), grads[names.indexOf(name)]),
+                    () -> (double) fetch(s, image, values, loss.asOutput())[0], r, 5);
             // ReLU and ReLU6 have kinks a nudge may cross; a wrong gradient disagrees almost everywhere in its layer
-            assertTrue(agreed >= checked * 0.9, agreed + " of " + checked + " agree; the others:" + disagreements);
-            assertEquals(35, checked);
+            assertTrue(a.agreed() >= a.checked() * 0.9, a.agreed() + " of " + a.checked() + " agree; the others:"
+                    + a.disagreements());
+            assertEquals(35, a.checked());
         }
     }
 
@@ -154,25 +132,16 @@ class FineTuneTest {
     private static float[] fetch(Session s, float[] image, Map<String, float[]> replaced, Output<?> what) {
         Session.Runner runner = s.runner();
         List<TFloat32> feeds = new ArrayList<>();
-        try {
-            TFloat32 x = TFloat32.tensorOf(Shape.of(1, 32, 32, 3), DataBuffers.of(image));
-            feeds.add(x);
-            runner.feed("input_1", x);
-            for (var e : replaced.entrySet()) {
-                Shape shape = s.runner().fetch(e.getKey()).run().get(0).shape();
-                TFloat32 t = TFloat32.tensorOf(shape, DataBuffers.of(e.getValue()));
-                feeds.add(t);
-                runner.feed(e.getKey(), t);
-            }
-            try (Result r = runner.fetch(what).run()) {
-                TFloat32 out = (TFloat32) r.get(0);
-                float[] v = new float[(int) out.size()];
-                out.asRawTensor().data().asFloats().read(v);
-                return v;
-            }
-        } finally {
-            feeds.forEach(TFloat32::close);
+        TFloat32 x = TFloat32.tensorOf(Shape.of(1, 32, 32, 3), DataBuffers.of(image));
+        feeds.add(x);
+        runner.feed("input_1", x);
+        for (var e : replaced.entrySet()) {
+            TFloat32 t = TFloat32.tensorOf(s.graph().operation(e.getKey()).output(0).shape(),
+                    DataBuffers.of(e.getValue()));
+            feeds.add(t);
+            runner.feed(e.getKey(), t);
         }
+        return FiniteDifferences.run(runner, what, feeds);
     }
 
     @Test

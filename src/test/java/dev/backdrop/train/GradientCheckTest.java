@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.backdrop.segment.SessionOptions;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
-import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -52,36 +52,14 @@ class GradientCheckTest {
             Output<?>[] grads = g.addGradients(loss.asOutput(),
                     params.values().stream().map(Operand::asOutput).toArray(Output<?>[]::new));
 
-            int checked = 0;
-            int agreed = 0;
-            StringBuilder disagreements = new StringBuilder();
-            int k = 0;
-            for (String name : params.keySet()) {
-                float[] analytic = fetch(s, params, values, grads[k++]);
-                float[] v = values.get(name);
-                for (int trial = 0; trial < 4; trial++) {
-                    int i = r.nextInt(v.length);
-                    float keep = v[i];
-                    float h = 2e-3f;
-                    v[i] = keep + h;
-                    double up = fetch(s, params, values, loss.asOutput())[0];
-                    v[i] = keep - h;
-                    double down = fetch(s, params, values, loss.asOutput())[0];
-                    v[i] = keep;
-                    double numeric = (up - down) / (2 * h);
-                    double error = Math.abs(numeric - analytic[i]);
-                    if (error <= 1e-3 + 0.02 * Math.abs(numeric)) {
-                        agreed++;
-                    } else {
-                        disagreements.append(String.format("%n  %s[%d]: analytic %.6f, numeric %.6f", name, i,
-                                analytic[i], numeric));
-                    }
-                    checked++;
-                }
-            }
+            List<String> names = List.copyOf(params.keySet());
+            FiniteDifferences.Agreement a = FiniteDifferences.check(names, values,
+                    name -> fetch(s, params, values, grads[names.indexOf(name)]),
+                    () -> (double) fetch(s, params, values, loss.asOutput())[0], r, 4);
             // ReLU and max-pooling have kinks: a step of h may cross one, where no derivative exists. Allow a
             // few such points; a wrong gradient would disagree almost everywhere in its layer.
-            assertTrue(agreed >= checked * 0.95, agreed + " of " + checked + " agree; the others:" + disagreements);
+            assertTrue(a.agreed() >= a.checked() * 0.95, a.agreed() + " of " + a.checked() + " agree; the others:"
+                    + a.disagreements());
         }
     }
 
@@ -89,21 +67,12 @@ class GradientCheckTest {
             Output<?> what) {
         Session.Runner runner = s.runner();
         java.util.List<TFloat32> feeds = new java.util.ArrayList<>();
-        try {
-            for (UNetSpec.Param p : SPEC.params()) {
-                TFloat32 t = TFloat32.tensorOf(Shape.of(p.shape()), DataBuffers.of(values.get(p.name())));
-                feeds.add(t);
-                runner.feed(params.get(p.name()), t);
-            }
-            try (Result r = runner.fetch(what).run()) {
-                TFloat32 out = (TFloat32) r.get(0);
-                float[] v = new float[(int) out.size()];
-                out.asRawTensor().data().asFloats().read(v);
-                return v;
-            }
-        } finally {
-            feeds.forEach(TFloat32::close);
+        for (UNetSpec.Param p : SPEC.params()) {
+            TFloat32 t = TFloat32.tensorOf(Shape.of(p.shape()), DataBuffers.of(values.get(p.name())));
+            feeds.add(t);
+            runner.feed(params.get(p.name()), t);
         }
+        return FiniteDifferences.run(runner, what, feeds);
     }
 
     private static float[] random(Random r, int n) {
