@@ -32,10 +32,8 @@ print("| model | photos | IoU | below 0.8 | boundary F | flicker % (clips) |")
 print("| --- | ---: | ---: | ---: | ---: | ---: |")
 for m in models:
     photos = []
-    for f in sorted(glob.glob(f"{out}/{m}-*.json")):
-        if "-clip-" in f:
-            continue
-        photos += json.load(open(f))["images"]
+    for name in ("portraits", "portraits-train", "ccp"):
+        photos += json.load(open(f"{out}/{m}-{name}.json"))["images"]
     clips = [json.load(open(f))["video"] for f in sorted(glob.glob(f"{out}/{m}-clip-*.json"))]
     flicker = [100 * c["flicker"]["raw"] for c in clips]
     n = len(photos)
