@@ -113,6 +113,18 @@ public record FrozenModel(String name, GraphDef graph, String input, String outp
                 .putAttr("value", AttrValue.newBuilder().setTensor(proto).build()).build();
     }
 
+    /** The nodes the mask is computed from (the output's node included). */
+    public Set<String> maskAncestors() {
+        Map<String, NodeDef> byName = new LinkedHashMap<>();
+        graph.getNodeList().forEach(n -> byName.put(n.getName(), n));
+        return OpAllowlist.ancestors(byName, List.of(output));
+    }
+
+    /** "^x", "x:1", "x" -> "x". */
+    public static String nodeName(String tensor) {
+        return OpAllowlist.nodeName(tensor);
+    }
+
     public boolean recurrent() {
         return !stateInputs.isEmpty();
     }

@@ -70,6 +70,11 @@ public final class SegmentationModel implements AutoCloseable {
         }
     }
 
+    /** Where a model is: a bundled name resolved in modelsDir, or the path as given; a clear error when neither. */
+    public static Path locate(String nameOrPath, Path modelsDir) {
+        return ModelLoader.resolve(nameOrPath, modelsDir);
+    }
+
     /** One run on a blank frame: checks the output, finds the device, pays TF's first-run cost now. */
     private void warmUp() {
         int w = tensors.fixedSize() ? tensors.inputWidth() : 256;

@@ -108,7 +108,7 @@ public final class StillSegmenter implements AutoCloseable {
     }
 
     /** The model's mask stretched over the whole photo by bilinear interpolation, as bytes. */
-    static byte[] stretch(FloatBuffer mask, int maskWidth, int maskHeight, int width, int height) {
+    public static byte[] stretch(FloatBuffer mask, int maskWidth, int maskHeight, int width, int height) {
         try (Mat small = new Mat(maskHeight, maskWidth, CV_32FC1, new FloatPointer(mask));
              Mat big = new Mat();
              Mat bytes = new Mat();

@@ -9,11 +9,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,9 +45,8 @@ final class ImportedNetwork implements Network {
     private final FrozenModel model;
     private final int width;
     private final int height;
-    /** Trainable weights' starting values and shapes, in graph order; frozen ones stay constants. */
+    /** Trainable weights' starting values, in graph order; frozen ones stay constants. */
     private final Map<String, float[]> start = new LinkedHashMap<>();
-    private final Map<String, long[]> shapes = new HashMap<>();
     private final int frozen;
     private final long frozenValues;
 
@@ -62,9 +58,7 @@ final class ImportedNetwork implements Network {
         this.model = model;
         this.width = model.width() > 0 ? model.width() : width;
         this.height = model.width() > 0 ? model.height() : height;
-        Map<String, NodeDef> byName = new LinkedHashMap<>();
-        model.graph().getNodeList().forEach(n -> byName.put(n.getName(), n));
-        Set<String> onMaskPath = ancestors(byName, model.output());
+        Set<String> onMaskPath = model.maskAncestors();
         Map<String, Integer> layer = layers(model.graph());
         int frozenCount = 0;
         long frozenSum = 0;
@@ -79,7 +73,6 @@ final class ImportedNetwork implements Network {
                 continue;
             }
             start.put(n.getName(), v);
-            shapes.put(n.getName(), dims(n));
         }
         this.frozen = frozenCount;
         this.frozenValues = frozenSum;
@@ -172,7 +165,7 @@ final class ImportedNetwork implements Network {
         String sizes = conv.getInput(0);
         int[] fixed = null;
         for (NodeDef n : model.graph().getNodeList()) {
-            if (n.getName().equals(nodeName(sizes)) && n.getOp().equals("Const")) {
+            if (n.getName().equals(FrozenModel.nodeName(sizes)) && n.getOp().equals("Const")) {
                 TensorProto t = n.getAttrOrThrow("value").getTensor();
                 fixed = new int[4];
                 if (!t.getTensorContent().isEmpty()) {
@@ -373,29 +366,10 @@ final class ImportedNetwork implements Network {
                 convs++;
             }
             for (String in : n.getInputList()) {
-                out.putIfAbsent(nodeName(in), convs);
+                out.putIfAbsent(FrozenModel.nodeName(in), convs);
             }
         }
         return out;
-    }
-
-    private static Set<String> ancestors(Map<String, NodeDef> byName, String root) {
-        Set<String> seen = new HashSet<>();
-        Deque<String> todo = new ArrayDeque<>(List.of(nodeName(root)));
-        while (!todo.isEmpty()) {
-            String name = todo.pop();
-            NodeDef n = byName.get(name);
-            if (seen.add(name) && n != null) {
-                n.getInputList().forEach(i -> todo.add(nodeName(i)));
-            }
-        }
-        return seen;
-    }
-
-    private static String nodeName(String tensor) {
-        String s = tensor.startsWith("^") ? tensor.substring(1) : tensor;
-        int colon = s.indexOf(':');
-        return colon >= 0 ? s.substring(0, colon) : s;
     }
 
     private static TensorShapeProto shape(long... dims) {

@@ -1,15 +1,14 @@
 package dev.backdrop.train;
 
-import static org.bytedeco.opencv.global.opencv_core.CV_32FC1;
-import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 
 import dev.backdrop.capture.VideoSource;
-import dev.backdrop.compose.Compositor;
 import dev.backdrop.config.Segmentation;
 import dev.backdrop.segment.Averaging;
+import dev.backdrop.segment.ModelException;
 import dev.backdrop.segment.ModelOptions;
 import dev.backdrop.segment.SegmentationModel;
 import dev.backdrop.still.StillImage;
+import dev.backdrop.still.StillSegmenter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -24,11 +23,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
-import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacv.Frame;
-import org.bytedeco.opencv.global.opencv_imgproc;
-import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Size;
 
 /**
  * Masks for photos and clips that have none, from a teacher model (distillation). A photo is labelled at full
@@ -162,16 +157,8 @@ final class TeacherLabels implements AutoCloseable {
         int mw = teacher.maskWidth(photo.width, photo.height);
         int mh = teacher.maskHeight(photo.width, photo.height);
         FloatBuffer prob = ByteBuffer.allocateDirect(mw * mh * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
-        teacher.predict(photo.bgr, photo.width, photo.height, Compositor.frameStride(photo.width), prob);
-        byte[] out = new byte[photo.width * photo.height];
-        try (Mat small = new Mat(mh, mw, CV_32FC1, new FloatPointer(prob));
-             Mat full = new Mat(); Mat bytes = new Mat(photo.height, photo.width, CV_8UC1);
-             Size size = new Size(photo.width, photo.height)) {
-            opencv_imgproc.resize(small, full, size, 0, 0, opencv_imgproc.INTER_LINEAR);
-            full.convertTo(bytes, CV_8UC1, 255, 0);
-            bytes.data().get(out);
-        }
-        return out;
+        teacher.predict(photo.bgr, photo.width, photo.height, photo.stride, prob);
+        return StillSegmenter.stretch(prob, mw, mh, photo.width, photo.height);
     }
 
     private static void store(Path png, byte[] mask, int width, int height) {
@@ -203,10 +190,11 @@ final class TeacherLabels implements AutoCloseable {
 
     /** The teacher's files (name, size, time), so a changed model labels again. */
     private static String filesOf(String teacher, Path modelsDir) {
-        Path dir = modelsDir != null && Files.isDirectory(modelsDir.resolve(teacher)) ? modelsDir.resolve(teacher)
-                : Path.of(teacher);
-        if (!Files.exists(dir)) {
-            return "";
+        Path dir;
+        try {
+            dir = SegmentationModel.locate(teacher, modelsDir);
+        } catch (ModelException e) {
+            return ""; // labels already cached need no teacher; a missing label will load it and say so
         }
         StringBuilder out = new StringBuilder();
         try (Stream<Path> files = Files.walk(dir)) {

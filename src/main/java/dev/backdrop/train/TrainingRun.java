@@ -1,5 +1,6 @@
 package dev.backdrop.train;
 
+import dev.backdrop.segment.SegmentationModel;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -195,8 +196,7 @@ public final class TrainingRun {
             return w == null ? new UNetNetwork(o.spec(), null, null, 0, o.seed())
                     : new UNetNetwork(w.spec(), w.weights(), null, 0, o.seed());
         }
-        Path dir = modelsDir != null && Files.isDirectory(modelsDir.resolve(o.init())) && !o.init().contains("/")
-                ? modelsDir.resolve(o.init()) : Path.of(o.init());
+        Path dir = SegmentationModel.locate(o.init(), modelsDir);
         if (Files.isRegularFile(dir.resolve(WeightsFile.NAME))) {
             WeightsFile w = WeightsFile.read(checkpoint != null ? checkpoint : dir.resolve(WeightsFile.NAME));
             return new UNetNetwork(w.spec(), w.weights(), o.init(), o.freeze(), o.seed());
