@@ -36,7 +36,7 @@ public final class BenchReport {
                 r.peakRssBytes() >> 20, r.finalRssBytes() >> 20, r.heapUsedBytes() >> 20);
     }
 
-    public static void writeJson(List<BenchResult> results, Path file) throws IOException {
+    public static void writeJson(List<?> results, Path file) throws IOException {
         Files.writeString(file, new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create()
                 .toJson(results));
     }

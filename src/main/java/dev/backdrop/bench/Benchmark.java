@@ -33,10 +33,17 @@ public final class Benchmark {
 
     /** A clip of the given size and length: the bundled sample, scaled and looped, H.264 at high quality. */
     public Path makeClip(int width, int height, double seconds) throws IOException, InterruptedException {
-        Path clip = workDir.resolve("bench-" + width + "x" + height + "-" + (int) seconds + "s.mp4");
+        return makeClip(width, height, seconds, true);
+    }
+
+    /** The same; without audio, as a camera delivers it. */
+    public Path makeClip(int width, int height, double seconds, boolean audio) throws IOException, InterruptedException {
+        Path clip = workDir.resolve("bench-" + width + "x" + height + "-" + (int) seconds + "s"
+                + (audio ? "" : "-silent") + ".mp4");
         FfmpegProgram.run("-stream_loop", "-1", "-i", home.resolve("samples/astronaut.mp4").toString(),
                 "-vf", "scale=" + width + ":" + height + ":flags=bicubic", "-t", Double.toString(seconds),
-                "-c:v", "libx264", "-preset", "medium", "-crf", "18", "-c:a", "aac", clip.toString());
+                "-c:v", "libx264", "-preset", "medium", "-crf", "18", audio ? "-c:a" : "-an", audio ? "aac" : "-sn",
+                clip.toString());
         return clip;
     }
 

@@ -12,6 +12,7 @@ import java.util.stream.Stream;
  * CPU time of every thread of this process, native ones included (TensorFlow's pool, llvmpipe's
  * rasterisers, x264's encoder threads), read from /proc/self/task and grouped by what the thread
  * works for. Sampled during a run, so threads that end before the run does are still counted.
+ * This process's threads, or another's (a child JVM running {@code backdrop live}).
  */
 final class ThreadCpu {
 
@@ -19,11 +20,21 @@ final class ThreadCpu {
 
     private final Map<String, Long> lastTicksByThread = new HashMap<>();
     private final Map<String, Long> startTicksByThread = new HashMap<>();
+    private final Path tasks;
     private boolean baselineTaken;
+
+    /** This process's threads. */
+    ThreadCpu() {
+        this(ProcessHandle.current().pid());
+    }
+
+    /** The threads of process pid. */
+    ThreadCpu(long pid) {
+        this.tasks = Path.of("/proc", Long.toString(pid), "task");
+    }
 
     /** Takes a sample; call at the start, every few hundred ms, and at the end. */
     void sample() {
-        Path tasks = Path.of("/proc/self/task");
         if (!Files.isDirectory(tasks)) {
             return;
         }
@@ -47,6 +58,11 @@ final class ThreadCpu {
             // no /proc: CPU shares are simply not reported
         }
         baselineTaken = true;
+    }
+
+    /** Seconds of CPU of all threads since the first sample. */
+    double totalSeconds() {
+        return secondsByGroup().values().stream().mapToDouble(Double::doubleValue).sum();
     }
 
     /** Seconds of CPU per group since the first sample: inference, compose, encode, decode, other. */
@@ -79,6 +95,12 @@ final class ThreadCpu {
         }
         if (n.startsWith("stage-3")) {
             return "encode (output stage)";
+        }
+        if (n.startsWith("output ")) {
+            return "output (sinks: conversion, writing)";
+        }
+        if (n.equals("main")) {
+            return "main (set-up, reports)";
         }
         if (n.startsWith("capture") || n.startsWith("av:") || n.startsWith("dec")) {
             return "decode";

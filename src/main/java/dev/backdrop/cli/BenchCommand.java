@@ -4,6 +4,9 @@ import dev.backdrop.bench.BenchReport;
 import dev.backdrop.bench.BenchResult;
 import dev.backdrop.bench.Benchmark;
 import dev.backdrop.bench.InferenceTiming;
+import dev.backdrop.bench.LiveBenchReport;
+import dev.backdrop.bench.LiveBenchResult;
+import dev.backdrop.bench.LiveBenchmark;
 import dev.backdrop.pipeline.StageFactory;
 import dev.backdrop.segment.GraphStats;
 import dev.backdrop.segment.ModelOptions;
@@ -28,8 +31,17 @@ final class BenchCommand implements Callable<Integer> {
             description = "360p, 720p, 1080p or WxH; several separated by commas (default ${DEFAULT-VALUE}).")
     List<String> sizes;
 
-    @Option(names = "--seconds", paramLabel = "S", defaultValue = "10", description = "Length of the generated clip (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seconds", paramLabel = "S", defaultValue = "10", description = "Length of the generated clip;"
+            + " with --live, how long to run after start-up (default ${DEFAULT-VALUE}).")
     double seconds;
+
+    @Option(names = "--live", description = "Instead: the live virtual-camera path (a paced clip through `backdrop live`"
+            + " in a fresh JVM to YUYV frames in a file): CPU per frame, drops, latency, start-up and memory, beside"
+            + " FFmpeg alone writing the same frames.")
+    boolean live;
+
+    @Option(names = "--record", description = "With --live: also record with x264, in Backdrop and in the FFmpeg limit.")
+    boolean record;
 
     @Option(names = "--input", paramLabel = "FILE", description = "Measure this clip instead of generating one (--size is then ignored).")
     Path input;
@@ -60,6 +72,10 @@ final class BenchCommand implements Callable<Integer> {
         }
         Path work = Files.createTempDirectory("backdrop-bench");
         Benchmark bench = new Benchmark(settings, Backdrop.home(), work);
+        if (live) {
+            liveTable(settings, bench, work, renderer);
+            return 0;
+        }
         List<BenchResult> results = new ArrayList<>();
         List<Path> clips = new ArrayList<>();
         if (input != null) {
@@ -79,6 +95,27 @@ final class BenchCommand implements Callable<Integer> {
             BenchReport.writeJson(results, json);
         }
         return 0;
+    }
+
+    private void liveTable(Settings settings, Benchmark bench, Path work, String renderer) throws Exception {
+        if (input != null) {
+            throw new IllegalArgumentException("--live generates its clips: give --size, not --input");
+        }
+        LiveBenchmark liveBench = new LiveBenchmark(settings, work, options.arguments());
+        List<LiveBenchResult> results = new ArrayList<>();
+        LiveBenchReport.header(settings.segmentation().model(), record, renderer, System.out);
+        for (String size : sizes) {
+            int[] wh = FrameSize.parse(size, "--size");
+            // long enough for start-up and the timed run, at 30 fps like a camera
+            Path clip = bench.makeClip(wh[0], wh[1], seconds + 8, false);
+            LiveBenchResult r = liveBench.run(clip, wh[0], wh[1], seconds, record);
+            LiveBenchReport.print(r, System.out);
+            results.add(r);
+            Files.deleteIfExists(clip);
+        }
+        if (json != null) {
+            BenchReport.writeJson(results, json);
+        }
     }
 
     private void inferenceTable(Settings settings) {

@@ -6,6 +6,8 @@ import dev.backdrop.config.Setting;
 import dev.backdrop.config.SettingValues;
 import dev.backdrop.config.Settings;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine;
@@ -62,6 +64,17 @@ final class SettingsOptions {
                     }
                 })
                 .build();
+    }
+
+    /** These options as they were given, for passing on to another Backdrop command. */
+    List<String> arguments() {
+        List<String> args = new ArrayList<>();
+        if (config != null) {
+            args.addAll(List.of("--config", config.toAbsolutePath().toString()));
+        }
+        args.addAll(List.of("--quality", quality.name()));
+        given.forEach((setting, text) -> args.addAll(List.of(setting.flag(), text)));
+        return args;
     }
 
     /** The config file (or the bundled defaults) with these flags applied. */

@@ -1,0 +1,26 @@
+package dev.backdrop.bench;
+
+import java.util.Map;
+
+/**
+ * One {@code bench --live} run at one size: FFmpeg alone and {@code backdrop live} on the same
+ * paced clip, in the same run. CPU figures count from the first frame out (start-up excluded).
+ *
+ * @param limitCpuMs      FFmpeg alone: CPU ms per frame decoding the clip and writing the same raw frames (and
+ *                        the same recording, with --record)
+ * @param frames          frames Backdrop wrote in its run; fps over the run after its start-up
+ * @param startupSeconds  from starting a fresh JVM with the command to the first whole frame in the output
+ * @param cpuMs           Backdrop's CPU ms per frame after start-up, all threads
+ * @param cpuMsByGroup    the same split by thread group (inference, compose, encode, decode, JVM, other)
+ * @param peakRssBytes    the live process's peak resident set; rssAtStart/EndBytes: at the first frame and at the end
+ */
+public record LiveBenchResult(String size, String model, boolean record, double limitCpuMs,
+                              long frames, double fps, long dropped, double latencyP50, double latencyP99,
+                              double startupSeconds, double cpuMs, Map<String, Double> cpuMsByGroup,
+                              long peakRssBytes, long rssAtStartBytes, long rssAtEndBytes, String date, int cores) {
+
+    /** Backdrop's CPU per frame over FFmpeg's: the figure to compare across runs and machines. */
+    public double ratioToLimit() {
+        return cpuMs / limitCpuMs;
+    }
+}

@@ -1,0 +1,142 @@
+package dev.backdrop.bench;
+
+import dev.backdrop.config.Settings;
+import dev.backdrop.ffmpeg.FfmpegProgram;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code backdrop bench --live}: the virtual-camera path as a user runs it. A clip played at its
+ * own pace goes through {@code backdrop live} in a fresh JVM into YUYV frames on a FIFO (what the
+ * v4l2 writer sends a loopback device, and like it a copy into the kernel that a reader takes),
+ * watched from outside: start-up is the time from starting the command to the first whole frame
+ * read, and CPU, drops, latency and memory are read after it. FFmpeg alone decoding the same clip
+ * and writing the same frames to a FIFO is the limit, measured in the same run. A FIFO rather than
+ * a file, because writing gigabytes into the page cache costs a varying amount of system time.
+ */
+public final class LiveBenchmark {
+
+    private static final Pattern SUMMARY = Pattern.compile(
+            "(\\d+) frames in ([\\d.]+) s \\(([\\d.]+) fps\\), dropped (\\d+), latency p50 ([\\d.]+) ms p99 ([\\d.]+) ms");
+    private static final Pattern FFMPEG_CPU = Pattern.compile("bench: utime=([\\d.]+)s stime=([\\d.]+)s");
+    private static final long SAMPLE_NANOS = 200_000_000L;
+
+    private final Settings settings;
+    private final Path workDir;
+    private final List<String> settingsArguments;
+
+    /** settingsArguments: the bench's own settings flags, passed on to the live command. */
+    public LiveBenchmark(Settings settings, Path workDir, List<String> settingsArguments) {
+        this.settings = settings;
+        this.workDir = workDir;
+        this.settingsArguments = settingsArguments;
+    }
+
+    /** Runs the live command on clip for seconds after its start-up; record: also record it with x264. */
+    public LiveBenchResult run(Path clip, int width, int height, double seconds, boolean record)
+            throws IOException, InterruptedException {
+        long frameBytes = 2L * width * height; // YUYV
+        double limitCpuMs = limitCpuMs(clip, frameBytes, record);
+
+        Path log = workDir.resolve("live.log");
+        FifoReader frames = FifoReader.start(workDir.resolve("live.yuv"));
+        List<String> command = new ArrayList<>(javaCommand());
+        command.addAll(List.of("live", "--input", clip.toString(), "--v4l2", frames.path().toString(),
+                "--seconds", Double.toString(seconds), "--report", "3600"));
+        if (record) {
+            command.addAll(List.of("--record", workDir.resolve("live.mkv").toString()));
+        }
+        command.addAll(settingsArguments);
+        long start = System.nanoTime();
+        Process live = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long pid = live.pid();
+
+        // Start-up: polled finely, since it is compared with a target of about a second.
+        double startup = (frames.awaitBytes(frameBytes, live) - start) / 1e9;
+        ThreadCpu cpu = new ThreadCpu(pid);
+        cpu.sample();
+        long bytesAtStart = frames.bytes();
+        long rssAtStart = Memory.rss(pid);
+        long bytesAtLastSample = bytesAtStart;
+        long rssAtEnd = rssAtStart;
+        long peakRss = Memory.peakRss(pid);
+        while (live.isAlive()) {
+            Thread.sleep(SAMPLE_NANOS / 1_000_000);
+            long rss = Memory.rss(pid);
+            long peak = Memory.peakRss(pid);
+            long bytes = frames.bytes();
+            cpu.sample();
+            if (rss > 0 && peak > 0) { // the process still ran at this sample: its figures belong together
+                rssAtEnd = rss;
+                peakRss = peak;
+                bytesAtLastSample = bytes;
+            }
+        }
+        frames.close();
+        String output = Files.readString(log);
+        if (live.exitValue() != 0) {
+            throw new IOException("backdrop live failed (exit " + live.exitValue() + "): " + tail(output));
+        }
+        Matcher m = SUMMARY.matcher(output);
+        if (!m.find()) {
+            throw new IOException("backdrop live printed no summary: " + tail(output));
+        }
+        long counted = (bytesAtLastSample - bytesAtStart) / frameBytes;
+        Map<String, Double> byGroup = new LinkedHashMap<>();
+        cpu.secondsByGroup().forEach((group, s) -> byGroup.put(group, 1000 * s / Math.max(1, counted)));
+        return new LiveBenchResult(width + "x" + height, settings.segmentation().model(), record, limitCpuMs,
+                Long.parseLong(m.group(1)), Double.parseDouble(m.group(3)), Long.parseLong(m.group(4)),
+                Double.parseDouble(m.group(5)), Double.parseDouble(m.group(6)), startup,
+                1000 * cpu.totalSeconds() / Math.max(1, counted), byGroup, peakRss, rssAtStart, rssAtEnd,
+                LocalDate.now().toString(), Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * FFmpeg's CPU ms per frame decoding the clip into the same YUYV frames (and, with record, the same
+     * x264 recording): what the live path cannot go below.
+     */
+    private double limitCpuMs(Path clip, long frameBytes, boolean record) throws IOException, InterruptedException {
+        FifoReader raw = FifoReader.start(workDir.resolve("limit.yuv"));
+        Path log = workDir.resolve("limit.log");
+        List<String> args = new ArrayList<>(List.of("-loglevel", "info", "-nostats", "-benchmark", "-i", clip.toString(),
+                "-map", "0:v", "-pix_fmt", "yuyv422", "-f", "rawvideo", raw.path().toString()));
+        if (record) {
+            args.addAll(List.of("-map", "0:v", "-c:v", "libx264", "-preset", settings.output().preset(),
+                    "-crf", Integer.toString(settings.output().crf()), "-pix_fmt", "yuv420p",
+                    workDir.resolve("limit.mkv").toString()));
+        }
+        Process p = FfmpegProgram.start(log, args.toArray(String[]::new));
+        int exit = p.waitFor();
+        raw.close();
+        String output = Files.readString(log);
+        Matcher m = FFMPEG_CPU.matcher(output);
+        if (exit != 0 || !m.find()) {
+            throw new IOException("ffmpeg (the limit run) failed: " + tail(output));
+        }
+        long frames = raw.bytes() / frameBytes;
+        return 1000 * (Double.parseDouble(m.group(1)) + Double.parseDouble(m.group(2))) / frames;
+    }
+
+    /** This JVM's own command line (java, its options, class path), ready for a subcommand. */
+    private static List<String> javaCommand() {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.backdrop.cli.Backdrop"));
+        return command;
+    }
+
+    private static String tail(String output) {
+        String s = output.strip();
+        return s.length() > 2000 ? "..." + s.substring(s.length() - 2000) : s;
+    }
+}
