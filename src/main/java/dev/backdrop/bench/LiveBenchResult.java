@@ -10,6 +10,7 @@ import java.util.Map;
  *                        the same recording, with --record)
  * @param frames          frames Backdrop wrote in its run; fps over the run after its start-up
  * @param startupSeconds  from starting a fresh JVM with the command to the first whole frame in the output
+ *                        (the median of five starts)
  * @param cpuMs           Backdrop's CPU ms per frame after start-up, all threads
  * @param cpuMsByGroup    the same split by thread group (inference, compose, encode, decode, JVM, other)
  * @param peakRssBytes    the live process's peak resident set; rssAtStart/EndBytes: at the first frame and at the end
