@@ -1,5 +1,6 @@
 package dev.backdrop.cli;
 
+import dev.backdrop.segment.SegmentationModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine;
@@ -15,7 +16,14 @@ public final class Backdrop {
             description = "On an error, also print the stack trace.")
     boolean verbose;
 
+    /** The commands that load a model: TensorFlow's natives start loading before their options are parsed. */
+    private static final java.util.Set<String> MODEL_COMMANDS = java.util.Set.of("process", "live", "segment", "eval",
+            "bench", "train");
+
     public static void main(String[] args) {
+        if (args.length > 0 && MODEL_COMMANDS.contains(args[0])) {
+            SegmentationModel.preloadNatives();
+        }
         System.setProperty("org.slf4j.simpleLogger.showDateTime", "false");
         System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
         System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");

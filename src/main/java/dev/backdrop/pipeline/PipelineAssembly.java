@@ -11,6 +11,8 @@ import dev.backdrop.segment.SegmentationModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -103,8 +105,25 @@ public final class PipelineAssembly {
         // Opened first, so that a bad background file is reported before any output exists.
         BackgroundFile background = BackgroundFile.of(settings.compose().background());
         List<FrameSink> made = new ArrayList<>();
-        try (VideoSource input = source.get();
-             SegmentationModel model = StageFactory.loadModel(settings, home)) {
+        // The model (TensorFlow's natives, the graph, its first run: most of start-up) loads while the input opens.
+        CompletableFuture<SegmentationModel> loading = CompletableFuture.supplyAsync(
+                () -> StageFactory.loadModel(settings, home), PipelineAssembly::modelLoaderThread);
+        VideoSource opened;
+        try {
+            opened = source.get();
+        } catch (RuntimeException | Error e) {
+            loading.thenAccept(SegmentationModel::close); // the input's failure is the one to report
+            throw e;
+        }
+        SegmentationModel loaded;
+        try {
+            loaded = join(loading);
+        } catch (RuntimeException | Error e) {
+            opened.close();
+            throw e;
+        }
+        try (VideoSource input = opened;
+             SegmentationModel model = loaded) {
             monitor.opened(input, model);
             VideoWriter.Format format = StageFactory.outputFormat(input, settings);
             List<FrameSink> outputs = sinks.apply(format);
@@ -125,6 +144,27 @@ public final class PipelineAssembly {
             return flow(input, pipeline);
         } catch (RuntimeException | Error e) {
             closeQuietly(made);
+            throw e;
+        }
+    }
+
+    private static void modelLoaderThread(Runnable load) {
+        Thread thread = new Thread(load, "model loader");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** The loaded model, or the loader's own exception as it was thrown. */
+    private static SegmentationModel join(CompletableFuture<SegmentationModel> loading) {
+        try {
+            return loading.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
             throw e;
         }
     }

@@ -70,6 +70,14 @@ public final class SegmentationModel implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts loading TensorFlow's natives in the background, for a command that will load a model:
+     * the first {@link #load} then waits only for what is left. Errors surface from that load.
+     */
+    public static void preloadNatives() {
+        TensorFlowNatives.preload();
+    }
+
     /** Where a model is: a bundled name resolved in modelsDir, or the path as given; a clear error when neither. */
     public static Path locate(String nameOrPath, Path modelsDir) {
         return ModelLoader.resolve(nameOrPath, modelsDir);

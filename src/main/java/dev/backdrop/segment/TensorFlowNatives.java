@@ -21,8 +21,31 @@ final class TensorFlowNatives {
     private static final Pattern NOT_ON_PATH = Pattern.compile("no (\\S+) in java\\.library\\.path");
 
     private static volatile boolean loaded;
+    private static volatile Thread preloading;
+    private static volatile ModelException preloadFailure;
 
     private TensorFlowNatives() {
+    }
+
+    /**
+     * Starts loading the natives on a thread of their own (about half a second: the main library
+     * is over 600 MB), so a command can parse its options and open its input meanwhile. A failure
+     * is kept and thrown by the next {@link #load()}, with the message it would have had.
+     */
+    static synchronized void preload() {
+        if (loaded || preloading != null) {
+            return;
+        }
+        Thread thread = new Thread(() -> {
+            try {
+                load();
+            } catch (ModelException e) {
+                preloadFailure = e;
+            }
+        }, "tensorflow preload");
+        thread.setDaemon(true);
+        preloading = thread;
+        thread.start();
     }
 
     /** Loads the natives (a no-op after the first success); throws a ModelException that says why not. */
@@ -30,11 +53,35 @@ final class TensorFlowNatives {
         if (loaded) {
             return;
         }
+        Thread thread = preloading;
+        if (thread != null && thread != Thread.currentThread()) {
+            awaitPreload(thread);
+            if (preloadFailure != null) {
+                throw new ModelException(preloadFailure.getMessage(), preloadFailure.getCause());
+            }
+            if (loaded) {
+                return;
+            }
+        }
         try {
             org.tensorflow.TensorFlow.version();
             loaded = true;
         } catch (UnsatisfiedLinkError | NoClassDefFoundError | ExceptionInInitializerError e) {
             throw new ModelException(explain(messages(e), glibcVersion(), System.getProperty("os.arch")), e);
+        }
+    }
+
+    private static void awaitPreload(Thread thread) {
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
