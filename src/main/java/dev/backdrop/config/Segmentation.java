@@ -18,10 +18,11 @@ import java.util.List;
  * @param maxInputSide    longest side of the input of a model that runs at any size; 0 = the frame's
  * @param averaging       test-time averaging: none or mirror
  * @param limits          how large an untrusted model may be
+ * @param every           the model runs on one frame in every this many; the others reuse its mask
  */
 public record Segmentation(String model, int intraOpThreads, int interOpThreads, AspectMode aspect,
                            double downsampleRatio, int encoderSide, int maxInputSide, Averaging averaging,
-                           ModelLimits limits) {
+                           ModelLimits limits, int every) {
 
     public static final Setting<String> MODEL = Setting.text("segmentation.model", "selfie-ft",
             "Person-segmentation model: a bundled name (selfie-ft, selfie, rvm, unet) or a path to a model directory"
@@ -56,6 +57,11 @@ public record Segmentation(String model, int intraOpThreads, int interOpThreads,
             "Test-time averaging: none, or mirror: the model also runs on the frame mirrored left to right and the"
             + " two masks are averaged (twice the inference time; part of --quality best).")
             .flag("--averaging", "none|mirror");
+    public static final Setting<Integer> EVERY = Setting.integer("segmentation.every", 1, 1, 10,
+            "Run the model on one frame in every N; the frames between reuse its mask, which the temporal"
+            + " smoothing carries. 2 halves the inference's CPU at the cost of masks one frame old on every other"
+            + " frame (IoU on moving clips in BENCHMARKS.md, \"Inference rate\").")
+            .flag("--segment-every", "N");
     public static final Setting<Integer> MODEL_MB = Setting.integer("segmentation.limits.model_mb", 1024, 1, 1 << 20,
             "Graph and weight files together, in MiB.");
     public static final Setting<Integer> TENSOR_ELEMENTS = Setting.integer("segmentation.limits.tensor_elements",
@@ -66,7 +72,7 @@ public record Segmentation(String model, int intraOpThreads, int interOpThreads,
     public static final Setting<Integer> GRAPH_DEPTH = Setting.integer("segmentation.limits.graph_depth", 20_000, 1,
             Integer.MAX_VALUE, "Nodes on the longest chain of operations from an input to an output.");
     static final List<Setting<?>> SETTINGS = List.of(MODEL, INTRA_OP_THREADS, INTER_OP_THREADS, ASPECT,
-            DOWNSAMPLE_RATIO, ENCODER_SIDE, MAX_INPUT_SIDE, AVERAGING, MODEL_MB, TENSOR_ELEMENTS, GRAPH_NODES, GRAPH_DEPTH);
+            DOWNSAMPLE_RATIO, ENCODER_SIDE, MAX_INPUT_SIDE, AVERAGING, EVERY, MODEL_MB, TENSOR_ELEMENTS, GRAPH_NODES, GRAPH_DEPTH);
 
     public static final Segmentation DEFAULT = from(SettingValues.DEFAULTS);
 
@@ -74,6 +80,6 @@ public record Segmentation(String model, int intraOpThreads, int interOpThreads,
         return new Segmentation(v.get(MODEL), v.get(INTRA_OP_THREADS), v.get(INTER_OP_THREADS), v.get(ASPECT),
                 v.get(DOWNSAMPLE_RATIO), v.get(ENCODER_SIDE), v.get(MAX_INPUT_SIDE), v.get(AVERAGING),
                 new ModelLimits((long) v.get(MODEL_MB) << 20, v.get(TENSOR_ELEMENTS),
-                        v.get(GRAPH_NODES), v.get(GRAPH_DEPTH)));
+                        v.get(GRAPH_NODES), v.get(GRAPH_DEPTH)), v.get(EVERY));
     }
 }

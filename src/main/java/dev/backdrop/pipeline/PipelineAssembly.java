@@ -7,6 +7,7 @@ import dev.backdrop.compose.BackgroundFile;
 import dev.backdrop.config.Settings;
 import dev.backdrop.output.FrameSink;
 import dev.backdrop.output.VideoWriter;
+import dev.backdrop.segment.InferenceRate;
 import dev.backdrop.segment.SegmentationModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -137,7 +138,8 @@ public final class PipelineAssembly {
             PipelineStatus status = monitor.status();
             StageTimes times = monitor.times();
             FramePipeline pipeline = new FramePipeline(geometry, settings.pipeline().size(), status,
-                    new SegmentStage(model, geometry, status, times, policy),
+                    new SegmentStage(model, geometry, status, times, policy,
+                            new InferenceRate(settings.segmentation().every())),
                     new ComposeStage(geometry, settings.compose(), StageFactory.shaderDir(home), status, times, policy,
                             masks != null).background(background).controlledBy(controls).readingBack(readback),
                     new OutputStage(outputs, masks, readback, status, times, monitor.latency()));

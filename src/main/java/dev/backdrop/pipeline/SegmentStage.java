@@ -2,10 +2,16 @@ package dev.backdrop.pipeline;
 
 import com.lmax.disruptor.EventHandler;
 import dev.backdrop.capture.FrameGeometry;
+import dev.backdrop.segment.InferenceRate;
 import dev.backdrop.segment.SegmentationModel;
 import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
+import java.util.function.Consumer;
 
-/** Stage 1: predicts the person mask of each video frame into the frame's own slot. */
+/**
+ * Stage 1: predicts the person mask of each video frame into the frame's own slot (or, on the
+ * frames the {@link InferenceRate} skips, copies the last one there).
+ */
 public final class SegmentStage implements EventHandler<FrameSlot> {
 
     private final SegmentationModel model;
@@ -14,14 +20,22 @@ public final class SegmentStage implements EventHandler<FrameSlot> {
     private final StageTimes times;
     private final DropPolicy policy;
     private final Backlog backlog = new Backlog();
+    private final InferenceRate rate;
+    /** The slot being filled, for predictInto: one function made once, not one per frame. */
+    private FrameSlot current;
+    private final Consumer<FloatBuffer> predictInto;
 
+    /** rate: which frames the model runs on; the others get its last mask. */
     public SegmentStage(SegmentationModel model, FrameGeometry geometry, PipelineStatus status, StageTimes times,
-                        DropPolicy policy) {
+                        DropPolicy policy, InferenceRate rate) {
         this.model = model;
         this.geometry = geometry;
         this.status = status;
         this.times = times;
         this.policy = policy;
+        this.rate = rate;
+        this.predictInto = mask -> model.predict(current.pixels(), FrameSlot.LAYOUT, geometry.width(),
+                geometry.height(), current.stride(), mask);
     }
 
     /**
@@ -59,7 +73,9 @@ public final class SegmentStage implements EventHandler<FrameSlot> {
             return;
         }
         long start = System.nanoTime();
-        model.predict(slot.pixels(), FrameSlot.LAYOUT, geometry.width(), geometry.height(), slot.stride(), slot.mask);
-        times.inference.add(System.nanoTime() - start);
+        current = slot;
+        if (rate.next(slot.mask, predictInto)) {
+            times.inference.add(System.nanoTime() - start);
+        }
     }
 }

@@ -10,6 +10,7 @@ import dev.backdrop.compose.BackgroundFile;
 import dev.backdrop.compose.Compositor;
 import dev.backdrop.compose.HeadlessGl;
 import dev.backdrop.config.ComposeSettings;
+import dev.backdrop.segment.InferenceRate;
 import dev.backdrop.segment.SegmentationModel;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -42,8 +43,15 @@ public final class StillSegmenter implements AutoCloseable {
     private int compositorMaskWidth;
     private int compositorMaskHeight;
     private boolean resetCompositor;
+    private final InferenceRate rate;
 
     public StillSegmenter(SegmentationModel model, ComposeSettings compose, Path shaderDir) {
+        this(model, compose, shaderDir, 1);
+    }
+
+    /** every: in a sequence ({@link #segmentNext}), the model runs on one frame in every this many (see {@link InferenceRate}). */
+    public StillSegmenter(SegmentationModel model, ComposeSettings compose, Path shaderDir, int every) {
+        this.rate = new InferenceRate(every);
         this.model = model;
         this.compose = compose;
         this.background = BackgroundFile.of(compose.background());
@@ -62,6 +70,7 @@ public final class StillSegmenter implements AutoCloseable {
     /** Forgets the past: the next {@link #segmentNext} is a first frame, as at the start of a clip. */
     public void startSequence() {
         model.resetState();
+        rate.restart();
         resetCompositor = true;
     }
 
@@ -78,7 +87,7 @@ public final class StillSegmenter implements AutoCloseable {
         if (settle) {
             model.predict(image.bgr, image.width, image.height, image.stride, mask);
         }
-        model.predict(image.bgr, image.width, image.height, image.stride, mask);
+        rate.next(mask, m -> model.predict(image.bgr, image.width, image.height, image.stride, m));
         byte[] raw = stretch(mask, maskWidth, maskHeight, image.width, image.height);
 
         Compositor c = compositorFor(image.width, image.height, maskWidth, maskHeight);

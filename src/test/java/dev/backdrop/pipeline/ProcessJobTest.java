@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.backdrop.config.ConfigLoader;
+import dev.backdrop.config.Segmentation;
+import dev.backdrop.config.SettingValues;
+import dev.backdrop.config.Settings;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A whole `process` run's summary: every frame, and its start-up told apart from the rest. */
+/** A whole `process` run's summary: every frame, its start-up told apart from the rest, how often the model ran. */
 class ProcessJobTest {
     @TempDir
     Path dir;
@@ -24,5 +27,16 @@ class ProcessJobTest {
         // Start-up (model, GL, first frame) is a real part of the run, but not all of it.
         assertTrue(s.startupSeconds() > 0.01 && s.startupSeconds() < s.seconds(), "start-up " + s.startupSeconds());
         assertTrue(s.fpsAfterStartup() > s.fps(), "the rate after start-up must beat the whole run's");
+    }
+
+    @Test
+    void theModelRunsOnOneFrameInEveryNAndEveryFrameIsWritten() throws Exception {
+        SettingValues values = ConfigLoader.read(Path.of("config/backdrop.yaml"))
+                .withText(Segmentation.EVERY, "3", "the test");
+        ProcessJob job = new ProcessJob("lavfi:testsrc2=size=320x180:rate=30:duration=2", dir.resolve("out.mp4"),
+                Settings.from(values), Path.of("."));
+        ProcessJob.Summary s = job.run((written, expected, elapsed) -> { });
+        assertEquals(60, s.frames());
+        assertEquals(20, s.stageTimes().inference.count(), "frames 0, 3, 6, ... of 60");
     }
 }
