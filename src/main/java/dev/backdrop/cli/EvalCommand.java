@@ -83,7 +83,7 @@ final class EvalCommand implements Callable<Integer> {
         Path home = Backdrop.home();
         try (SegmentationModel model = StageFactory.loadModel(settings, home);
              StillSegmenter segmenter = new StillSegmenter(model, settings.compose(),
-                     StageFactory.shaderDir(home), settings.segmentation().every())) {
+                     StageFactory.shaderDir(home), settings.segmentation().inferenceRate())) {
             if (images != null) {
                 List<ImageScore> scores = new ArrayList<>();
                 for (ImageEvaluation.Pair pair : ImageEvaluation.pairs(images, masks, names)) {

@@ -2,6 +2,8 @@ package dev.backdrop.config;
 
 import dev.backdrop.segment.AspectMode;
 import dev.backdrop.segment.Averaging;
+import dev.backdrop.segment.InferenceRate;
+import dev.backdrop.segment.MotionGate;
 import dev.backdrop.segment.ModelLimits;
 import dev.backdrop.segment.ModelOptions;
 import java.util.List;
@@ -18,11 +20,12 @@ import java.util.List;
  * @param maxInputSide    longest side of the input of a model that runs at any size; 0 = the frame's
  * @param averaging       test-time averaging: none or mirror
  * @param limits          how large an untrusted model may be
- * @param every           the model runs on one frame in every this many; the others reuse its mask
+ * @param every           at most this many frames share one model run's mask
+ * @param stillBelow      with every > 1, only frames that changed less than this (grey levels) reuse a mask; 0 = any
  */
 public record Segmentation(String model, int intraOpThreads, int interOpThreads, AspectMode aspect,
                            double downsampleRatio, int encoderSide, int maxInputSide, Averaging averaging,
-                           ModelLimits limits, int every) {
+                           ModelLimits limits, int every, double stillBelow) {
 
     public static final Setting<String> MODEL = Setting.text("segmentation.model", "selfie-ft",
             "Person-segmentation model: a bundled name (selfie-ft, selfie, rvm, unet) or a path to a model directory"
@@ -57,11 +60,18 @@ public record Segmentation(String model, int intraOpThreads, int interOpThreads,
             "Test-time averaging: none, or mirror: the model also runs on the frame mirrored left to right and the"
             + " two masks are averaged (twice the inference time; part of --quality best).")
             .flag("--averaging", "none|mirror");
-    public static final Setting<Integer> EVERY = Setting.integer("segmentation.every", 1, 1, 10,
-            "Run the model on one frame in every N; the frames between reuse its mask, which the temporal"
-            + " smoothing carries. 2 halves the inference's CPU at the cost of masks one frame old on every other"
-            + " frame (IoU on moving clips in BENCHMARKS.md, \"Inference rate\").")
+    public static final Setting<Integer> EVERY = Setting.integer("segmentation.every", 4, 1, 10,
+            "At most this many frames share one run of the model: the frames after a run reuse its mask (the"
+            + " temporal smoothing carries it) while the picture stays still (still_below). 1 = every frame."
+            + " Talking heads: the model runs on about a quarter of the frames, masks within 0.002 IoU of every"
+            + " frame's; moving clips with truth: IoU unchanged (BENCHMARKS.md, \"Inference rate\").")
             .flag("--segment-every", "N");
+    public static final Setting<Double> STILL_BELOW = Setting.number("segmentation.still_below", 1, 0, 255,
+            "A frame reuses the last mask only when the picture changed by less than this since the model last"
+            + " ran: the mean change of a 32x18 grid of the green channel, in grey levels; moving frames always"
+            + " run the model. 0 = frames reuse by count alone, which costs IoU on fast motion (every 2: 0.88 to"
+            + " 0.77 on a swinging person).")
+            .flag("--still-below", "LEVELS");
     public static final Setting<Integer> MODEL_MB = Setting.integer("segmentation.limits.model_mb", 1024, 1, 1 << 20,
             "Graph and weight files together, in MiB.");
     public static final Setting<Integer> TENSOR_ELEMENTS = Setting.integer("segmentation.limits.tensor_elements",
@@ -72,14 +82,19 @@ public record Segmentation(String model, int intraOpThreads, int interOpThreads,
     public static final Setting<Integer> GRAPH_DEPTH = Setting.integer("segmentation.limits.graph_depth", 20_000, 1,
             Integer.MAX_VALUE, "Nodes on the longest chain of operations from an input to an output.");
     static final List<Setting<?>> SETTINGS = List.of(MODEL, INTRA_OP_THREADS, INTER_OP_THREADS, ASPECT,
-            DOWNSAMPLE_RATIO, ENCODER_SIDE, MAX_INPUT_SIDE, AVERAGING, EVERY, MODEL_MB, TENSOR_ELEMENTS, GRAPH_NODES, GRAPH_DEPTH);
+            DOWNSAMPLE_RATIO, ENCODER_SIDE, MAX_INPUT_SIDE, AVERAGING, EVERY, STILL_BELOW, MODEL_MB, TENSOR_ELEMENTS, GRAPH_NODES, GRAPH_DEPTH);
 
     public static final Segmentation DEFAULT = from(SettingValues.DEFAULTS);
+
+    /** Which frames the model runs on, as every and stillBelow say. */
+    public InferenceRate inferenceRate() {
+        return new InferenceRate(every, new MotionGate(stillBelow));
+    }
 
     static Segmentation from(SettingValues v) {
         return new Segmentation(v.get(MODEL), v.get(INTRA_OP_THREADS), v.get(INTER_OP_THREADS), v.get(ASPECT),
                 v.get(DOWNSAMPLE_RATIO), v.get(ENCODER_SIDE), v.get(MAX_INPUT_SIDE), v.get(AVERAGING),
                 new ModelLimits((long) v.get(MODEL_MB) << 20, v.get(TENSOR_ELEMENTS),
-                        v.get(GRAPH_NODES), v.get(GRAPH_DEPTH)), v.get(EVERY));
+                        v.get(GRAPH_NODES), v.get(GRAPH_DEPTH)), v.get(EVERY), v.get(STILL_BELOW));
     }
 }

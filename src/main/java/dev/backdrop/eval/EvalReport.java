@@ -64,6 +64,9 @@ public final class EvalReport {
     /** A clip's means, raw beside refined. */
     public static void printVideo(String model, VideoEvaluation.Result r, PrintStream out) {
         out.printf("%-26s %8s %8s%n", r.frames() + " frames", "raw", "refined");
+        if (r.modelRuns() < r.frames()) {
+            out.printf("the model ran on %d of them (segmentation.every and still_below)%n", r.modelRuns());
+        }
         if (r.iou() != null) {
             out.printf("%-26s %8.4f %8.4f%n", "IoU", r.iou().raw(), r.iou().refined());
             out.printf("%-26s %8.4f %8.4f%n", "boundary F", r.boundaryF().raw(), r.boundaryF().refined());

@@ -28,7 +28,7 @@ public final class VideoEvaluation {
      * @param flicker       mean absolute mask change between consecutive frames, 0..1
      * @param temporalError mean |predicted change - true change| between consecutive frames, 0..1
      */
-    public record Result(int frames, Pair flicker, Pair iou, Pair boundaryF, Pair temporalError) {
+    public record Result(int frames, int modelRuns, Pair flicker, Pair iou, Pair boundaryF, Pair temporalError) {
     }
 
     private VideoEvaluation() {
@@ -48,6 +48,7 @@ public final class VideoEvaluation {
         StillSegmenter.Result previous = null;
         byte[] previousTruth = null;
         int frames = 0;
+        int runs = 0;
         segmenter.startSequence();
         try (VideoSource source = VideoSource.open(clip)) {
             for (Frame f = source.grab(); f != null && frames < limit; f = source.grab()) {
@@ -56,6 +57,7 @@ public final class VideoEvaluation {
                 }
                 StillImage image = StillImage.copyOf((ByteBuffer) f.image[0], f.imageWidth, f.imageHeight, f.imageStride);
                 StillSegmenter.Result r = segmenter.segmentNext(image);
+                runs += r.modelRan() ? 1 : 0;
                 if (previous != null) {
                     flicker.add(MaskMetrics.meanAbsoluteChange(previous.rawMask(), r.rawMask()),
                             MaskMetrics.meanAbsoluteChange(previous.refinedMask(), r.refinedMask()));
@@ -79,7 +81,7 @@ public final class VideoEvaluation {
             throw new IllegalArgumentException("clip " + clip + " has fewer than 2 video frames"
                     + (truths != null && truths.size() < 2 ? " with masks" : "") + ": nothing to measure over time");
         }
-        return new Result(frames, flicker.mean(), truths == null ? null : iou.mean(),
+        return new Result(frames, runs, flicker.mean(), truths == null ? null : iou.mean(),
                 truths == null ? null : boundaryF.mean(), truths == null ? null : temporal.mean());
     }
 

@@ -7,7 +7,6 @@ import dev.backdrop.compose.BackgroundFile;
 import dev.backdrop.config.Settings;
 import dev.backdrop.output.FrameSink;
 import dev.backdrop.output.VideoWriter;
-import dev.backdrop.segment.InferenceRate;
 import dev.backdrop.segment.SegmentationModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -139,7 +138,7 @@ public final class PipelineAssembly {
             StageTimes times = monitor.times();
             FramePipeline pipeline = new FramePipeline(geometry, settings.pipeline().size(), status,
                     new SegmentStage(model, geometry, status, times, policy,
-                            new InferenceRate(settings.segmentation().every())),
+                            settings.segmentation().inferenceRate()),
                     new ComposeStage(geometry, settings.compose(), StageFactory.shaderDir(home), status, times, policy,
                             masks != null).background(background).controlledBy(controls).readingBack(readback),
                     new OutputStage(outputs, masks, readback, status, times, monitor.latency()));

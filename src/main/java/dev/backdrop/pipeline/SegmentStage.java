@@ -74,7 +74,8 @@ public final class SegmentStage implements EventHandler<FrameSlot> {
         }
         long start = System.nanoTime();
         current = slot;
-        if (rate.next(slot.mask, predictInto)) {
+        if (rate.next(slot.mask, slot.pixels(), FrameSlot.LAYOUT, geometry.width(), geometry.height(), slot.stride(),
+                predictInto)) {
             times.inference.add(System.nanoTime() - start);
         }
     }

@@ -6,6 +6,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import dev.backdrop.capture.FrameGeometry;
+import dev.backdrop.capture.PixelLayout;
 import dev.backdrop.compose.BackgroundFile;
 import dev.backdrop.compose.Compositor;
 import dev.backdrop.compose.HeadlessGl;
@@ -28,7 +29,7 @@ import org.bytedeco.opencv.opencv_core.Size;
 public final class StillSegmenter implements AutoCloseable {
 
     /** Masks are one byte per pixel, rows packed; composite is BGR24 with {@link Compositor#frameStride} rows, or null. */
-    public record Result(int width, int height, byte[] rawMask, byte[] refinedMask, ByteBuffer composite) {
+    public record Result(int width, int height, byte[] rawMask, byte[] refinedMask, ByteBuffer composite, boolean modelRan) {
     }
 
     private final SegmentationModel model;
@@ -46,12 +47,12 @@ public final class StillSegmenter implements AutoCloseable {
     private final InferenceRate rate;
 
     public StillSegmenter(SegmentationModel model, ComposeSettings compose, Path shaderDir) {
-        this(model, compose, shaderDir, 1);
+        this(model, compose, shaderDir, new InferenceRate(1));
     }
 
-    /** every: in a sequence ({@link #segmentNext}), the model runs on one frame in every this many (see {@link InferenceRate}). */
-    public StillSegmenter(SegmentationModel model, ComposeSettings compose, Path shaderDir, int every) {
-        this.rate = new InferenceRate(every);
+    /** rate: which frames of a sequence ({@link #segmentNext}) the model runs on. */
+    public StillSegmenter(SegmentationModel model, ComposeSettings compose, Path shaderDir, InferenceRate rate) {
+        this.rate = rate;
         this.model = model;
         this.compose = compose;
         this.background = BackgroundFile.of(compose.background());
@@ -87,7 +88,8 @@ public final class StillSegmenter implements AutoCloseable {
         if (settle) {
             model.predict(image.bgr, image.width, image.height, image.stride, mask);
         }
-        rate.next(mask, m -> model.predict(image.bgr, image.width, image.height, image.stride, m));
+        boolean ran = rate.next(mask, image.bgr, PixelLayout.BGR24, image.width, image.height, image.stride,
+                m -> model.predict(image.bgr, image.width, image.height, image.stride, m));
         byte[] raw = stretch(mask, maskWidth, maskHeight, image.width, image.height);
 
         Compositor c = compositorFor(image.width, image.height, maskWidth, maskHeight);
@@ -102,7 +104,7 @@ public final class StillSegmenter implements AutoCloseable {
             composite = ByteBuffer.allocateDirect(image.stride * image.height);
             c.readBack(composite);
         }
-        return new Result(image.width, image.height, raw, refined, composite);
+        return new Result(image.width, image.height, raw, refined, composite, ran);
     }
 
     private static byte[] readRefinedMask(Compositor c, int width, int height) {

@@ -30,13 +30,26 @@ class ProcessJobTest {
     }
 
     @Test
-    void theModelRunsOnOneFrameInEveryNAndEveryFrameIsWritten() throws Exception {
+    void withoutTheGateTheModelRunsOnOneFrameInEveryN() throws Exception {
+        assertModelRuns("lavfi:testsrc2=size=320x180:rate=30:duration=2", "3", "0", 20); // frames 0, 3, 6, ...
+    }
+
+    @Test
+    void aMovingPictureRunsTheModelOnEveryFrame() throws Exception {
+        assertModelRuns("lavfi:testsrc2=size=320x180:rate=30:duration=2", "4", "1", 60);
+    }
+
+    @Test
+    void aStillPictureRunsItOnOneFrameInEveryN() throws Exception {
+        assertModelRuns("lavfi:color=c=0x807060:size=320x180:rate=30:duration=2", "4", "1", 15);
+    }
+
+    private void assertModelRuns(String input, String every, String stillBelow, long runs) throws Exception {
         SettingValues values = ConfigLoader.read(Path.of("config/backdrop.yaml"))
-                .withText(Segmentation.EVERY, "3", "the test");
-        ProcessJob job = new ProcessJob("lavfi:testsrc2=size=320x180:rate=30:duration=2", dir.resolve("out.mp4"),
-                Settings.from(values), Path.of("."));
+                .withText(Segmentation.EVERY, every, "the test").withText(Segmentation.STILL_BELOW, stillBelow, "the test");
+        ProcessJob job = new ProcessJob(input, dir.resolve("out.mp4"), Settings.from(values), Path.of("."));
         ProcessJob.Summary s = job.run((written, expected, elapsed) -> { });
-        assertEquals(60, s.frames());
-        assertEquals(20, s.stageTimes().inference.count(), "frames 0, 3, 6, ... of 60");
+        assertEquals(60, s.frames(), "every frame is written");
+        assertEquals(runs, s.stageTimes().inference.count(), "model runs");
     }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.backdrop.capture.PixelLayout;
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +25,13 @@ class InferenceRateTest {
         }
     }
 
+    /** A 64x36 grey RGBA frame; the gate is off in these tests, so the picture does not matter. */
+    private static final ByteBuffer FRAME = ByteBuffer.allocate(PixelLayout.RGBA.stride(64) * 36);
+
+    private boolean next(InferenceRate rate, FloatBuffer mask) {
+        return rate.next(mask, FRAME, PixelLayout.RGBA, 64, 36, PixelLayout.RGBA.stride(64), this::predict);
+    }
+
     private static float[] values(FloatBuffer mask) {
         float[] v = new float[mask.capacity()];
         mask.get(0, v);
@@ -36,7 +45,7 @@ class InferenceRateTest {
         List<Float> firstValue = new ArrayList<>();
         for (int frame = 0; frame < 7; frame++) {
             FloatBuffer mask = FloatBuffer.allocate(12); // a fresh buffer each frame, as each ring slot has its own
-            ran.add(rate.next(mask, this::predict));
+            ran.add(next(rate, mask));
             float[] v = values(mask);
             for (float x : v) {
                 assertEquals(v[0], x, "the whole mask is one run's");
@@ -53,7 +62,7 @@ class InferenceRateTest {
         InferenceRate rate = new InferenceRate(1);
         FloatBuffer mask = FloatBuffer.allocate(4);
         for (int frame = 0; frame < 5; frame++) {
-            assertTrue(rate.next(mask, this::predict));
+            assertTrue(next(rate, mask));
         }
         assertEquals(5, runs.size());
         assertArrayEquals(new float[] {5, 5, 5, 5}, values(mask));
@@ -62,18 +71,43 @@ class InferenceRateTest {
     @Test
     void aRestartOrANewMaskSizeRunsTheModel() {
         InferenceRate rate = new InferenceRate(4);
-        assertTrue(rate.next(FloatBuffer.allocate(4), this::predict));
-        assertFalse(rate.next(FloatBuffer.allocate(4), this::predict));
+        assertTrue(next(rate, FloatBuffer.allocate(4)));
+        assertFalse(next(rate, FloatBuffer.allocate(4)));
         rate.restart();
-        assertTrue(rate.next(FloatBuffer.allocate(4), this::predict), "a new sequence starts with a prediction");
-        assertTrue(rate.next(FloatBuffer.allocate(8), this::predict), "no mask of this size to carry");
+        assertTrue(next(rate, FloatBuffer.allocate(4)), "a new sequence starts with a prediction");
+        assertTrue(next(rate, FloatBuffer.allocate(8)), "no mask of this size to carry");
         FloatBuffer carried = FloatBuffer.allocate(8);
-        assertFalse(rate.next(carried, this::predict));
+        assertFalse(next(rate, carried));
         assertArrayEquals(new float[] {3, 3, 3, 3, 3, 3, 3, 3}, values(carried));
     }
 
     @Test
     void refusesLessThanOne() {
         assertThrows(IllegalArgumentException.class, () -> new InferenceRate(0));
+    }
+
+    @Test
+    void withAGateOnlyStillFramesReuseTheMask() {
+        InferenceRate rate = new InferenceRate(4, new MotionGate(2));
+        int stride = PixelLayout.RGBA.stride(64);
+        ByteBuffer grey = filled(stride, 100);
+        ByteBuffer lighter = filled(stride, 103); // every cell 3 grey levels away: moved
+        ByteBuffer almost = filled(stride, 101);  // 1 level from grey: still
+        FloatBuffer mask = FloatBuffer.allocate(4);
+        List<Boolean> ran = new ArrayList<>();
+        for (ByteBuffer frame : List.of(grey, almost, grey, lighter, lighter, almost, lighter, lighter, lighter, lighter,
+                lighter)) {
+            ran.add(rate.next(mask, frame, PixelLayout.RGBA, 64, 36, stride, this::predict));
+        }
+        // the first frame; then still frames reuse, a moved one runs, and at most 4 frames share one mask
+        assertEquals(List.of(true, false, false, true, false, true, true, false, false, false, true), ran);
+    }
+
+    private static ByteBuffer filled(int stride, int value) {
+        ByteBuffer b = ByteBuffer.allocate(stride * 36);
+        for (int i = 0; i < b.capacity(); i++) {
+            b.put(i, (byte) value);
+        }
+        return b;
     }
 }
