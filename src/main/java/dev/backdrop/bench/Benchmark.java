@@ -47,6 +47,27 @@ public final class Benchmark {
         return clip;
     }
 
+    /**
+     * The clip as a camera would deliver it: h264 as it is, mjpeg (JPEG 4:2:2 frames, as USB cameras send
+     * at 720p and up) or yuyv (raw YUYV 4:2:2, as they send at lower sizes), so the decoder does a
+     * camera's work. The H.264 clip is removed once converted.
+     */
+    public Path asCameraDelivers(Path h264Clip, String coding) throws IOException, InterruptedException {
+        String name = h264Clip.getFileName().toString().replace(".mp4", "");
+        Path clip = switch (coding) {
+            case "h264" -> h264Clip;
+            case "mjpeg" -> workDir.resolve(name + "-mjpeg.mkv");
+            case "yuyv" -> workDir.resolve(name + "-yuyv.nut");
+            default -> throw new IllegalArgumentException("--source takes h264, mjpeg or yuyv, not " + coding);
+        };
+        if (clip != h264Clip) {
+            FfmpegProgram.run("-i", h264Clip.toString(), "-an", "-c:v", coding.equals("mjpeg") ? "mjpeg" : "rawvideo",
+                    "-pix_fmt", coding.equals("mjpeg") ? "yuvj422p" : "yuyv422", "-q:v", "4", clip.toString());
+            java.nio.file.Files.delete(h264Clip);
+        }
+        return clip;
+    }
+
     public BenchResult run(Path clip, String renderer) throws IOException, InterruptedException {
         int frames;
         int width;

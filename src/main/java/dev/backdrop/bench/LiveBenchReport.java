@@ -9,9 +9,10 @@ public final class LiveBenchReport {
     private LiveBenchReport() {
     }
 
-    public static void header(String model, boolean record, String renderer, PrintStream out) {
-        out.printf("live to YUYV frames on a FIFO (the v4l2 path)%s, model %s, %d cores%n  GL: %s%n",
-                record ? " and an x264 recording" : "", model, Runtime.getRuntime().availableProcessors(), renderer);
+    public static void header(String model, String source, boolean record, String renderer, PrintStream out) {
+        out.printf("live from %s to YUYV frames on a FIFO (the v4l2 path)%s, model %s, %d cores%n  GL: %s%n",
+                source, record ? " and an x264 recording" : "", model, Runtime.getRuntime().availableProcessors(),
+                renderer);
         out.printf("  %-10s %9s %9s %7s %6s %7s %7s %8s %8s %8s%n", "size", "ffmpeg ms", "backdrop",
                 "x limit", "fps", "dropped", "p99 ms", "start s", "peak MB", "end MB");
     }

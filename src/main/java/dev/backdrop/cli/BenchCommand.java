@@ -43,6 +43,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--record", description = "With --live: also record with x264, in Backdrop and in the FFmpeg limit.")
     boolean record;
 
+    @Option(names = "--source", paramLabel = "h264|mjpeg|yuyv", defaultValue = "h264",
+            description = "With --live: the clip's coding; mjpeg and yuyv are what cameras deliver (default ${DEFAULT-VALUE}).")
+    String source;
+
     @Option(names = "--input", paramLabel = "FILE", description = "Measure this clip instead of generating one (--size is then ignored).")
     Path input;
 
@@ -103,11 +107,11 @@ final class BenchCommand implements Callable<Integer> {
         }
         LiveBenchmark liveBench = new LiveBenchmark(settings, work, options.arguments());
         List<LiveBenchResult> results = new ArrayList<>();
-        LiveBenchReport.header(settings.segmentation().model(), record, renderer, System.out);
+        LiveBenchReport.header(settings.segmentation().model(), source, record, renderer, System.out);
         for (String size : sizes) {
             int[] wh = FrameSize.parse(size, "--size");
             // long enough for start-up and the timed run, at 30 fps like a camera
-            Path clip = bench.makeClip(wh[0], wh[1], seconds + 8, false);
+            Path clip = bench.asCameraDelivers(bench.makeClip(wh[0], wh[1], seconds + 8, false), source);
             LiveBenchResult r = liveBench.run(clip, wh[0], wh[1], seconds, record);
             LiveBenchReport.print(r, System.out);
             results.add(r);
