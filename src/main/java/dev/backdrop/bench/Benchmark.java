@@ -38,10 +38,17 @@ public final class Benchmark {
 
     /** The same; without audio, as a camera delivers it. */
     public Path makeClip(int width, int height, double seconds, boolean audio) throws IOException, InterruptedException {
+        return makeClip(home.resolve("samples/astronaut.mp4"), width, height, seconds, audio);
+    }
+
+    /** The same from another clip: looped, scaled to fit the size and padded (black) where its shape differs. */
+    public Path makeClip(Path source, int width, int height, double seconds, boolean audio)
+            throws IOException, InterruptedException {
         Path clip = workDir.resolve("bench-" + width + "x" + height + "-" + (int) seconds + "s"
                 + (audio ? "" : "-silent") + ".mp4");
-        FfmpegProgram.run("-stream_loop", "-1", "-i", home.resolve("samples/astronaut.mp4").toString(),
-                "-vf", "scale=" + width + ":" + height + ":flags=bicubic", "-t", Double.toString(seconds),
+        FfmpegProgram.run("-stream_loop", "-1", "-i", source.toString(),
+                "-vf", "scale=" + width + ":" + height + ":flags=bicubic:force_original_aspect_ratio=decrease,pad="
+                        + width + ":" + height + ":(ow-iw)/2:(oh-ih)/2", "-t", Double.toString(seconds),
                 "-c:v", "libx264", "-preset", "medium", "-crf", "18", audio ? "-c:a" : "-an", audio ? "aac" : "-sn",
                 clip.toString());
         return clip;

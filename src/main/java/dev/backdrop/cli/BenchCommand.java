@@ -47,7 +47,8 @@ final class BenchCommand implements Callable<Integer> {
             description = "With --live: the clip's coding; mjpeg and yuyv are what cameras deliver (default ${DEFAULT-VALUE}).")
     String source;
 
-    @Option(names = "--input", paramLabel = "FILE", description = "Measure this clip instead of generating one (--size is then ignored).")
+    @Option(names = "--input", paramLabel = "FILE", description = "Measure this clip instead of generating one (--size"
+            + " is then ignored); with --live, the clip to loop and fit to each --size instead of the sample.")
     Path input;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
@@ -102,16 +103,14 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private void liveTable(Settings settings, Benchmark bench, Path work, String renderer) throws Exception {
-        if (input != null) {
-            throw new IllegalArgumentException("--live generates its clips: give --size, not --input");
-        }
         LiveBenchmark liveBench = new LiveBenchmark(settings, work, options.arguments());
         List<LiveBenchResult> results = new ArrayList<>();
         LiveBenchReport.header(settings.segmentation().model(), source, record, renderer, System.out);
         for (String size : sizes) {
             int[] wh = FrameSize.parse(size, "--size");
             // long enough for start-up and the timed run, at 30 fps like a camera
-            Path clip = bench.asCameraDelivers(bench.makeClip(wh[0], wh[1], seconds + 8, false), source);
+            Path from = input != null ? input : Backdrop.home().resolve("samples/astronaut.mp4");
+            Path clip = bench.asCameraDelivers(bench.makeClip(from, wh[0], wh[1], seconds + 8, false), source);
             LiveBenchResult r = liveBench.run(clip, wh[0], wh[1], seconds, record);
             LiveBenchReport.print(r, System.out);
             results.add(r);
