@@ -17,10 +17,13 @@ public final class VideoSource implements AutoCloseable {
 
     private final String input;
     private final FFmpegFrameGrabber grabber;
+    /** For YUYV video (uncompressed cameras): the frames converted here instead of by the grabber; else null. */
+    private final YuyvConverter yuyv;
 
-    private VideoSource(String input, FFmpegFrameGrabber grabber) {
+    private VideoSource(String input, FFmpegFrameGrabber grabber, YuyvConverter yuyv) {
         this.input = input;
         this.grabber = grabber;
+        this.yuyv = yuyv;
     }
 
     /** Opens and probes the input; throws {@link CaptureException} saying what is wrong with it. Frames come as BGR24. */
@@ -90,7 +93,25 @@ public final class VideoSource implements AutoCloseable {
             closeQuietly(grabber);
             throw new CaptureException("input " + input + " has no video stream; Backdrop needs video");
         }
-        return new VideoSource(input, grabber);
+        return new VideoSource(input, grabber, yuyvConverter(grabber, layout));
+    }
+
+    /**
+     * For YUYV video, the grabber hands over its decoded frames as they are (RAW mode reports the
+     * decoder's format) and a {@link YuyvConverter} converts them; null for any other video.
+     */
+    private static YuyvConverter yuyvConverter(FFmpegFrameGrabber grabber, PixelLayout layout) {
+        grabber.setImageMode(FrameGrabber.ImageMode.RAW);
+        if (grabber.getPixelFormat() != avutil.AV_PIX_FMT_YUYV422) {
+            grabber.setImageMode(FrameGrabber.ImageMode.COLOR);
+            return null;
+        }
+        try {
+            return new YuyvConverter(grabber.getImageWidth(), grabber.getImageHeight(), layout);
+        } catch (RuntimeException e) {
+            closeQuietly(grabber);
+            throw e;
+        }
     }
 
     /**
@@ -102,6 +123,9 @@ public final class VideoSource implements AutoCloseable {
         Frame frame;
         try {
             frame = grabber.grabFrame(true, true, true, false);
+            if (yuyv != null && frame != null && frame.image != null) {
+                frame = yuyv.convert(frame);
+            }
         } catch (FrameGrabber.Exception e) {
             throw new CaptureException("cannot decode " + input + ": " + FfmpegLog.describe(e)
                     + ". The file may be damaged; frames before this point were kept", e);
@@ -178,6 +202,9 @@ public final class VideoSource implements AutoCloseable {
     @Override
     public void close() {
         closeQuietly(grabber);
+        if (yuyv != null) {
+            yuyv.close();
+        }
     }
 
     private static void closeQuietly(FFmpegFrameGrabber grabber) {
