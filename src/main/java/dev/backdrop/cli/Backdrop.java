@@ -1,5 +1,6 @@
 package dev.backdrop.cli;
 
+import dev.backdrop.compose.HeadlessGl;
 import dev.backdrop.segment.SegmentationModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,10 +20,16 @@ public final class Backdrop {
     /** The commands that load a model: TensorFlow's natives start loading before their options are parsed. */
     private static final java.util.Set<String> MODEL_COMMANDS = java.util.Set.of("process", "live", "segment", "eval",
             "bench", "train");
+    /** The commands that composite: the GL driver starts meanwhile too. */
+    private static final java.util.Set<String> GL_COMMANDS = java.util.Set.of("process", "live", "segment", "eval",
+            "bench");
 
     public static void main(String[] args) {
         if (args.length > 0 && MODEL_COMMANDS.contains(args[0])) {
             SegmentationModel.preloadNatives();
+        }
+        if (args.length > 0 && GL_COMMANDS.contains(args[0])) {
+            HeadlessGl.preload();
         }
         System.setProperty("org.slf4j.simpleLogger.showDateTime", "false");
         System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");

@@ -41,7 +41,43 @@ public final class HeadlessGl implements AutoCloseable {
         this.owner = Thread.currentThread();
     }
 
+    private static volatile Thread preloading;
+
+    /**
+     * Starts the GL driver on a thread of its own, so a run can load its model meanwhile: the first
+     * context of a process costs about a quarter of a second on llvmpipe (the driver and LLVM
+     * load), later ones a few milliseconds. A failure is left for {@link #create} to report.
+     */
+    public static synchronized void preload() {
+        if (preloading != null) {
+            return;
+        }
+        Thread thread = new Thread(() -> {
+            try {
+                open(false).close();
+            } catch (RuntimeException | LinkageError reportedByCreate) {
+                // create() meets the same failure and says what it is
+            }
+        }, "gl preload");
+        thread.setDaemon(true);
+        preloading = thread;
+        thread.start();
+    }
+
+    /** A context made current on this thread; waits for a {@link #preload} under way first. */
     public static HeadlessGl create() {
+        Thread thread = preloading;
+        if (thread != null && thread != Thread.currentThread()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return open(true);
+    }
+
+    private static HeadlessGl open(boolean log) {
         long display = surfacelessDisplay();
         try (MemoryStack stack = MemoryStack.stackPush()) {
             IntBuffer major = stack.mallocInt(1);
@@ -65,7 +101,9 @@ public final class HeadlessGl implements AutoCloseable {
             loadGlFunctions();
             GL.createCapabilities();
             String renderer = GL11.glGetString(GL11.GL_RENDERER) + ", OpenGL " + GL11.glGetString(GL11.GL_VERSION);
-            LOG.info("Headless OpenGL (EGL {}.{} surfaceless): {}", major.get(0), minor.get(0), renderer);
+            if (log) {
+                LOG.info("Headless OpenGL (EGL {}.{} surfaceless): {}", major.get(0), minor.get(0), renderer);
+            }
             return new HeadlessGl(display, context, renderer);
         }
     }
