@@ -15,6 +15,7 @@ import org.lwjgl.system.MemoryStack;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.backdrop.threads.Preload;
 import java.nio.IntBuffer;
 
 /** An OpenGL context with no window: EGL surfaceless on Mesa; current on the creating thread. */
@@ -41,7 +42,7 @@ public final class HeadlessGl implements AutoCloseable {
         this.owner = Thread.currentThread();
     }
 
-    private static volatile Thread preloading;
+    private static volatile Preload preloading;
 
     /**
      * Starts the GL driver on a thread of its own, so a run can load its model meanwhile: the first
@@ -52,27 +53,20 @@ public final class HeadlessGl implements AutoCloseable {
         if (preloading != null) {
             return;
         }
-        Thread thread = new Thread(() -> {
+        preloading = Preload.start("gl preload", () -> {
             try {
                 open(false).close();
             } catch (RuntimeException | LinkageError reportedByCreate) {
                 // create() meets the same failure and says what it is
             }
-        }, "gl preload");
-        thread.setDaemon(true);
-        preloading = thread;
-        thread.start();
+        });
     }
 
     /** A context made current on this thread; waits for a {@link #preload} under way first. */
     public static HeadlessGl create() {
-        Thread thread = preloading;
-        if (thread != null && thread != Thread.currentThread()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        Preload preload = preloading;
+        if (preload != null) {
+            preload.await();
         }
         return open(true);
     }

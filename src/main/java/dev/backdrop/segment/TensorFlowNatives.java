@@ -1,5 +1,6 @@
 package dev.backdrop.segment;
 
+import dev.backdrop.threads.Preload;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +22,7 @@ final class TensorFlowNatives {
     private static final Pattern NOT_ON_PATH = Pattern.compile("no (\\S+) in java\\.library\\.path");
 
     private static volatile boolean loaded;
-    private static volatile Thread preloading;
+    private static volatile Preload preloading;
     private static volatile ModelException preloadFailure;
 
     private TensorFlowNatives() {
@@ -36,16 +37,13 @@ final class TensorFlowNatives {
         if (loaded || preloading != null) {
             return;
         }
-        Thread thread = new Thread(() -> {
+        preloading = Preload.start("tensorflow preload", () -> {
             try {
                 load();
             } catch (ModelException e) {
                 preloadFailure = e;
             }
-        }, "tensorflow preload");
-        thread.setDaemon(true);
-        preloading = thread;
-        thread.start();
+        });
     }
 
     /** Loads the natives (a no-op after the first success); throws a ModelException that says why not. */
@@ -53,9 +51,9 @@ final class TensorFlowNatives {
         if (loaded) {
             return;
         }
-        Thread thread = preloading;
-        if (thread != null && thread != Thread.currentThread()) {
-            awaitPreload(thread);
+        Preload preload = preloading;
+        if (preload != null) {
+            preload.await(); // returns at once on the preload's own thread
             if (preloadFailure != null) {
                 throw new ModelException(preloadFailure.getMessage(), preloadFailure.getCause());
             }
@@ -68,20 +66,6 @@ final class TensorFlowNatives {
             loaded = true;
         } catch (UnsatisfiedLinkError | NoClassDefFoundError | ExceptionInInitializerError e) {
             throw new ModelException(explain(messages(e), glibcVersion(), System.getProperty("os.arch")), e);
-        }
-    }
-
-    private static void awaitPreload(Thread thread) {
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 
