@@ -54,12 +54,11 @@ public final class LiveBenchmark {
         for (int i = 0; i < STARTUP_RUNS; i++) {
             startups.add(startupSeconds(clip, frameBytes));
         }
-        Path log = workDir.resolve("live.log");
-        FifoReader frames = FifoReader.start(workDir.resolve("live.yuv"));
-        long start = System.nanoTime();
-        Process live = startLive(clip, frames, seconds, record, log);
+        Started run = startLive(clip, "live", seconds, record, frameBytes);
+        Process live = run.live();
+        FifoReader frames = run.frames();
         long pid = live.pid();
-        startups.add((frames.awaitBytes(frameBytes, live) - start) / 1e9);
+        startups.add(run.startupSeconds());
         Collections.sort(startups);
         double startup = startups.get(startups.size() / 2);
         ThreadCpu cpu = new ThreadCpu(pid);
@@ -81,11 +80,7 @@ public final class LiveBenchmark {
                 bytesAtLastSample = bytes;
             }
         }
-        frames.close();
-        String output = Files.readString(log);
-        if (live.exitValue() != 0) {
-            throw new IOException("backdrop live failed (exit " + live.exitValue() + "): " + tail(output));
-        }
+        String output = run.finish();
         Matcher m = SUMMARY.matcher(output);
         if (!m.find()) {
             throw new IOException("backdrop live printed no summary: " + tail(output));
@@ -102,28 +97,40 @@ public final class LiveBenchmark {
 
     /** A short run in a fresh JVM: seconds from starting the command to the first whole frame out. */
     private double startupSeconds(Path clip, long frameBytes) throws IOException, InterruptedException {
-        FifoReader frames = FifoReader.start(workDir.resolve("startup.yuv"));
-        long start = System.nanoTime();
-        Process live = startLive(clip, frames, 0.5, false, workDir.resolve("startup.log"));
-        double seconds = (frames.awaitBytes(frameBytes, live) - start) / 1e9;
-        int exit = live.waitFor();
-        frames.close();
-        if (exit != 0) {
-            throw new IOException("backdrop live failed (exit " + exit + "): "
-                    + tail(Files.readString(workDir.resolve("startup.log"))));
-        }
-        return seconds;
+        Started run = startLive(clip, "startup", 0.5, false, frameBytes);
+        run.finish();
+        return run.startupSeconds();
     }
 
-    private Process startLive(Path clip, FifoReader frames, double seconds, boolean record, Path log) throws IOException {
+    /** A live command started, its frames being read off the FIFO, its first whole frame already out. */
+    private record Started(Process live, FifoReader frames, Path log, double startupSeconds) {
+        /** Waits for the command to end; returns what it printed, or throws when it failed. */
+        String finish() throws IOException, InterruptedException {
+            int exit = live.waitFor();
+            frames.close();
+            String output = Files.readString(log);
+            if (exit != 0) {
+                throw new IOException("backdrop live failed (exit " + exit + "): " + tail(output));
+            }
+            return output;
+        }
+    }
+
+    /** Starts `backdrop live` on clip into the FIFO name.yuv (log in name.log) and waits for its first frame. */
+    private Started startLive(Path clip, String name, double seconds, boolean record, long frameBytes)
+            throws IOException, InterruptedException {
+        FifoReader frames = FifoReader.start(workDir.resolve(name + ".yuv"));
+        Path log = workDir.resolve(name + ".log");
         List<String> command = new ArrayList<>(javaCommand());
         command.addAll(List.of("live", "--input", clip.toString(), "--v4l2", frames.path().toString(),
                 "--seconds", Double.toString(seconds), "--report", "3600"));
         if (record) {
-            command.addAll(List.of("--record", workDir.resolve("live.mkv").toString()));
+            command.addAll(List.of("--record", workDir.resolve(name + ".mkv").toString()));
         }
         command.addAll(settingsArguments);
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long start = System.nanoTime();
+        Process live = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new Started(live, frames, log, (frames.awaitBytes(frameBytes, live) - start) / 1e9);
     }
 
     /**
