@@ -8,6 +8,7 @@ import dev.backdrop.pipeline.ProcessJob;
 import dev.backdrop.pipeline.StageFactory;
 import dev.backdrop.pipeline.StageTimes;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -70,7 +71,7 @@ public final class Benchmark {
         if (clip != h264Clip) {
             FfmpegProgram.run("-i", h264Clip.toString(), "-an", "-c:v", coding.equals("mjpeg") ? "mjpeg" : "rawvideo",
                     "-pix_fmt", coding.equals("mjpeg") ? "yuvj422p" : "yuyv422", "-q:v", "4", clip.toString());
-            java.nio.file.Files.delete(h264Clip);
+            Files.delete(h264Clip);
         }
         return clip;
     }

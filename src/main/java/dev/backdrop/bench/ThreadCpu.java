@@ -9,10 +9,10 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * CPU time of every thread of this process, native ones included (TensorFlow's pool, llvmpipe's
- * rasterisers, x264's encoder threads), read from /proc/self/task and grouped by what the thread
- * works for. Sampled during a run, so threads that end before the run does are still counted.
- * This process's threads, or another's (a child JVM running {@code backdrop live}).
+ * CPU time of every thread of a process (this one, or a child JVM running {@code backdrop live}),
+ * native ones included (TensorFlow's pool, llvmpipe's rasterisers, x264's encoder threads), read
+ * from /proc/PID/task and grouped by what the thread works for. Sampled during a run, so threads
+ * that end before the run does are still counted.
  */
 final class ThreadCpu {
 

@@ -20,7 +20,7 @@ import org.bytedeco.javacv.Frame;
  * YUYV frames (what a camera sends uncompressed) to the pipeline's layout in two steps that swscale
  * has fast paths for: YUYV to planar 4:2:2, then 4:2:2 to RGBA or BGR. swscale has none from YUYV to
  * RGB, and its general path took 3.1 ms a frame at 720p against 1.1 ms for the two steps
- * (BENCHMARKS.md, "Camera formats"). Every buffer is made once.
+ * (BENCHMARKS.md, "Live on 2 cores", camera codings). Every buffer is made once.
  */
 final class YuyvConverter implements AutoCloseable {
 

@@ -36,7 +36,7 @@ final class BenchCommand implements Callable<Integer> {
     double seconds;
 
     @Option(names = "--live", description = "Instead: the live virtual-camera path (a paced clip through `backdrop live`"
-            + " in a fresh JVM to YUYV frames in a file): CPU per frame, drops, latency, start-up and memory, beside"
+            + " in a fresh JVM to YUYV frames on a FIFO): CPU per frame, drops, latency, start-up and memory, beside"
             + " FFmpeg alone writing the same frames.")
     boolean live;
 
