@@ -2,7 +2,16 @@ package dev.backdrop.cli;
 
 import dev.backdrop.capture.CameraDevices;
 import dev.backdrop.capture.VideoSource;
+import dev.backdrop.config.SettingValues;
 import dev.backdrop.config.Settings;
+import dev.backdrop.control.ControlServer;
+import dev.backdrop.control.SignalControls;
+import dev.backdrop.output.OutputException;
+import dev.backdrop.output.PreviewSink;
+import dev.backdrop.segment.SegmentationModel;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import dev.backdrop.output.FrameSink;
 import dev.backdrop.output.Outputs;
 import dev.backdrop.output.VideoWriter;
@@ -77,30 +86,46 @@ final class LiveCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "S", defaultValue = "5", description = "Print fps, latency and drops every S seconds (default ${DEFAULT-VALUE}).")
     double reportSeconds;
 
+    @Option(names = "--control", arity = "0..1", fallbackValue = "8787", paramLabel = "PORT",
+            description = "Serve a control page on 127.0.0.1:PORT (default 8787): preview, blur, background, model,"
+                    + " stats; its address with a one-time token is printed at start.")
+    Integer controlPort;
+
+    @Option(names = "--control-bind", paramLabel = "ADDR", description = "Serve the control page on this address"
+            + " instead of 127.0.0.1 (exposes the camera to whoever can reach it and has the token).")
+    String controlBind;
+
     @Mixin
     SettingsOptions options;
 
     private Outputs.Request requested;
     private LiveJob job;
     private LiveControls controls;
+    private ControlServer control;
+    private PrintStream report = System.out;
 
     @Override
     public Integer call() throws Exception {
-        if (!window && record == null && rtmp == null && srt == null && v4l2 == null && pipe == null) {
+        if (!window && record == null && rtmp == null && srt == null && v4l2 == null && pipe == null
+                && controlPort == null) {
             throw new IllegalArgumentException("no output: give at least one of --window, --record FILE, --rtmp URL,"
-                    + " --srt URL, --v4l2 DEV, --pipe -");
+                    + " --srt URL, --v4l2 DEV, --pipe -, --control");
+        }
+        if (controlBind != null && controlPort == null) {
+            throw new IllegalArgumentException("--control-bind ADDR goes with --control [PORT]");
         }
         requested = new Outputs.Request(record, rtmp, srt, v4l2, v4l2Format, pipe, pipeFormat, streamKbps,
                 streamTimeout); // checks the formats before the input opens
-        Settings settings = options.resolve();
+        SettingValues values = options.values();
+        Settings settings = Settings.from(values);
         LiveJob job = new LiveJob(input(), settings, Backdrop.home(), this::sinks, seconds, reportSeconds);
         this.job = job;
-        if (window) {
-            controls = new LiveControls(settings.compose().blur().sigma(), backgrounds, System.out);
-            job.controlledBy(controls);
-        }
         boolean stdoutTaken = "-".equals(pipe);
         PrintStream report = stdoutTaken ? System.err : System.out;
+        controls = new LiveControls(values, backgrounds, report);
+        job.controlledBy(controls);
+        SignalControls.install(controls, options::values, report);
+        this.report = report;
         // Ctrl-C / SIGTERM: stop capturing, let every output finalise, print the summary, then exit.
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -119,6 +144,9 @@ final class LiveCommand implements Callable<Integer> {
             report.flush();
             return 0;
         } finally {
+            if (control != null) {
+                control.close();
+            }
             finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -145,6 +173,22 @@ final class LiveCommand implements Callable<Integer> {
         return new LiveJob.Input(camera, false, layout -> VideoSource.openCamera(camera, wh[0], wh[1], fps, layout));
     }
 
+    private ControlServer startControl(PreviewSink preview) {
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(controlBind != null ? controlBind : "127.0.0.1");
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("--control-bind " + controlBind + " is not an address of this machine");
+        }
+        try {
+            return ControlServer.start(address, controlPort, new ControlServer.Parts(controls, preview, job::stats,
+                    SegmentationModel.bundled(Backdrop.home().resolve("models"))), report);
+        } catch (IOException e) {
+            throw new OutputException("cannot serve the control page on " + address.getHostAddress() + ":" + controlPort
+                    + " (" + e.getMessage() + "): give another port with --control PORT", e);
+        }
+    }
+
     /** Every output asked for, opened now that the input's size and rate are known. */
     private List<FrameSink> sinks(VideoWriter.Format format) {
         List<FrameSink> sinks = new ArrayList<>();
@@ -154,6 +198,11 @@ final class LiveCommand implements Callable<Integer> {
                         controls, job::stop, job::statsLine));
             }
             sinks.addAll(Outputs.open(requested, format));
+            if (controlPort != null) {
+                PreviewSink preview = new PreviewSink(format.width(), format.height(), 640, 5);
+                sinks.add(preview);
+                control = startControl(preview);
+            }
             return sinks;
         } catch (RuntimeException e) {
             Outputs.closeQuietly(sinks);

@@ -79,11 +79,21 @@ final class SettingsOptions {
 
     /** The config file (or the bundled defaults) with these flags applied. */
     Settings resolve() {
-        Path file = config != null ? config : Backdrop.bundledConfig();
+        return Settings.from(values());
+    }
+
+    /** {@link #resolve}'s values, read again from the file each call (SIGHUP re-reads it). */
+    SettingValues values() {
+        Path file = configFile();
         SettingValues values = quality.over(file != null ? ConfigLoader.read(file) : SettingValues.DEFAULTS);
         for (Map.Entry<Setting<?>, String> flag : given.entrySet()) {
             values = values.withText(flag.getKey(), flag.getValue(), "the " + flag.getKey().flag() + " flag");
         }
-        return Settings.from(values);
+        return values;
+    }
+
+    /** The file settings are read from: --config, or the bundled one; null for none. */
+    Path configFile() {
+        return config != null ? config : Backdrop.bundledConfig();
     }
 }

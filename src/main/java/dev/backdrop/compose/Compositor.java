@@ -276,6 +276,14 @@ public final class Compositor implements AutoCloseable {
     }
 
     /**
+     * Forget the mask history alone (a background video plays on): the next mask is not smoothed
+     * with the ones before it.
+     */
+    public void forgetMask() {
+        refiner.reset();
+    }
+
+    /**
      * The first half of {@link #composite}: uploads and renders, and waits for the GL to finish so
      * that the time spent here and in {@link #readBack} can be told apart. Frames must come in
      * order: the mask is smoothed over time (see {@link #reset}).

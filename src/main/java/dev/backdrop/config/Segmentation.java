@@ -22,10 +22,11 @@ import java.util.List;
  * @param limits          how large an untrusted model may be
  * @param every           at most this many frames share one model run's mask
  * @param stillBelow      with every > 1, only frames that changed less than this (grey levels) reuse a mask; 0 = any
+ * @param maskDeadlineMs  live: how long a frame waits for its mask before it is hidden whole instead
  */
 public record Segmentation(String model, int intraOpThreads, int interOpThreads, AspectMode aspect,
                            double downsampleRatio, int encoderSide, int maxInputSide, Averaging averaging,
-                           ModelLimits limits, int every, double stillBelow) {
+                           ModelLimits limits, int every, double stillBelow, int maskDeadlineMs) {
 
     public static final Setting<String> MODEL = Setting.text("segmentation.model", "selfie-ft",
             "Person-segmentation model: a bundled name (selfie-ft, selfie, rvm, unet) or a path to a model directory"
@@ -72,6 +73,11 @@ public record Segmentation(String model, int intraOpThreads, int interOpThreads,
             + " run the model. 0 = frames reuse by count alone, which costs IoU on fast motion (every 2: 0.88 to"
             + " 0.77 on a swinging person).")
             .flag("--still-below", "LEVELS");
+    public static final Setting<Integer> MASK_DEADLINE_MS = Setting.integer("segmentation.mask_deadline_ms", 250, 10,
+            60_000, "Live: a frame waits at most this long for its mask. A frame whose mask is late, or whose model"
+            + " failed, leaves with the background effect over the whole picture (blurred strongly or replaced),"
+            + " never with the room showing; the model keeps being tried and masks return when it recovers."
+            + " (Files wait for every mask; a model error ends the run.)");
     public static final Setting<Integer> MODEL_MB = Setting.integer("segmentation.limits.model_mb", 1024, 1, 1 << 20,
             "Graph and weight files together, in MiB.");
     public static final Setting<Integer> TENSOR_ELEMENTS = Setting.integer("segmentation.limits.tensor_elements",
@@ -82,7 +88,8 @@ public record Segmentation(String model, int intraOpThreads, int interOpThreads,
     public static final Setting<Integer> GRAPH_DEPTH = Setting.integer("segmentation.limits.graph_depth", 20_000, 1,
             Integer.MAX_VALUE, "Nodes on the longest chain of operations from an input to an output.");
     static final List<Setting<?>> SETTINGS = List.of(MODEL, INTRA_OP_THREADS, INTER_OP_THREADS, ASPECT,
-            DOWNSAMPLE_RATIO, ENCODER_SIDE, MAX_INPUT_SIDE, AVERAGING, EVERY, STILL_BELOW, MODEL_MB, TENSOR_ELEMENTS, GRAPH_NODES, GRAPH_DEPTH);
+            DOWNSAMPLE_RATIO, ENCODER_SIDE, MAX_INPUT_SIDE, AVERAGING, EVERY, STILL_BELOW, MASK_DEADLINE_MS,
+            MODEL_MB, TENSOR_ELEMENTS, GRAPH_NODES, GRAPH_DEPTH);
 
     public static final Segmentation DEFAULT = from(SettingValues.DEFAULTS);
 
@@ -95,6 +102,6 @@ public record Segmentation(String model, int intraOpThreads, int interOpThreads,
         return new Segmentation(v.get(MODEL), v.get(INTRA_OP_THREADS), v.get(INTER_OP_THREADS), v.get(ASPECT),
                 v.get(DOWNSAMPLE_RATIO), v.get(ENCODER_SIDE), v.get(MAX_INPUT_SIDE), v.get(AVERAGING),
                 new ModelLimits((long) v.get(MODEL_MB) << 20, v.get(TENSOR_ELEMENTS),
-                        v.get(GRAPH_NODES), v.get(GRAPH_DEPTH)), v.get(EVERY), v.get(STILL_BELOW));
+                        v.get(GRAPH_NODES), v.get(GRAPH_DEPTH)), v.get(EVERY), v.get(STILL_BELOW), v.get(MASK_DEADLINE_MS));
     }
 }

@@ -132,7 +132,7 @@ public final class WindowSink implements FrameSink {
                 }
                 long now = System.nanoTime();
                 if (now >= nextTitle) {
-                    glfwSetWindowTitle(window, controls.showStats() ? "Backdrop — " + stats.get() : "Backdrop");
+                    glfwSetWindowTitle(window, controls.state().showStats() ? "Backdrop — " + stats.get() : "Backdrop");
                     nextTitle = now + 500_000_000L;
                 }
                 glfwWaitEventsTimeout(0.005);

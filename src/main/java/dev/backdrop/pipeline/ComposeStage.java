@@ -36,10 +36,18 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
     private Compositor compositor;
     /** The configured background, opened when the job started; or null. */
     private BackgroundFile backgroundFile;
-    /** Live hotkeys, or null; the compositor's settings are updated when their version moves. */
+    /** Live controls, or null; the compositor's settings are updated when their version moves. */
     private LiveControls controls;
     private int controlsVersion;
+    private int reportedVersion;
     private boolean showMask;
+    /** The compositing asked for (the controls change it) and the file of its background. */
+    private ComposeSettings wanted;
+    private BackgroundFile wantedFile;
+    private boolean effectOn = true;
+    /** Fail closed: frames without a mask get an empty one, so the background effect covers the whole picture. */
+    private boolean hiding;
+    private java.nio.FloatBuffer noMask;
     private ByteBuffer maskView;
     /** Which pictures the outputs take: BGR, I420 (converted on the GL) or both. */
     private Readback readback;
@@ -57,6 +65,7 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
         this.times = times;
         this.policy = policy;
         this.readback = Readback.bgrOnly(geometry);
+        this.wanted = settings;
     }
 
     /** Reads back what the outputs take (the output stage must be given the same); BGR alone by default. */
@@ -68,6 +77,7 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
     /** The configured background as the job opened it (so a bad file fails before any output exists). */
     public ComposeStage background(BackgroundFile file) {
         this.backgroundFile = file;
+        this.wantedFile = file;
         return this;
     }
 
@@ -92,6 +102,7 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
                     .layout(FrameSlot.LAYOUT).background(backgroundFile).build();
             compositor.backgroundVideoLive(policy == DropPolicy.KEEP_NEWEST);
             compositor.drawMask(keepMask);
+            noMask = geometry.newMask();
             warmUp();
         } finally {
             status.markStageReady();
@@ -134,9 +145,19 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
         if (controls != null && controls.version() != controlsVersion) {
             applyControls();
         }
+        boolean hide = slot.maskMissing && effectOn;
+        if (hide != hiding) {
+            hiding = hide;
+            apply();
+            compositor.forgetMask(); // the hidden frames' empty masks must not fade into the next real one
+        }
         long start = System.nanoTime();
-        compositor.render(slot.pixels(), slot.stride(), slot.mask, slot.timestampMicros);
+        compositor.render(slot.pixels(), slot.stride(), hiding ? noMask : slot.mask, slot.timestampMicros);
         long rendered = System.nanoTime();
+        if (controls != null && reportedVersion != controlsVersion) {
+            controls.applied(controlsVersion); // the first frame with this change: its latency
+            reportedVersion = controlsVersion;
+        }
         readBackForOutputs(slot);
         if (showMask) {
             showMaskInstead(slot);
@@ -152,22 +173,37 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
         times.readback.add(System.nanoTime() - rendered);
     }
 
-    /**
-     * The hotkeys' blur and background, applied from this frame on: the compositor swaps its
-     * background layer, and keeps everything else (the mask's history too). With no image chosen the
-     * background is the configured one (a video stays a video).
-     */
+    /** The controls' new state, applied from this frame on (the compositor swaps only what changed). */
     private void applyControls() {
-        controlsVersion = controls.version();
-        showMask = controls.showMask();
-        Path image = controls.background();
-        ComposeSettings next = settings.with(settings.blur().withSigma((float) controls.blur()));
-        if (image != null) {
-            next = next.with(settings.background().withFile(image.toString(), settings.background().fit()));
-        }
-        boolean backToConfigured = image == null && !next.background().equals(compositor.settings().background());
-        compositor.update(next, backToConfigured ? backgroundFile : null);
+        LiveControls.State state = controls.state();
+        controlsVersion = state.version();
+        showMask = state.showMask();
+        effectOn = state.effectOn();
+        wanted = state.compose();
+        wantedFile = state.background();
+        hiding &= effectOn; // the effect turned off by the user is shown as it is
+        apply();
         compositor.drawMask(keepMask || showMask);
+    }
+
+    /** What is wanted, or while hiding, the background effect strong enough to cover a room. */
+    private void apply() {
+        ComposeSettings next = hiding ? hidden(wanted) : wanted;
+        BackgroundFile file = next.background().hasFile()
+                && !next.background().equals(compositor.settings().background()) ? wantedFile : null;
+        try {
+            compositor.update(next, file);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot apply the change ({}); the compositing before it stays", e.getMessage());
+        }
+    }
+
+    /** A replacement covers the frame as it is; a blur is made at least a 24th of the frame's height. */
+    private ComposeSettings hidden(ComposeSettings c) {
+        if (c.background().replaces()) {
+            return c;
+        }
+        return c.with(c.blur().withSigma(Math.max(c.blur().sigma(), height / 24f)));
     }
 
     private void readBackForOutputs(FrameSlot slot) {

@@ -58,6 +58,8 @@ public final class FrameSlot {
     public Yuv420Image yuv420;
     /** Person probability per mask pixel in [0,1], rows top-first. */
     public final FloatBuffer mask;
+    /** Live: segmentation failed or missed its bound for this frame; compositing hides the whole picture. */
+    public boolean maskMissing;
 
     /**
      * The refined full-size mask, 8-bit grey, when a debug mask video is written (else null);

@@ -5,10 +5,12 @@ import dev.backdrop.capture.VideoSource;
 import dev.backdrop.config.Settings;
 import dev.backdrop.output.FrameSink;
 import dev.backdrop.output.VideoWriter;
+import dev.backdrop.segment.MaskPredictor;
 import dev.backdrop.segment.SegmentationModel;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +45,7 @@ public final class LiveJob {
     private final double reportSeconds;
     private final PipelineStatus status = new PipelineStatus();
     private LiveControls controls;
+    private UnaryOperator<MaskPredictor> modelWrapper = UnaryOperator.identity();
     private volatile Reports reports;
 
     /**
@@ -63,15 +66,32 @@ public final class LiveJob {
         status.stop();
     }
 
-    /** Hotkey state the compose stage follows (the live window sets it); call before run(). */
+    /** Settings the run follows while frames flow (hotkeys, control page, signals); call before run(). */
     public void controlledBy(LiveControls liveControls) {
         this.controls = liveControls;
     }
 
+    /** Wraps the model the run uses: for tests that make a real model fail or stall. */
+    void wrappingModels(UnaryOperator<MaskPredictor> wrapper) {
+        this.modelWrapper = wrapper;
+    }
+
+    /** The run's figures so far, for the control page. */
+    public record Stats(double fps, double latencyP50, double latencyP99, long frames, long dropped,
+                        double inferenceMillis) {
+    }
+
     /** One line for the window's stats view: fps, latency, inference time, drops so far. */
     public String statsLine() {
+        Stats s = stats();
+        return s == null ? "starting" : String.format("%.1f fps, latency p50 %.0f ms p99 %.0f ms, inference %.1f ms,"
+                + " dropped %d", s.fps(), s.latencyP50(), s.latencyP99(), s.inferenceMillis(), s.dropped());
+    }
+
+    /** Frames, fps since capture began, latency, inference time and drops so far; null before the run starts. */
+    public Stats stats() {
         Reports r = reports;
-        return r == null ? "starting" : r.statsLine();
+        return r == null ? null : r.stats();
     }
 
     public Summary run() throws InterruptedException {
@@ -87,6 +107,7 @@ public final class LiveJob {
                 .pacedToTimestamps(input.paceToTimestamps())
                 .sinks(outputs)
                 .controlledBy(controls)
+                .wrappingModels(modelWrapper)
                 .monitor(monitor)
                 .run();
         if (status.failure() != null) {
@@ -146,12 +167,12 @@ public final class LiveJob {
             }
         }
 
-        String statsLine() {
+        Stats stats() {
             double seconds = (System.nanoTime() - start) / 1e9;
             LatencyStats l = latency();
-            return String.format("%.1f fps, latency p50 %.0f ms p99 %.0f ms, inference %.1f ms, dropped %d",
-                    status.framesWritten() / seconds, l.totalPercentile(0.5), l.totalPercentile(0.99),
-                    times().inference.meanMillis(), status.framesDropped());
+            long frames = status.framesWritten();
+            return new Stats(seconds > 0 ? frames / seconds : 0, l.totalPercentile(0.5), l.totalPercentile(0.99),
+                    frames, status.framesDropped(), times().inference.meanMillis());
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.backdrop.compose.BackgroundFile;
 import dev.backdrop.config.Settings;
 import dev.backdrop.output.FrameSink;
 import dev.backdrop.output.VideoWriter;
+import dev.backdrop.segment.MaskPredictor;
 import dev.backdrop.segment.SegmentationModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The one place a run is wired, the same for every job: opens the input and the model, makes the
@@ -45,6 +47,7 @@ public final class PipelineAssembly {
     private Function<VideoWriter.Format, FrameSink> maskSink;
     private LiveControls controls;
     private RunMonitor monitor;
+    private UnaryOperator<MaskPredictor> modelWrapper = UnaryOperator.identity();
 
     private PipelineAssembly(Settings settings, Path home) {
         this.settings = settings;
@@ -89,9 +92,15 @@ public final class PipelineAssembly {
         return this;
     }
 
-    /** Hotkey state the compose stage follows while frames flow; null for none. */
+    /** Settings the compose and segment stages follow while frames flow; null for none. */
     public PipelineAssembly controlledBy(LiveControls liveControls) {
         this.controls = liveControls;
+        return this;
+    }
+
+    /** Wraps the model the segment stage runs: for tests that make a real model fail or stall. */
+    PipelineAssembly wrappingModels(UnaryOperator<MaskPredictor> wrapper) {
+        this.modelWrapper = wrapper;
         return this;
     }
 
@@ -103,7 +112,8 @@ public final class PipelineAssembly {
     /** Runs until the input ends or the monitor's status is stopped; every output is finalised on return. */
     public Span run() throws InterruptedException {
         // Opened first, so that a bad background file is reported before any output exists.
-        BackgroundFile background = BackgroundFile.of(settings.compose().background());
+        BackgroundFile background = controls != null ? controls.state().background()
+                : BackgroundFile.of(settings.compose().background());
         List<FrameSink> made = new ArrayList<>();
         // The model (TensorFlow's natives, the graph, its first run: most of start-up) loads while the input opens.
         CompletableFuture<SegmentationModel> loading = CompletableFuture.supplyAsync(
@@ -134,17 +144,43 @@ public final class PipelineAssembly {
             }
             FrameGeometry geometry = geometry(input, model);
             Readback readback = Readback.forSinks(outputs, geometry);
+            if (controls != null) {
+                controls.modelLoader(next -> loadLike(model, geometry, next));
+            }
             PipelineStatus status = monitor.status();
             StageTimes times = monitor.times();
             FramePipeline pipeline = new FramePipeline(geometry, settings.pipeline().size(), status,
-                    new SegmentStage(model, geometry, status, times, policy,
-                            settings.segmentation().inferenceRate()),
+                    new SegmentStage(model, geometry, status, times, policy, settings.segmentation().inferenceRate())
+                            .bounded(policy == DropPolicy.KEEP_NEWEST ? settings.segmentation().maskDeadlineMs() : 0)
+                            .controlledBy(controls).wrappingModels(modelWrapper),
                     new ComposeStage(geometry, settings.compose(), StageFactory.shaderDir(home), status, times, policy,
                             masks != null).background(background).controlledBy(controls).readingBack(readback),
                     new OutputStage(outputs, masks, readback, status, times, monitor.latency()));
             return flow(input, pipeline);
         } catch (RuntimeException | Error e) {
             closeQuietly(made);
+            throw e;
+        }
+    }
+
+    /**
+     * A model a live change asks for, loaded and warmed up at this run's frame size; refused when its
+     * mask has another size than the running model's (every slot's mask is sized once, at start).
+     */
+    private SegmentationModel loadLike(SegmentationModel running, FrameGeometry geometry, Settings next) {
+        SegmentationModel m = StageFactory.loadModel(next, home);
+        try {
+            int w = m.maskWidth(geometry.width(), geometry.height());
+            int h = m.maskHeight(geometry.width(), geometry.height());
+            if (w != geometry.maskWidth() || h != geometry.maskHeight()) {
+                throw new IllegalArgumentException(next.segmentation().model() + " predicts a " + w + "x" + h
+                        + " mask here, " + running.description() + " a " + geometry.maskWidth() + "x"
+                        + geometry.maskHeight() + " one: switching between them needs a restart with --model");
+            }
+            SegmentStage.warmUp(m, geometry);
+            return m;
+        } catch (RuntimeException | Error e) {
+            m.close();
             throw e;
         }
     }
@@ -197,6 +233,9 @@ public final class PipelineAssembly {
         } finally {
             status.stop();
             capture.join();
+            if (controls != null) {
+                controls.modelLoader(null); // a change from now on has no pipeline to take its model
+            }
             monitor.times().snapshotCpu();
             pipeline.halt();
         }

@@ -3,24 +3,41 @@ package dev.backdrop.pipeline;
 import com.lmax.disruptor.EventHandler;
 import dev.backdrop.capture.FrameGeometry;
 import dev.backdrop.segment.InferenceRate;
+import dev.backdrop.segment.MaskPredictor;
 import dev.backdrop.segment.SegmentationModel;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Stage 1: predicts the person mask of each video frame into the frame's own slot (or, on the
- * frames the {@link InferenceRate} skips, copies the last one there).
+ * frames the {@link InferenceRate} skips, copies the last one there). Live, the model's time is
+ * bounded: a frame whose mask fails or comes late is marked {@link FrameSlot#maskMissing}, and the
+ * compose stage hides its whole picture (fail closed).
  */
 public final class SegmentStage implements EventHandler<FrameSlot> {
 
-    private final SegmentationModel model;
+    private static final Logger LOG = LoggerFactory.getLogger(SegmentStage.class);
+
+    private final SegmentationModel original;
     private final FrameGeometry geometry;
     private final PipelineStatus status;
     private final StageTimes times;
     private final DropPolicy policy;
     private final Backlog backlog = new Backlog();
     private final InferenceRate rate;
+    private SegmentationModel model;
+    private MaskPredictor predictor;
+    private UnaryOperator<MaskPredictor> wrap = UnaryOperator.identity();
+    private long boundMillis;
+    private BoundedPrediction bounded;
+    private LiveControls controls;
+    /** Frames without a mask since the last good one; 0 while masks come. */
+    private long framesWithoutMask;
     /** The slot being filled, for predictInto: one function made once, not one per frame. */
     private FrameSlot current;
     private final Consumer<FloatBuffer> predictInto;
@@ -28,14 +45,45 @@ public final class SegmentStage implements EventHandler<FrameSlot> {
     /** rate: which frames the model runs on; the others get its last mask. */
     public SegmentStage(SegmentationModel model, FrameGeometry geometry, PipelineStatus status, StageTimes times,
                         DropPolicy policy, InferenceRate rate) {
+        this.original = model;
         this.model = model;
+        this.predictor = model;
         this.geometry = geometry;
         this.status = status;
         this.times = times;
         this.policy = policy;
         this.rate = rate;
-        this.predictInto = mask -> model.predict(current.pixels(), FrameSlot.LAYOUT, geometry.width(),
-                geometry.height(), current.stride(), mask);
+        this.predictInto = mask -> {
+            if (bounded == null) {
+                predictor.predict(current.pixels(), FrameSlot.LAYOUT, geometry.width(), geometry.height(),
+                        current.stride(), mask);
+            } else {
+                bounded.predict(predictor, current.pixels(), FrameSlot.LAYOUT, geometry.width(), geometry.height(),
+                        current.stride(), mask);
+            }
+        };
+    }
+
+    /**
+     * Live: a frame waits at most this long for its mask, and a failing model costs frames their
+     * mask instead of ending the run. 0 (files) = wait as long as it takes; a model error ends the run.
+     */
+    public SegmentStage bounded(long millis) {
+        this.boundMillis = millis;
+        return this;
+    }
+
+    /** Takes the models a live change loads (segmentation.model). */
+    public SegmentStage controlledBy(LiveControls liveControls) {
+        this.controls = liveControls;
+        return this;
+    }
+
+    /** Wraps every model this stage runs: for tests that make a real model fail or stall. */
+    SegmentStage wrappingModels(UnaryOperator<MaskPredictor> wrapper) {
+        this.wrap = wrapper;
+        this.predictor = wrapper.apply(model);
+        return this;
     }
 
     /**
@@ -45,13 +93,16 @@ public final class SegmentStage implements EventHandler<FrameSlot> {
     @Override
     public void onStart() {
         try {
-            warmUp();
+            warmUp(model, geometry);
+            if (boundMillis > 0) {
+                bounded = new BoundedPrediction(geometry.newMask(), boundMillis, TimeUnit.MILLISECONDS);
+            }
         } finally {
             status.markStageReady();
         }
     }
 
-    private void warmUp() {
+    static void warmUp(SegmentationModel model, FrameGeometry geometry) {
         int stride = FrameSlot.LAYOUT.stride(geometry.width());
         ByteBuffer blank = ByteBuffer.allocateDirect(stride * geometry.height());
         model.predict(blank, FrameSlot.LAYOUT, geometry.width(), geometry.height(), stride, geometry.newMask());
@@ -72,11 +123,59 @@ public final class SegmentStage implements EventHandler<FrameSlot> {
             slot.dropped = true;
             return;
         }
+        if (controls != null) {
+            takeNewModel();
+        }
         long start = System.nanoTime();
         current = slot;
-        if (rate.next(slot.mask, slot.pixels(), FrameSlot.LAYOUT, geometry.width(), geometry.height(), slot.stride(),
-                predictInto)) {
-            times.inference.add(System.nanoTime() - start);
+        slot.maskMissing = false;
+        try {
+            if (rate.next(slot.mask, slot.pixels(), FrameSlot.LAYOUT, geometry.width(), geometry.height(),
+                    slot.stride(), predictInto)) {
+                times.inference.add(System.nanoTime() - start);
+            }
+            if (framesWithoutMask > 0) {
+                LOG.info("masks are back after {} frames without", framesWithoutMask);
+                framesWithoutMask = 0;
+            }
+        } catch (BoundedPrediction.Unavailable e) {
+            slot.maskMissing = true;
+            rate.restart(); // the next frame runs the model: no older mask stands in for a missing one
+            if (framesWithoutMask++ == 0) {
+                LOG.warn("no mask: {}; every frame is hidden (the background effect over the whole picture)"
+                        + " until masks return", e.getMessage());
+            }
+        }
+    }
+
+    /** A model a live change loaded, swapped in once no late prediction is still running on the old one. */
+    private void takeNewModel() {
+        if (bounded != null && bounded.busy()) {
+            return;
+        }
+        SegmentationModel next = controls.takeModel();
+        if (next == null) {
+            return;
+        }
+        if (model != original) {
+            model.close(); // the original belongs to the job, which closes it
+        }
+        model = next;
+        predictor = wrap.apply(next);
+        rate.restart();
+        LOG.info("model now {}", next.description());
+    }
+
+    @Override
+    public void onShutdown() {
+        if (bounded != null) {
+            bounded.close();
+        }
+        if (model != original) {
+            model.close();
+        }
+        if (controls != null) {
+            controls.closeUntaken();
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.backdrop.threads.NativeThreadNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 import org.tensorflow.proto.ConfigProto;
@@ -86,15 +87,20 @@ final class ModelLoader {
     }
 
     private static String bundledNames(Path modelsDir) {
+        return String.join(", ", bundled(modelsDir));
+    }
+
+    /** The names of the models in a models folder (each a folder with a model.json or model.yaml), sorted. */
+    public static List<String> bundled(Path modelsDir) {
         if (!Files.isDirectory(modelsDir)) {
-            return "";
+            return List.of();
         }
         try (Stream<Path> s = Files.list(modelsDir)) {
-            return String.join(", ", s.filter(d -> Files.isRegularFile(d.resolve("model.json"))
+            return s.filter(d -> Files.isRegularFile(d.resolve("model.json"))
                             || Files.isRegularFile(d.resolve(ModelDescriptor.FILE_NAME)))
-                    .map(d -> d.getFileName().toString()).sorted().toList());
+                    .map(d -> d.getFileName().toString()).sorted().toList();
         } catch (IOException e) {
-            return "";
+            return List.of();
         }
     }
 }

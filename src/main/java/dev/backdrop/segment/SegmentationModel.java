@@ -16,7 +16,7 @@ import org.tensorflow.types.TFloat32;
  * A frame goes through its {@link FittedInput} into the graph's input, the {@link ModelRunner} runs the session
  * and decodes the output, and the {@link FrameFit} maps that back to a mask covering the frame.
  */
-public final class SegmentationModel implements AutoCloseable {
+public final class SegmentationModel implements MaskPredictor, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentationModel.class);
 
     private final String name;
@@ -115,6 +115,11 @@ public final class SegmentationModel implements AutoCloseable {
     }
 
     /** For the startup log line, e.g. "rvm (TF.js graph model, any size, downsample auto, CPU, 2 threads)". */
+    /** The names of the models in a models folder, sorted: what --model takes by name. */
+    public static java.util.List<String> bundled(Path modelsDir) {
+        return ModelLoader.bundled(modelsDir);
+    }
+
     public String description() {
         StringBuilder sb = new StringBuilder(name).append(" (").append(graph.format).append(", ");
         int cap = options.maxInputSide();
@@ -164,6 +169,7 @@ public final class SegmentationModel implements AutoCloseable {
     }
 
     /** {@link #predict(ByteBuffer, int, int, int, FloatBuffer)} for a frame in this layout (BGR24 or RGBA). */
+    @Override
     public void predict(ByteBuffer pixels, PixelLayout layout, int width, int height, int stride, FloatBuffer mask) {
         FittedInput input = fitTo(width, height, aspect);
         input.fit.requireMask(mask);

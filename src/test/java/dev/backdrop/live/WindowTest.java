@@ -58,7 +58,7 @@ class WindowTest {
             String window = xdotool(display, "search", "--name", "Backdrop").lines().findFirst().orElseThrow();
             xdotool(display, "windowfocus", window);
             xdotool(display, "key", "b");
-            waitFor(log, "hotkey: blur off", live);
+            waitFor(log, "hotkey: compose.blur 0", live);
             Thread.sleep(1500);
             double unblurred = laplacianEnergy(screenshot(display, "unblurred.png"));
             System.out.printf("window after B: sharpness %.1f%n", unblurred);

@@ -1,0 +1,143 @@
+package dev.backdrop.output;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.Iterator;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+import org.bytedeco.javacv.Frame;
+
+/**
+ * The control page's live preview: a small copy of the output, a few times a second and only while
+ * someone is looking. The output thread only subsamples into a buffer made once (a fraction of a
+ * millisecond per preview frame); the JPEG is encoded on the web server's thread when asked for.
+ */
+public final class PreviewSink implements FrameSink {
+
+    /** A viewer that has not asked for this long has gone: the output thread stops copying. */
+    private static final long VIEWER_GONE_NANOS = 3_000_000_000L;
+
+    private final int width;
+    private final int height;
+    private final int sourceWidth;
+    private final int sourceHeight;
+    private final long intervalNanos;
+    /** Written by the output thread, then swapped with {@link #shown} under the lock. */
+    private byte[] next;
+    private byte[] shown;
+    private long shownNumber;
+    private final BufferedImage image;
+    private byte[] encoded;
+    private long encodedNumber = -1;
+    private volatile long lastAsked = System.nanoTime() - VIEWER_GONE_NANOS;
+    private long lastTaken;
+    // What the preview costs, for the page's stats.
+    private long framesSeen;
+    private long copyNanos;
+    private long encodeNanos;
+
+    /** sourceWidth x sourceHeight frames shown at most maxWidth wide, fps times a second. */
+    public PreviewSink(int sourceWidth, int sourceHeight, int maxWidth, double fps) {
+        this.sourceWidth = sourceWidth;
+        this.sourceHeight = sourceHeight;
+        this.width = Math.min(maxWidth, sourceWidth);
+        this.height = Math.max(1, Math.round((float) sourceHeight * width / sourceWidth));
+        this.intervalNanos = (long) (1e9 / fps);
+        this.next = new byte[width * height * 3];
+        this.shown = new byte[width * height * 3];
+        this.image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+    }
+
+    public int width() {
+        return width;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    @Override
+    public void writeVideo(Frame frame, long timestampMicros) {
+        long now = System.nanoTime();
+        synchronized (this) {
+            framesSeen++;
+        }
+        if (frame.imageChannels != 3 || now - lastAsked > VIEWER_GONE_NANOS || now - lastTaken < intervalNanos) {
+            return;
+        }
+        lastTaken = now;
+        subsample((ByteBuffer) frame.image[0], frame.imageStride, next);
+        synchronized (this) {
+            byte[] t = shown;
+            shown = next;
+            next = t;
+            shownNumber++;
+            copyNanos += System.nanoTime() - now;
+        }
+    }
+
+    /** Nearest source pixel for each preview pixel: at a fifth of the size the difference does not show. */
+    private void subsample(ByteBuffer src, int stride, byte[] dst) {
+        int i = 0;
+        for (int y = 0; y < height; y++) {
+            int row = (int) ((y + 0.5) * sourceHeight / height) * stride;
+            for (int x = 0; x < width; x++) {
+                int at = row + (int) ((x + 0.5) * sourceWidth / width) * 3;
+                dst[i++] = src.get(at);
+                dst[i++] = src.get(at + 1);
+                dst[i++] = src.get(at + 2);
+            }
+        }
+    }
+
+    /** The latest preview as JPEG, or null before the first frame; marks a viewer as present. */
+    public synchronized byte[] jpeg() {
+        lastAsked = System.nanoTime();
+        if (shownNumber == 0) {
+            return null;
+        }
+        if (encodedNumber != shownNumber) {
+            long start = System.nanoTime();
+            byte[] pixels = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+            System.arraycopy(shown, 0, pixels, 0, pixels.length);
+            encoded = encode(image);
+            encodedNumber = shownNumber;
+            encodeNanos += System.nanoTime() - start;
+        }
+        return encoded;
+    }
+
+    /** What the preview has cost so far, in milliseconds of CPU per frame that went through the outputs. */
+    public synchronized double millisPerFrame() {
+        return framesSeen == 0 ? 0 : (copyNanos + encodeNanos) / 1e6 / framesSeen;
+    }
+
+    private static byte[] encode(BufferedImage image) {
+        Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("jpeg");
+        ImageWriter writer = writers.next();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
+        try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(0.8f);
+            writer.setOutput(out);
+            writer.write(null, new IIOImage(image, null, null), param);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+        return bytes.toByteArray();
+    }
+
+    @Override
+    public void close() {
+    }
+}
