@@ -42,7 +42,7 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  * GET  /?token=T             the page
  * GET  /api/state            settings in force, views, stats, models, gallery (JSON)
  * POST /api/settings         {"compose.blur": 20, ...}: compose.* and segmentation.model, checked like the config file
- * POST /api/view             {"effect": true, "mask": false}
+ * POST /api/view             {"effect": true, "mask": false} (mask: the preview shows the mask)
  * POST /api/background       a PNG or JPEG (body): checked, stored privately, made the background
  * GET  /api/preview.jpg      the output, small, a few times a second
  * GET  /api/gallery/N        image N of --backgrounds DIR
@@ -225,8 +225,8 @@ public final class ControlServer implements AutoCloseable {
         if (body.containsKey("effect") && (Boolean) body.get("effect") != s.effectOn()) {
             controls.toggleEffect("the control page");
         }
-        if (body.containsKey("mask") && (Boolean) body.get("mask") != s.showMask()) {
-            controls.toggleMask();
+        if (body.containsKey("mask") && (Boolean) body.get("mask") != s.previewMask()) {
+            controls.togglePreviewMask();
         }
         sendJson(x, 200, state());
     }
@@ -280,7 +280,7 @@ public final class ControlServer implements AutoCloseable {
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("settings", controls.liveValues());
         state.put("effect", s.effectOn());
-        state.put("mask", s.showMask());
+        state.put("mask", s.previewMask());
         state.put("version", s.version());
         Map<String, Object> figures = new LinkedHashMap<>();
         LiveJob.Stats now = stats.get();

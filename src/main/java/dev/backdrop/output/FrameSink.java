@@ -32,6 +32,13 @@ public interface FrameSink extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " takes frames by writeVideo");
     }
 
+    /**
+     * The refined mask (8-bit grey) of the frame just given, while a view asks for masks (the control
+     * page's mask view); sinks that do not show masks ignore it.
+     */
+    default void writeMask(Frame grey, long timestampMicros) {
+    }
+
     /** Interleaved float samples; sinks without audio ignore them. */
     default void writeAudio(FloatBuffer samples, int sampleRate, int channels) {
     }

@@ -38,6 +38,7 @@ public final class PreviewSink implements FrameSink {
     private long encodedNumber = -1;
     private volatile long lastAsked = System.nanoTime() - VIEWER_GONE_NANOS;
     private long lastTaken;
+    private long takenTimestamp = Long.MIN_VALUE;
     // What the preview costs, for the page's stats.
     private long framesSeen;
     private long copyNanos;
@@ -65,15 +66,27 @@ public final class PreviewSink implements FrameSink {
 
     @Override
     public void writeVideo(Frame frame, long timestampMicros) {
-        long now = System.nanoTime();
         synchronized (this) {
             framesSeen++;
         }
-        if (frame.imageChannels != 3 || now - lastAsked > VIEWER_GONE_NANOS || now - lastTaken < intervalNanos) {
+        take(frame, timestampMicros, false);
+    }
+
+    /** The mask view: the frame's mask replaces the picture just taken from it. */
+    @Override
+    public void writeMask(Frame grey, long timestampMicros) {
+        take(grey, timestampMicros, true);
+    }
+
+    private void take(Frame frame, long timestampMicros, boolean mask) {
+        long now = System.nanoTime();
+        boolean maskOfTaken = mask && timestampMicros == takenTimestamp;
+        if (!maskOfTaken && (now - lastAsked > VIEWER_GONE_NANOS || now - lastTaken < intervalNanos)) {
             return;
         }
         lastTaken = now;
-        subsample((ByteBuffer) frame.image[0], frame.imageStride, next);
+        takenTimestamp = timestampMicros;
+        subsample((ByteBuffer) frame.image[0], frame.imageStride, frame.imageChannels, next);
         synchronized (this) {
             byte[] t = shown;
             shown = next;
@@ -83,16 +96,19 @@ public final class PreviewSink implements FrameSink {
         }
     }
 
-    /** Nearest source pixel for each preview pixel: at a fifth of the size the difference does not show. */
-    private void subsample(ByteBuffer src, int stride, byte[] dst) {
+    /**
+     * Nearest source pixel for each preview pixel (at a fifth of the size the difference does not
+     * show), from BGR or grey.
+     */
+    private void subsample(ByteBuffer src, int stride, int channels, byte[] dst) {
         int i = 0;
         for (int y = 0; y < height; y++) {
             int row = (int) ((y + 0.5) * sourceHeight / height) * stride;
             for (int x = 0; x < width; x++) {
-                int at = row + (int) ((x + 0.5) * sourceWidth / width) * 3;
+                int at = row + (int) ((x + 0.5) * sourceWidth / width) * channels;
                 dst[i++] = src.get(at);
-                dst[i++] = src.get(at + 1);
-                dst[i++] = src.get(at + 2);
+                dst[i++] = src.get(channels == 1 ? at : at + 1);
+                dst[i++] = src.get(channels == 1 ? at : at + 2);
             }
         }
     }

@@ -41,6 +41,8 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
     private int controlsVersion;
     private int reportedVersion;
     private boolean showMask;
+    /** The control page's mask view: masks read back for the preview alone. */
+    private boolean previewMask;
     /** The compositing asked for (the controls change it) and the file of its background. */
     private ComposeSettings wanted;
     private BackgroundFile wantedFile;
@@ -162,7 +164,8 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
         if (showMask) {
             showMaskInstead(slot);
         }
-        if (keepMask) {
+        slot.hasRefinedMask = keepMask || previewMask;
+        if (slot.hasRefinedMask) {
             if (slot.refinedMask == null) {
                 slot.refinedMask = new Frame(width, height, Frame.DEPTH_UBYTE, 1); // once per slot
             }
@@ -178,12 +181,13 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
         LiveControls.State state = controls.state();
         controlsVersion = state.version();
         showMask = state.showMask();
+        previewMask = state.previewMask();
         effectOn = state.effectOn();
         wanted = state.compose();
         wantedFile = state.background();
         hiding &= effectOn; // the effect turned off by the user is shown as it is
         apply();
-        compositor.drawMask(keepMask || showMask);
+        compositor.drawMask(keepMask || showMask || previewMask);
     }
 
     /** What is wanted, or while hiding, the background effect strong enough to cover a room. */

@@ -66,6 +66,8 @@ public final class FrameSlot {
      * allocated by compositing on the slot's first trip round the ring.
      */
     public Frame refinedMask;
+    /** Whether refinedMask holds this frame's mask (read back only while something shows or writes it). */
+    public boolean hasRefinedMask;
 
     /** Interleaved float audio samples of an AUDIO slot; grows (rarely) if a packet is larger. */
     public FloatBuffer audio;

@@ -40,7 +40,7 @@ public final class LiveControls {
      *                   not the compose thread's work); null for none
      */
     public record State(Settings settings, BackgroundFile background, boolean effectOn, boolean showMask,
-                        boolean showStats, int version) {
+                        boolean previewMask, boolean showStats, int version) {
 
         /** The compositing to apply now: with the effect off the frame passes through as it came. */
         public ComposeSettings compose() {
@@ -50,11 +50,11 @@ public final class LiveControls {
         }
 
         State with(Settings s, BackgroundFile file) {
-            return new State(s, file, effectOn, showMask, showStats, version + 1);
+            return new State(s, file, effectOn, showMask, previewMask, showStats, version + 1);
         }
 
-        State views(boolean effect, boolean mask, boolean stats) {
-            return new State(settings, background, effect, mask, stats, version + 1);
+        State views(boolean effect, boolean mask, boolean maskPreview, boolean stats) {
+            return new State(settings, background, effect, mask, maskPreview, stats, version + 1);
         }
     }
 
@@ -79,7 +79,7 @@ public final class LiveControls {
     public LiveControls(SettingValues startValues, Path backgroundFolder, PrintStream out) {
         this.values = startValues;
         Settings settings = Settings.from(startValues);
-        this.state = new State(settings, BackgroundFile.of(settings.compose().background()), true, false, false, 0);
+        this.state = new State(settings, BackgroundFile.of(settings.compose().background()), true, false, false, false, 0);
         this.lastBlur = settings.compose().blur().sigma() > 0 ? settings.compose().blur().sigma() : 12;
         this.startBackground = startValues.get(Background.FILE);
         this.backgrounds = images(backgroundFolder);
@@ -226,7 +226,7 @@ public final class LiveControls {
 
     public synchronized void toggleEffect(String source) {
         State now = state;
-        publish(now.views(!now.effectOn(), now.showMask(), now.showStats()));
+        publish(now.views(!now.effectOn(), now.showMask(), now.previewMask(), now.showStats()));
         out.println(source + ": effect " + (state.effectOn() ? "on" : "off"));
     }
 
@@ -264,13 +264,20 @@ public final class LiveControls {
 
     public synchronized void toggleMask() {
         State now = state;
-        publish(now.views(now.effectOn(), !now.showMask(), now.showStats()));
+        publish(now.views(now.effectOn(), !now.showMask(), now.previewMask(), now.showStats()));
         out.println("mask view " + (state.showMask() ? "on" : "off"));
+    }
+
+    /** The control page's mask view: the preview shows the mask, the outputs stay as they are. */
+    public synchronized void togglePreviewMask() {
+        State now = state;
+        publish(now.views(now.effectOn(), now.showMask(), !now.previewMask(), now.showStats()));
+        out.println("preview shows the " + (state.previewMask() ? "mask" : "output"));
     }
 
     public synchronized void toggleStats() {
         State now = state;
-        publish(now.views(now.effectOn(), now.showMask(), !now.showStats()));
+        publish(now.views(now.effectOn(), now.showMask(), now.previewMask(), !now.showStats()));
         out.println("stats " + (state.showStats() ? "on" : "off"));
     }
 

@@ -54,8 +54,13 @@ public final class OutputStage implements EventHandler<FrameSlot> {
                         sinks.get(i).writeVideo(slot.composite, slot.timestampMicros);
                     }
                 }
-                if (maskSink != null && slot.refinedMask != null) {
-                    maskSink.writeVideo(slot.refinedMask, slot.timestampMicros);
+                if (slot.hasRefinedMask) {
+                    if (maskSink != null) {
+                        maskSink.writeVideo(slot.refinedMask, slot.timestampMicros);
+                    }
+                    for (FrameSink sink : sinks) {
+                        sink.writeMask(slot.refinedMask, slot.timestampMicros);
+                    }
                 }
                 long end = System.nanoTime();
                 times.encode.add(end - start);

@@ -57,9 +57,10 @@ class ControlPageBrowserTest {
         assertTrue(result.contains("\"with_token\":200"), result);
         assertTrue(result.contains("not a PNG or JPEG"), result);
         assertTrue(result.contains("\"colour_after_bad_upload\":true"), "a refused upload changes nothing: " + result);
+        assertTrue(result.contains("\"mask_on_preview_ms\""), result);
         assertTrue(Files.size(screenshot) > 10_000, "a screenshot of the page");
         assertEquals(List.of(LiveControlTest.Look.BLURRED, LiveControlTest.Look.SHARP, LiveControlTest.Look.RED),
-                LiveControlTest.phases(record), "the recording follows the page's controls");
+                LiveControlTest.phases(record), "the recording follows the page's controls, and not its mask view");
     }
 
     private static boolean onPath(String program) {
