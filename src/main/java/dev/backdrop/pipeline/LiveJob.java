@@ -30,10 +30,16 @@ public final class LiveJob {
 
     /**
      * Where frames come from: opened once the job starts, so a bad device fails before any output
-     * exists, in the layout the ring takes ({@link FrameSlot#LAYOUT}).
+     * exists, in the layout the ring takes ({@link FrameSlot#LAYOUT}). live: a camera or a network
+     * stream, which when it fails or ends is reopened while the outputs show its last frame (a file or
+     * a generated input ends the run there).
      */
-    public record Input(String description, boolean paceToTimestamps, Function<PixelLayout, VideoSource> open) {
+    public record Input(String description, boolean paceToTimestamps, boolean live,
+                        Function<PixelLayout, VideoSource> open) {
     }
+
+    /** Default of {@link #inputTimeout}: long enough to plug a camera back in or restart a sender. */
+    public static final double DEFAULT_INPUT_TIMEOUT_SECONDS = 30;
 
     private final Input input;
     private final Settings settings;
@@ -43,6 +49,7 @@ public final class LiveJob {
     private final double reportSeconds;
     private final PipelineStatus status = new PipelineStatus();
     private LiveControls controls;
+    private double inputTimeout = DEFAULT_INPUT_TIMEOUT_SECONDS;
     private volatile Reports reports;
 
     /**
@@ -68,6 +75,15 @@ public final class LiveJob {
         this.controls = liveControls;
     }
 
+    /** A live input gone this long ends the run (an input error); 0 = it is waited for until stopped. */
+    public void inputTimeout(double seconds) {
+        if (seconds < 0) {
+            throw new IllegalArgumentException("--input-timeout must be 0 (wait for ever) or more seconds, not "
+                    + seconds);
+        }
+        this.inputTimeout = seconds;
+    }
+
     /** One line for the window's stats view: fps, latency, inference time, drops so far. */
     public String statsLine() {
         Reports r = reports;
@@ -81,14 +97,17 @@ public final class LiveJob {
             throw new IllegalArgumentException("a transparent background is for `backdrop process` (.webm, .mov or PNG"
                     + " output): live outputs (window, stream, virtual camera) carry no alpha");
         }
-        PipelineAssembly.Span span = PipelineAssembly.builder(settings, home)
+        PipelineAssembly assembly = PipelineAssembly.builder(settings, home)
                 .source(() -> input.open().apply(FrameSlot.LAYOUT))
                 .dropPolicy(DropPolicy.KEEP_NEWEST)
                 .pacedToTimestamps(input.paceToTimestamps())
                 .sinks(outputs)
                 .controlledBy(controls)
-                .monitor(monitor)
-                .run();
+                .monitor(monitor);
+        if (input.live()) {
+            assembly.reopenLostInput(inputTimeout);
+        }
+        PipelineAssembly.Span span = assembly.run();
         if (status.failure() != null) {
             LOG.warn("stopped after {} frames; every output is finalised", status.framesWritten());
             status.throwIfFailed();
