@@ -91,21 +91,31 @@ class InputLossTest {
         int filled = Integer.parseInt(back.group(2));
         assertTrue(filled >= FPS * 2, "about 15 frames a second filled for " + gone + " s: " + filled);
 
+        Matcher summary = LiveTest.SUMMARY.matcher(out);
+        assertTrue(summary.find(), "summary printed: " + out);
+        int written = Integer.parseInt(summary.group(1));
+        int dropped = Integer.parseInt(summary.group(4));
+
         Recording r = Recording.read(record);
         System.out.printf("input loss over UDP: loss noticed %.1f s after the sender died; gone %.1f s, %d frames"
-                        + " filled; back %.1f s after the sender restarted; recording %d frames over %.2f s, longest"
-                        + " step %.3f s, longest still run %d frames%n", toNotice, gone, filled, toResume, r.frames(),
-                r.seconds(), r.longestStep(), r.longestStillRun());
+                        + " filled; back %.1f s after the sender restarted; recording %d frames over %.2f s (%d dropped"
+                        + " live), longest step %.3f s (%.3f s around the outage), longest still run %d frames%n",
+                toNotice, gone, filled, toResume, r.frames(), r.seconds(), dropped, r.longestStep(0, r.frames()),
+                r.longestStepAroundStillRun(), r.longestStillRun());
+        assertEquals(written, r.frames(), "the recording takes every frame written");
         r.assertTimestampsIncrease();
-        assertTrue(r.longestStep() <= 0.5, "no hole in the recording: longest step " + r.longestStep() + " s");
+        // the filler and the return leave no hole; elsewhere a frame the live stages dropped (a loaded
+        // machine) leaves one frame's, counted in the summary
+        assertTrue(r.longestStepAroundStillRun() <= 0.5, "longest step around the outage "
+                + r.longestStepAroundStillRun() + " s");
         double expected = r.seconds() * FPS;
-        assertTrue(r.frames() >= 0.85 * expected && r.frames() <= expected + 2,
-                r.frames() + " frames over " + r.seconds() + " s at " + FPS + " fps");
+        assertTrue(r.frames() + dropped >= 0.9 * expected && r.frames() <= expected + 2,
+                r.frames() + " frames and " + dropped + " dropped over " + r.seconds() + " s at " + FPS + " fps");
         // the filler: one picture, repeated (x264 refines it a little from frame to frame)
         assertTrue(r.longestStillRun() >= 0.8 * filled, "still run " + r.longestStillRun() + ", filled " + filled);
         // testsrc2 moves: before the loss and after the return, the picture changes from frame to frame
-        assertTrue(r.movingBefore() >= 0.5, "frames that moved before the loss: " + r.movingBefore());
-        assertTrue(r.movingAfter() >= 0.5, "frames that moved after the return: " + r.movingAfter());
+        assertTrue(r.movedBefore() >= FPS, "frames that moved before the loss: " + r.movedBefore());
+        assertTrue(r.movedAfter() >= FPS, "frames that moved after the return: " + r.movedAfter());
     }
 
     @Test
@@ -129,7 +139,7 @@ class InputLossTest {
                 r.seconds(), r.longestStillRun());
         r.assertTimestampsIncrease();
         assertTrue(r.frames() >= 2 * FPS, "the frames before the loss, then the filler: " + r.frames());
-        assertTrue(r.movingBefore() >= 0.5, "frames that moved before the loss: " + r.movingBefore());
+        assertTrue(r.movedBefore() >= FPS, "frames that moved before the loss: " + r.movedBefore());
     }
 
     private void startSender(String logName) throws IOException {
@@ -207,12 +217,19 @@ class InputLossTest {
             }
         }
 
-        double longestStep() {
+        /** The longest step between the timestamps of frames from .. to - 1, in seconds. */
+        double longestStep(int from, int to) {
             long longest = 0;
-            for (int i = 1; i < frames(); i++) {
+            for (int i = Math.max(1, from); i < Math.min(to, frames()); i++) {
                 longest = Math.max(longest, timestamps.get(i) - timestamps.get(i - 1));
             }
             return longest / 1e6;
+        }
+
+        /** Into the longest still run (the filler), through it, and out of it. */
+        double longestStepAroundStillRun() {
+            int[] run = stillRun();
+            return longestStep(run[0], run[0] + run[1] + 1);
         }
 
         /** The longest run of frames showing the picture before them. */
@@ -237,23 +254,23 @@ class InputLossTest {
             return new int[] {bestStart, best};
         }
 
-        /** Share of the frames before the longest still run that changed. */
-        double movingBefore() {
-            return share(1, stillRun()[0]);
+        /** Frames before the longest still run whose picture changed. */
+        int movedBefore() {
+            return moved(1, stillRun()[0]);
         }
 
-        /** Share of the frames after the longest still run that changed. */
-        double movingAfter() {
+        /** Frames after the longest still run whose picture changed. */
+        int movedAfter() {
             int[] run = stillRun();
-            return share(run[0] + run[1], frames());
+            return moved(run[0] + run[1], frames());
         }
 
-        private double share(int from, int to) {
+        private int moved(int from, int to) {
             int moved = 0;
             for (int i = from; i < to; i++) {
                 moved += changed.get(i) ? 1 : 0;
             }
-            return to > from ? moved / (double) (to - from) : 0;
+            return moved;
         }
     }
 }
