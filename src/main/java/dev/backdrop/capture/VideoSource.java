@@ -15,15 +15,25 @@ import org.bytedeco.javacv.FrameGrabber;
  */
 public final class VideoSource implements AutoCloseable {
 
+    /**
+     * How long a network input may send nothing before a read gives up (as the end of the stream): without
+     * it a read from a sender that died blocks for ever (UDP has no "closed"), and live never notices the loss.
+     */
+    private static final int READ_TIMEOUT_SECONDS = 3;
+
     private final String input;
     private final FFmpegFrameGrabber grabber;
     /** For YUYV video (uncompressed cameras): the frames converted here instead of by the grabber; else null. */
     private final YuyvConverter yuyv;
+    /** A camera or a network stream: a read failure is the input going away, not a damaged file. */
+    private final boolean live;
+    private boolean closed;
 
-    private VideoSource(String input, FFmpegFrameGrabber grabber, YuyvConverter yuyv) {
+    private VideoSource(String input, FFmpegFrameGrabber grabber, YuyvConverter yuyv, boolean live) {
         this.input = input;
         this.grabber = grabber;
         this.yuyv = yuyv;
+        this.live = live;
     }
 
     /** Opens and probes the input; throws {@link CaptureException} saying what is wrong with it. Frames come as BGR24. */
@@ -34,7 +44,7 @@ public final class VideoSource implements AutoCloseable {
     /** {@link #open(String)} with frames in this layout. */
     public static VideoSource open(String input, PixelLayout layout) {
         FfmpegLog.install();
-        return start(input, grabberFor(input), layout);
+        return start(input, grabberFor(input), layout, isLive(input));
     }
 
     /**
@@ -53,12 +63,30 @@ public final class VideoSource implements AutoCloseable {
         if (fps > 0) {
             grabber.setFrameRate(fps);
         }
-        return start(device, grabber, layout);
+        return start(device, grabber, layout, true);
     }
 
     /** True for inputs that pace themselves (cameras, live network streams): no need to slow them down. */
     public static boolean isLive(String input) {
-        return input.startsWith("/dev/") || input.matches("^(rtmp|rtsp|srt|udp|rtp|tcp)s?://.*");
+        return input.startsWith("/dev/") || isNetworkStream(input);
+    }
+
+    private static boolean isNetworkStream(String input) {
+        return input.matches("^(rtmp|rtsp|srt|udp|rtp|tcp)s?://.*");
+    }
+
+    /**
+     * Makes a read from a network stream give up after {@link #READ_TIMEOUT_SECONDS} without data. FFmpeg
+     * has no one option for it: {@code rw_timeout} is every protocol's, but udp overwrites it with its own
+     * {@code timeout} and the rtsp demuxer reads no protocol options; for rtmp {@code timeout} means how
+     * long to wait as a listening server, so it is not set there.
+     */
+    private static void setReadTimeout(FFmpegFrameGrabber grabber, String input) {
+        String micros = String.valueOf(READ_TIMEOUT_SECONDS * 1_000_000L);
+        grabber.setOption("rw_timeout", micros);
+        if (input.matches("^(rtsp|srt|udp|rtp|tcp)s?://.*")) {
+            grabber.setOption("timeout", micros);
+        }
     }
 
     private static FFmpegFrameGrabber grabberFor(String input) {
@@ -74,11 +102,14 @@ public final class VideoSource implements AutoCloseable {
                 throw new CaptureException("input file " + input + " is empty (0 bytes); copy or record it again");
             }
             grabber = new FFmpegFrameGrabber(input);
+            if (isNetworkStream(input)) {
+                setReadTimeout(grabber, input);
+            }
         }
         return grabber;
     }
 
-    private static VideoSource start(String input, FFmpegFrameGrabber grabber, PixelLayout layout) {
+    private static VideoSource start(String input, FFmpegFrameGrabber grabber, PixelLayout layout, boolean live) {
         grabber.setPixelFormat(layout.avPixelFormat);
         grabber.setSampleMode(FrameGrabber.SampleMode.FLOAT);
         try {
@@ -93,7 +124,7 @@ public final class VideoSource implements AutoCloseable {
             closeQuietly(grabber);
             throw new CaptureException("input " + input + " has no video stream; Backdrop needs video");
         }
-        return new VideoSource(input, grabber, yuyvConverter(grabber, layout));
+        return new VideoSource(input, grabber, yuyvConverter(grabber, layout), live);
     }
 
     /**
@@ -127,6 +158,9 @@ public final class VideoSource implements AutoCloseable {
                 frame = yuyv.convert(frame);
             }
         } catch (FrameGrabber.Exception e) {
+            if (live) {
+                throw new CaptureException("cannot read " + input + ": " + FfmpegLog.describe(e), e);
+            }
             throw new CaptureException("cannot decode " + input + ": " + FfmpegLog.describe(e)
                     + ". The file may be damaged; frames before this point were kept", e);
         }
@@ -199,8 +233,13 @@ public final class VideoSource implements AutoCloseable {
         return grabber.getAudioBitrate();
     }
 
+    /** Safe to call more than once: a lost live input is closed where it failed, and again by its opener. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         closeQuietly(grabber);
         if (yuyv != null) {
             yuyv.close();

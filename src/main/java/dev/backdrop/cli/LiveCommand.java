@@ -80,6 +80,11 @@ final class LiveCommand implements Callable<Integer> {
     @Option(names = "--stream-timeout", paramLabel = "S", defaultValue = "30", description = "Give up when the stream server cannot be reached for this long at start (default ${DEFAULT-VALUE}).")
     double streamTimeout;
 
+    @Option(names = "--input-timeout", paramLabel = "S", defaultValue = "30", description = "When the camera or"
+            + " stream is lost mid-run, the outputs show its last frame while it is reopened; give up after S seconds"
+            + " (0 = retry for ever; default ${DEFAULT-VALUE}).")
+    double inputTimeout;
+
     @Option(names = "--seconds", paramLabel = "S", defaultValue = "0", description = "Stop after this long (0 = until Ctrl-C or the input ends).")
     double seconds;
 
@@ -119,6 +124,7 @@ final class LiveCommand implements Callable<Integer> {
         SettingValues values = options.values();
         Settings settings = Settings.from(values);
         LiveJob job = new LiveJob(input(), settings, Backdrop.home(), this::sinks, seconds, reportSeconds);
+        job.inputTimeout(inputTimeout);
         this.job = job;
         boolean stdoutTaken = "-".equals(pipe);
         PrintStream report = stdoutTaken ? System.err : System.out;
@@ -166,11 +172,13 @@ final class LiveCommand implements Callable<Integer> {
                     + " is used at its own size and rate (scale or resample it in the input instead)");
         }
         if (input != null) {
-            return new LiveJob.Input(input, !VideoSource.isLive(input), layout -> VideoSource.open(input, layout));
+            boolean live = VideoSource.isLive(input); // a file or lavfi: played at its own rate, and its end is the end
+            return new LiveJob.Input(input, !live, live, layout -> VideoSource.open(input, layout));
         }
         String camera = device != null ? device : CameraDevices.firstCamera();
         int[] wh = size == null ? new int[] {0, 0} : FrameSize.parse(size, "--size");
-        return new LiveJob.Input(camera, false, layout -> VideoSource.openCamera(camera, wh[0], wh[1], fps, layout));
+        return new LiveJob.Input(camera, false, true,
+                layout -> VideoSource.openCamera(camera, wh[0], wh[1], fps, layout));
     }
 
     private ControlServer startControl(PreviewSink preview) {

@@ -32,10 +32,16 @@ public final class LiveJob {
 
     /**
      * Where frames come from: opened once the job starts, so a bad device fails before any output
-     * exists, in the layout the ring takes ({@link FrameSlot#LAYOUT}).
+     * exists, in the layout the ring takes ({@link FrameSlot#LAYOUT}). live: a camera or a network
+     * stream, which when it fails or ends is reopened while the outputs show its last frame (a file or
+     * a generated input ends the run there).
      */
-    public record Input(String description, boolean paceToTimestamps, Function<PixelLayout, VideoSource> open) {
+    public record Input(String description, boolean paceToTimestamps, boolean live,
+                        Function<PixelLayout, VideoSource> open) {
     }
+
+    /** Default of {@link #inputTimeout}: long enough to plug a camera back in or restart a sender. */
+    public static final double DEFAULT_INPUT_TIMEOUT_SECONDS = 30;
 
     private final Input input;
     private final Settings settings;
@@ -46,6 +52,7 @@ public final class LiveJob {
     private final PipelineStatus status = new PipelineStatus();
     private LiveControls controls;
     private UnaryOperator<MaskPredictor> modelWrapper = UnaryOperator.identity();
+    private double inputTimeout = DEFAULT_INPUT_TIMEOUT_SECONDS;
     private volatile Reports reports;
 
     /**
@@ -69,6 +76,15 @@ public final class LiveJob {
     /** Settings the run follows while frames flow (hotkeys, control page, signals); call before run(). */
     public void controlledBy(LiveControls liveControls) {
         this.controls = liveControls;
+    }
+
+    /** A live input gone this long ends the run (an input error); 0 = it is waited for until stopped. */
+    public void inputTimeout(double seconds) {
+        if (seconds < 0) {
+            throw new IllegalArgumentException("--input-timeout must be 0 (wait for ever) or more seconds, not "
+                    + seconds);
+        }
+        this.inputTimeout = seconds;
     }
 
     /** Wraps the model the run uses: for tests that make a real model fail or stall. */
@@ -101,15 +117,18 @@ public final class LiveJob {
             throw new IllegalArgumentException("a transparent background is for `backdrop process` (.webm, .mov or PNG"
                     + " output): live outputs (window, stream, virtual camera) carry no alpha");
         }
-        PipelineAssembly.Span span = PipelineAssembly.builder(settings, home)
+        PipelineAssembly assembly = PipelineAssembly.builder(settings, home)
                 .source(() -> input.open().apply(FrameSlot.LAYOUT))
                 .dropPolicy(DropPolicy.KEEP_NEWEST)
                 .pacedToTimestamps(input.paceToTimestamps())
                 .sinks(outputs)
                 .controlledBy(controls)
                 .wrappingModels(modelWrapper)
-                .monitor(monitor)
-                .run();
+                .monitor(monitor);
+        if (input.live()) {
+            assembly.reopenLostInput(inputTimeout);
+        }
+        PipelineAssembly.Span span = assembly.run();
         if (status.failure() != null) {
             LOG.warn("stopped after {} frames; every output is finalised", status.framesWritten());
             status.throwIfFailed();

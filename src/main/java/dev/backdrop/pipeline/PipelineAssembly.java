@@ -2,6 +2,7 @@ package dev.backdrop.pipeline;
 
 import dev.backdrop.capture.CaptureLoop;
 import dev.backdrop.capture.FrameGeometry;
+import dev.backdrop.capture.InputRecovery;
 import dev.backdrop.capture.VideoSource;
 import dev.backdrop.compose.BackgroundFile;
 import dev.backdrop.config.Settings;
@@ -43,6 +44,8 @@ public final class PipelineAssembly {
     private Supplier<VideoSource> source;
     private DropPolicy policy = DropPolicy.KEEP_ALL;
     private boolean paceToTimestamps;
+    /** Seconds a lost input is waited for (0 = for ever); negative: its end or failure ends the run. */
+    private double reopenLostInput = -1;
     private Function<VideoWriter.Format, List<FrameSink>> sinks = format -> List.of();
     private Function<VideoWriter.Format, FrameSink> maskSink;
     private LiveControls controls;
@@ -77,6 +80,16 @@ public final class PipelineAssembly {
     /** Plays an input that is not a camera at its own rate, as if it were one. */
     public PipelineAssembly pacedToTimestamps(boolean paced) {
         this.paceToTimestamps = paced;
+        return this;
+    }
+
+    /**
+     * Live cameras and streams: when the input fails or ends, the outputs keep showing its last frame
+     * while it is reopened (see {@link InputRecovery}); the run fails when it has been gone for
+     * timeoutSeconds (0 = it is waited for until the run is stopped).
+     */
+    public PipelineAssembly reopenLostInput(double timeoutSeconds) {
+        this.reopenLostInput = timeoutSeconds;
         return this;
     }
 
@@ -223,8 +236,9 @@ public final class PipelineAssembly {
         }
         long start = System.nanoTime();
         monitor.capturing(start);
-        Thread capture = new Thread(new CaptureLoop(input, ring, status, monitor.times(), policy, paceToTimestamps),
-                "capture");
+        InputRecovery recovery = reopenLostInput >= 0 ? new InputRecovery(source, reopenLostInput) : null;
+        Thread capture = new Thread(new CaptureLoop(input, ring, status, monitor.times(), policy, paceToTimestamps,
+                recovery), "capture");
         capture.start();
         try {
             while (!status.awaitFinished(monitor.pollMillis(), TimeUnit.MILLISECONDS)) {

@@ -112,7 +112,7 @@ class LiveTest {
         try (Nginx nginx = Nginx.startRtmp(dir.resolve("nginx"))) {
             String url = nginx.url("test");
             ReconnectingSink[] sink = new ReconnectingSink[1];
-            LiveJob job = new LiveJob(new LiveJob.Input(PACED_360P, true, layout -> VideoSource.open(PACED_360P, layout)),
+            LiveJob job = new LiveJob(new LiveJob.Input(PACED_360P, true, false, layout -> VideoSource.open(PACED_360P, layout)),
                     ConfigLoader.load(Path.of("config/backdrop.yaml")), Path.of("."),
                     format -> {
                         sink[0] = new ReconnectingSink("test stream", () -> VideoWriter.open(url, format,
