@@ -110,7 +110,7 @@ class FailClosedTest {
             public void close() {
             }
         };
-        LiveJob job = new LiveJob(new LiveJob.Input(CLIP, true, layout -> VideoSource.open(CLIP, layout)), settings,
+        LiveJob job = new LiveJob(new LiveJob.Input(CLIP, true, false, layout -> VideoSource.open(CLIP, layout)), settings,
                 Path.of("."), format -> List.of(measure), 0, 5);
         job.wrappingModels(wrapper);
         LiveJob.Summary s = job.run();
