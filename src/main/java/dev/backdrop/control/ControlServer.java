@@ -63,6 +63,8 @@ public final class ControlServer implements AutoCloseable {
     private final AtomicInteger uploadCount = new AtomicInteger();
     private final String page;
     private final PrintStream out;
+    private long lastCpu;
+    private long lastCpuWall;
 
     /** What the page may show and change. */
     public record Parts(LiveControls controls, PreviewSink preview, Supplier<LiveJob.Stats> stats, List<String> models) {
@@ -310,13 +312,16 @@ public final class ControlServer implements AutoCloseable {
         return state;
     }
 
-    /** The process's CPU use in percent of one core (200 = two cores busy). */
-    private static double cpuPercent() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            double load = os.getProcessCpuLoad();
-            return load < 0 ? 0 : load * Runtime.getRuntime().availableProcessors() * 100;
-        }
-        return 0;
+    /** The process's CPU use since the last time the state was asked for, in percent of one core (200 = two). */
+    private synchronized double cpuPercent() {
+        long wall = System.nanoTime();
+        long cpu = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1;
+        double percent = cpu < 0 || lastCpuWall == 0 || wall == lastCpuWall ? 0
+                : 100.0 * (cpu - lastCpu) / (wall - lastCpuWall);
+        lastCpu = cpu;
+        lastCpuWall = wall;
+        return percent;
     }
 
     /** The request's JSON object, or null after answering 400/415 with why. */
