@@ -34,6 +34,7 @@ final class FailureClassifier {
             Map.entry("segment.AspectMode", ExitCode.USAGE),
             Map.entry("segment.ModelOptions", ExitCode.USAGE),
             Map.entry("pipeline.LiveJob", ExitCode.USAGE),
+            Map.entry("pipeline.BatchPlan", ExitCode.USAGE),
             Map.entry("train.TrainOptions", ExitCode.USAGE),
             Map.entry("train.UNetSpec", ExitCode.USAGE),
             // files read: photos, masks, backgrounds, training data and weights

@@ -62,6 +62,10 @@ final class TensorFlowNatives {
             }
         }
         try {
+            // JavaCPP's Pointer class first. TensorFlow's initialiser holds JavaCPP's Loader lock while its library's
+            // JNI_OnLoad waits for Pointer's initialiser, which takes that lock: a thread opening FFmpeg meanwhile
+            // (Pointer first) deadlocked with the preload about one start in three. Both now take Pointer first.
+            org.bytedeco.javacpp.Pointer.maxBytes();
             org.tensorflow.TensorFlow.version();
             loaded = true;
         } catch (UnsatisfiedLinkError | NoClassDefFoundError | ExceptionInInitializerError e) {
