@@ -50,7 +50,7 @@ final class LiveCommand implements Callable<Integer> {
     @Option(names = "--window", description = "Show the result in a window (hotkeys: B blur, +/- strength, N background, M mask, S stats, F fullscreen, Q quit).")
     boolean window;
 
-    @Option(names = "--backgrounds", paramLabel = "DIR", description = "Images the window's N key cycles through.")
+    @Option(names = "--backgrounds", paramLabel = "DIR", description = "Images the window's N key cycles through and the control page offers.")
     Path backgrounds;
 
     @Option(names = "--record", paramLabel = "FILE", description = "Record, crash-safe (.mkv Matroska, or .mp4 fragmented).")
