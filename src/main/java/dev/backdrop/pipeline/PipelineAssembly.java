@@ -158,7 +158,7 @@ public final class PipelineAssembly {
             FrameGeometry geometry = geometry(input, model);
             Readback readback = Readback.forSinks(outputs, geometry);
             if (controls != null) {
-                controls.modelLoader(next -> loadLike(model, geometry, next));
+                controls.modelLoader(next -> loadLike(geometry, next));
             }
             PipelineStatus status = monitor.status();
             StageTimes times = monitor.times();
@@ -176,20 +176,10 @@ public final class PipelineAssembly {
         }
     }
 
-    /**
-     * A model a live change asks for, loaded and warmed up at this run's frame size; refused when its
-     * mask has another size than the running model's (every slot's mask is sized once, at start).
-     */
-    private SegmentationModel loadLike(SegmentationModel running, FrameGeometry geometry, Settings next) {
+    /** A model a live change asks for, loaded and warmed up at this run's frame size. */
+    private SegmentationModel loadLike(FrameGeometry geometry, Settings next) {
         SegmentationModel m = StageFactory.loadModel(next, home);
         try {
-            int w = m.maskWidth(geometry.width(), geometry.height());
-            int h = m.maskHeight(geometry.width(), geometry.height());
-            if (w != geometry.maskWidth() || h != geometry.maskHeight()) {
-                throw new IllegalArgumentException(next.segmentation().model() + " predicts a " + w + "x" + h
-                        + " mask here, " + running.description() + " a " + geometry.maskWidth() + "x"
-                        + geometry.maskHeight() + " one: switching between them needs a restart with --model");
-            }
             SegmentStage.warmUp(m, geometry);
             return m;
         } catch (RuntimeException | Error e) {

@@ -4,6 +4,7 @@ import com.lmax.disruptor.EventHandler;
 import dev.backdrop.capture.FrameGeometry;
 import dev.backdrop.segment.InferenceRate;
 import dev.backdrop.segment.MaskPredictor;
+import dev.backdrop.segment.ResampledPredictor;
 import dev.backdrop.segment.SegmentationModel;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
@@ -103,10 +104,21 @@ public final class SegmentStage implements EventHandler<FrameSlot> {
     }
 
     static void warmUp(SegmentationModel model, FrameGeometry geometry) {
-        int stride = FrameSlot.LAYOUT.stride(geometry.width());
-        ByteBuffer blank = ByteBuffer.allocateDirect(stride * geometry.height());
-        model.predict(blank, FrameSlot.LAYOUT, geometry.width(), geometry.height(), stride, geometry.newMask());
+        int w = geometry.width();
+        int h = geometry.height();
+        int stride = FrameSlot.LAYOUT.stride(w);
+        ByteBuffer blank = ByteBuffer.allocateDirect(stride * h);
+        FrameGeometry own = new FrameGeometry(w, h, model.maskWidth(w, h), model.maskHeight(w, h));
+        model.predict(blank, FrameSlot.LAYOUT, w, h, stride, own.newMask());
         model.resetState();
+    }
+
+    /** The model as this run's slots take it: its mask resampled when its size is not theirs. */
+    private MaskPredictor fitted(SegmentationModel m) {
+        int w = m.maskWidth(geometry.width(), geometry.height());
+        int h = m.maskHeight(geometry.width(), geometry.height());
+        return w == geometry.maskWidth() && h == geometry.maskHeight() ? m
+                : new ResampledPredictor(m, w, h, geometry.maskWidth(), geometry.maskHeight());
     }
 
     @Override
@@ -161,7 +173,7 @@ public final class SegmentStage implements EventHandler<FrameSlot> {
             model.close(); // the original belongs to the job, which closes it
         }
         model = next;
-        predictor = wrap.apply(next);
+        predictor = wrap.apply(fitted(next));
         rate.restart();
         LOG.info("model now {}", next.description());
     }

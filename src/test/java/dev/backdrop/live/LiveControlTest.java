@@ -139,6 +139,11 @@ class LiveControlTest {
             }
             assertEquals(200, preview.statusCode());
             assertTrue(preview.body().length > 500 && (preview.body()[0] & 0xFF) == 0xFF, "a JPEG preview");
+            // A model with another mask size (rvm: 320x180 here, the ring's masks are 256x256) is resampled in.
+            HttpResponse<String> rvm = post(http, base + "/api/settings", token, "application/json",
+                    "{\"segmentation.model\": \"rvm\"}".getBytes());
+            assertEquals(200, rvm.statusCode(), rvm.body());
+            awaitLog(log, live, "model now rvm");
             String figures = get(http, base + "/api/state?token=" + token, null).body();
             System.out.println("control page state: " + figures.substring(figures.indexOf("\"stats\"")));
         } finally {
