@@ -54,6 +54,9 @@ public final class CaptureLoop implements Runnable {
     private int lastStride;
     /** The picture shown while the input is lost, in the ring's stride; allocated at the first loss, then reused. */
     private ByteBuffer lostPicture;
+    /** The input's sound, once it has given some: what the silence during an outage is made of. */
+    private int audioRate;
+    private int audioChannels;
 
     /** For files: every frame, as fast as the stages go. */
     public CaptureLoop(VideoSource source, FrameRing ring, PipelineStatus status, StageTimes times) {
@@ -182,6 +185,7 @@ public final class CaptureLoop implements Runnable {
                 }
                 due = Math.max(due, System.nanoTime() - frameMicros * 1000); // behind: no burst to catch up
                 publish(lostPicture, FrameSlot.LAYOUT.stride(width), lastTimestamp + frameMicros);
+                publishSilence(filled);
                 filled++;
             }
             return false;
@@ -296,7 +300,46 @@ public final class CaptureLoop implements Runnable {
             slot.timestampMicros = frame.timestamp + timestampOffset;
             slot.audioChannels = frame.audioChannels;
             slot.audioSampleRate = frame.sampleRate;
+            audioChannels = frame.audioChannels;
+            audioRate = frame.sampleRate;
             copyInterleaved(frame.samples, frame.audioChannels, slot);
+            slot.capturedNanos = System.nanoTime();
+        } finally {
+            ring.publish(seq);
+        }
+    }
+
+    /**
+     * While the input is lost, a filler frame's length of silence, when the input had sound: the
+     * recording takes audio as a sequence of samples, so without it the sound after the return would
+     * run ahead of the picture by the outage's length.
+     */
+    private void publishSilence(long fillerIndex) {
+        if (audioRate <= 0 || audioChannels <= 0) {
+            return;
+        }
+        // whole samples per frame, carried so that the sum stays exact over any number of frames
+        long samples = Math.round((fillerIndex + 1) * frameMicros * audioRate / 1e6)
+                - Math.round(fillerIndex * frameMicros * audioRate / 1e6);
+        int total = (int) samples * audioChannels;
+        long seq = claim();
+        if (seq < 0) {
+            return;
+        }
+        try {
+            FrameSlot slot = ring.get(seq);
+            slot.kind = FrameSlot.Kind.AUDIO;
+            slot.timestampMicros = lastTimestamp;
+            slot.audioChannels = audioChannels;
+            slot.audioSampleRate = audioRate;
+            if (slot.audio.capacity() < total) {
+                slot.audio = ByteBuffer.allocateDirect(total * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            }
+            slot.audio.clear();
+            for (int i = 0; i < total; i++) {
+                slot.audio.put(i, 0f);
+            }
+            slot.audio.limit(total);
             slot.capturedNanos = System.nanoTime();
         } finally {
             ring.publish(seq);

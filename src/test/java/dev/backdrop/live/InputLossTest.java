@@ -119,6 +119,46 @@ class InputLossTest {
     }
 
     @Test
+    void theSoundStaysWithThePictureAcrossAnOutage() throws Exception {
+        Path record = dir.resolve("sound.mkv");
+        Path log = dir.resolve("live-sound.log");
+        startSender("sender1.log", true);
+        live = BackdropCli.start(log, "live", "--input", url, "--record", record.toString(), "--report", "60");
+        awaitLine(log, "capturing", 60);
+        Thread.sleep(2000);
+        stopSender();
+        awaitLine(log, "input lost: " + url, 20);
+        Thread.sleep(2500);
+        startSender("sender2.log", true);
+        awaitLine(log, "input back after", 20);
+        Thread.sleep(2000);
+        live.destroy();
+        assertTrue(live.waitFor(30, TimeUnit.SECONDS), "stopped");
+
+        double firstPicture = -1;
+        double pictureSeconds = 0;
+        long samples = 0;
+        int rate = 0;
+        try (VideoSource source = VideoSource.open(record.toString())) {
+            for (Frame f = source.grab(); f != null; f = source.grab()) {
+                if (f.image != null) {
+                    firstPicture = firstPicture < 0 ? f.timestamp / 1e6 : firstPicture;
+                    pictureSeconds = f.timestamp / 1e6 - firstPicture + 1.0 / FPS; // MPEG-TS starts at 1.4 s
+                } else if (f.samples != null) {
+                    rate = f.sampleRate;
+                    int perPlane = f.samples[0].limit() - f.samples[0].position();
+                    samples += f.samples.length == 1 ? perPlane / Math.max(1, f.audioChannels) : perPlane;
+                }
+            }
+        }
+        assertTrue(rate > 0, "the recording has sound: " + Files.readString(log));
+        double soundSeconds = (double) samples / rate;
+        System.out.printf("sound across an outage: picture %.2f s, sound %.2f s%n", pictureSeconds, soundSeconds);
+        // Without silence for the filler, the sound would be short by the whole outage (about 4 s).
+        assertEquals(pictureSeconds, soundSeconds, 0.6, "sound and picture last as long as each other");
+    }
+
+    @Test
     void aSenderThatNeverComesBackEndsTheRunAfterTheTimeout() throws Exception {
         Path record = dir.resolve("abandoned.mkv");
         Path log = dir.resolve("live-timeout.log");
@@ -143,10 +183,18 @@ class InputLossTest {
     }
 
     private void startSender(String logName) throws IOException {
+        startSender(logName, false);
+    }
+
+    /** withSound: a 440 Hz tone beside the picture (MP2 in the same MPEG-TS). */
+    private void startSender(String logName, boolean withSound) throws IOException {
+        List<String> args = new ArrayList<>(List.of("-re", "-f", "lavfi", "-i", "testsrc2=size=192x108:rate=" + FPS));
+        if (withSound) {
+            args.addAll(List.of("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-c:a", "mp2"));
+        }
+        args.addAll(List.of("-c:v", "mpeg2video", "-g", String.valueOf(FPS), "-f", "mpegts", url + "?pkt_size=1316"));
         try {
-            sender = FfmpegProgram.start(dir.resolve(logName), "-re", "-f", "lavfi", "-i",
-                    "testsrc2=size=192x108:rate=" + FPS, "-c:v", "mpeg2video", "-g", String.valueOf(FPS),
-                    "-f", "mpegts", url + "?pkt_size=1316");
+            sender = FfmpegProgram.start(dir.resolve(logName), args.toArray(String[]::new));
         } catch (IOException | UnsatisfiedLinkError e) {
             assumeTrue(false, "JavaCV's ffmpeg program cannot run here: " + e);
         }
