@@ -63,6 +63,8 @@ public final class LiveControls {
     private volatile State state;
     /** The values behind state.settings, which changes are laid over. */
     private SettingValues values;
+    /** The config file's values (flags laid over) as last read: what a re-read is compared with. */
+    private SettingValues fileValues;
     private int backgroundIndex = -1;
     /** The background the run started with, which N comes back to after the folder's last image. */
     private final String startBackground;
@@ -78,6 +80,7 @@ public final class LiveControls {
     /** backgroundFolder: images N and the control page offer (may be null). */
     public LiveControls(SettingValues startValues, Path backgroundFolder, PrintStream out) {
         this.values = startValues;
+        this.fileValues = startValues;
         Settings settings = Settings.from(startValues);
         this.state = new State(settings, BackgroundFile.of(settings.compose().background()), true, false, false, false, 0);
         this.lastBlur = settings.compose().blur().sigma() > 0 ? settings.compose().blur().sigma() : 12;
@@ -125,14 +128,16 @@ public final class LiveControls {
     }
 
     /**
-     * A re-read config file (SIGHUP), flags laid over it as at start: the live keys that differ are
-     * applied; others that differ are reported as needing a restart. All or none, like change().
+     * A re-read config file (SIGHUP), flags laid over it as at start: the keys whose value in the file
+     * changed since it was last read are applied (a change made on the page or by a key stays unless
+     * the file changes that key too); other keys that changed are reported as needing a restart. All
+     * or none, like change().
      */
     public synchronized List<String> reload(SettingValues reread, String source) {
         SettingValues next = values;
         List<String> needRestart = new ArrayList<>();
         for (Setting<?> s : Settings.ALL) {
-            if (Objects.equals(reread.get(s), values.get(s))) {
+            if (Objects.equals(reread.get(s), fileValues.get(s))) {
                 continue;
             }
             if (changesLive(s)) {
@@ -141,10 +146,12 @@ public final class LiveControls {
                 needRestart.add(s.key());
             }
         }
+        List<String> changed = adopt(next, source);
+        fileValues = reread;
         if (!needRestart.isEmpty()) {
             out.println(source + ": " + String.join(", ", needRestart) + " changed but take effect only at a restart");
         }
-        return adopt(next, source);
+        return changed;
     }
 
     private static <T> SettingValues copy(Setting<T> s, SettingValues from, SettingValues to, String source) {
