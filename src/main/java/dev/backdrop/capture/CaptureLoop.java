@@ -290,6 +290,13 @@ public final class CaptureLoop implements Runnable {
     }
 
     private void publishAudio(Frame frame) {
+        audioChannels = frame.audioChannels;
+        audioRate = frame.sampleRate;
+        publishAudio(frame.timestamp + timestampOffset, frame.audioChannels, frame.sampleRate, frame.samples, 0);
+    }
+
+    /** One audio slot: these samples, or (samples null) this many samples per channel of silence. */
+    private void publishAudio(long timestampMicros, int channels, int sampleRate, Buffer[] samples, int silence) {
         long seq = claim();
         if (seq < 0) {
             return; // live and far behind: a lost audio packet is a click, a blocked camera is worse
@@ -297,12 +304,14 @@ public final class CaptureLoop implements Runnable {
         try {
             FrameSlot slot = ring.get(seq);
             slot.kind = FrameSlot.Kind.AUDIO;
-            slot.timestampMicros = frame.timestamp + timestampOffset;
-            slot.audioChannels = frame.audioChannels;
-            slot.audioSampleRate = frame.sampleRate;
-            audioChannels = frame.audioChannels;
-            audioRate = frame.sampleRate;
-            copyInterleaved(frame.samples, frame.audioChannels, slot);
+            slot.timestampMicros = timestampMicros;
+            slot.audioChannels = channels;
+            slot.audioSampleRate = sampleRate;
+            if (samples != null) {
+                copyInterleaved(samples, channels, slot);
+            } else {
+                silence(silence * channels, slot);
+            }
             slot.capturedNanos = System.nanoTime();
         } finally {
             ring.publish(seq);
@@ -321,29 +330,7 @@ public final class CaptureLoop implements Runnable {
         // whole samples per frame, carried so that the sum stays exact over any number of frames
         long samples = Math.round((fillerIndex + 1) * frameMicros * audioRate / 1e6)
                 - Math.round(fillerIndex * frameMicros * audioRate / 1e6);
-        int total = (int) samples * audioChannels;
-        long seq = claim();
-        if (seq < 0) {
-            return;
-        }
-        try {
-            FrameSlot slot = ring.get(seq);
-            slot.kind = FrameSlot.Kind.AUDIO;
-            slot.timestampMicros = lastTimestamp;
-            slot.audioChannels = audioChannels;
-            slot.audioSampleRate = audioRate;
-            if (slot.audio.capacity() < total) {
-                slot.audio = ByteBuffer.allocateDirect(total * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
-            }
-            slot.audio.clear();
-            for (int i = 0; i < total; i++) {
-                slot.audio.put(i, 0f);
-            }
-            slot.audio.limit(total);
-            slot.capturedNanos = System.nanoTime();
-        } finally {
-            ring.publish(seq);
-        }
+        publishAudio(lastTimestamp, audioChannels, audioRate, null, (int) samples);
     }
 
     private void publishEnd() {
@@ -357,6 +344,17 @@ public final class CaptureLoop implements Runnable {
         for (int y = 0; y < rows; y++) {
             dst.put(y * dstStride, src, y * srcStride, rowBytes);
         }
+    }
+
+    private static void silence(int total, FrameSlot slot) {
+        if (slot.audio.capacity() < total) {
+            slot.audio = ByteBuffer.allocateDirect(total * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        }
+        slot.audio.clear(); // absolute puts stop at the limit the last packet left
+        for (int i = 0; i < total; i++) {
+            slot.audio.put(i, 0f);
+        }
+        slot.audio.limit(total);
     }
 
     /** Audio arrives packed (one buffer) or planar (one per channel); the slot keeps it packed. */
