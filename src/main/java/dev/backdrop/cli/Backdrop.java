@@ -8,7 +8,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point: {@code backdrop <command>}. */
-@Command(name = "backdrop", mixinStandardHelpOptions = true, version = "backdrop 0.1.0",
+@Command(name = "backdrop", mixinStandardHelpOptions = true, versionProvider = Versions.class,
         description = "Blurs or replaces the background behind a person in video.",
         subcommands = {ProcessCommand.class, LiveCommand.class, DevicesCommand.class, SegmentCommand.class, EvalCommand.class, BenchCommand.class, TrainCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class Backdrop {
