@@ -67,8 +67,9 @@ public final class InstallDocs {
         m.append(".TP\n.I $XDG_DATA_HOME/backdrop/models\n")
                 .append("The user's models (default ~/.local/share/backdrop/models), one folder each, "
                         + "found by name (\\-\\-model NAME) after the bundled ones in INSTALL/models.\n");
-        m.append(".TP\n.I ~/.config/backdrop/vcam.args\n")
-                .append("The options of the virtual camera the systemd user unit backdrop\\-vcam.service starts "
+        m.append(".TP\n.I $XDG_CONFIG_HOME/backdrop/vcam.env\n")
+                .append("BACKDROP_VCAM_ARGS=...: more \\fBlive\\fR flags for the virtual camera the systemd user unit "
+                        + "backdrop\\-vcam.service starts on /dev/video10 "
                         + "(systemctl \\-\\-user enable \\-\\-now backdrop\\-vcam).\n");
         m.append(".SH ENVIRONMENT\n");
         m.append(".TP\n.B XDG_CONFIG_HOME, XDG_DATA_HOME, XDG_CACHE_HOME\nWhere the files above are.\n");
