@@ -8,7 +8,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point: {@code backdrop <command>}. */
-@Command(name = "backdrop", mixinStandardHelpOptions = true, version = "backdrop 0.1.0",
+@Command(name = "backdrop", mixinStandardHelpOptions = true, versionProvider = Versions.class,
         description = "Blurs or replaces the background behind a person in video.",
         subcommands = {ProcessCommand.class, LiveCommand.class, DevicesCommand.class, SegmentCommand.class, EvalCommand.class, BenchCommand.class, TrainCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class Backdrop {
@@ -62,7 +62,10 @@ public final class Backdrop {
         return false;
     }
 
-    /** The folder holding models/, shaders/ and config/: set by the launcher, else the working folder. */
+    /**
+     * The folder holding models/, shaders/ and config/: set by the launcher (the checkout, or where the
+     * package is installed), else the working folder.
+     */
     static Path home() {
         String home = System.getProperty("backdrop.home");
         return Path.of(home != null ? home : ".").toAbsolutePath().normalize();
@@ -72,5 +75,14 @@ public final class Backdrop {
     static Path bundledConfig() {
         Path file = home().resolve("config/backdrop.yaml");
         return Files.isRegularFile(file) ? file : null;
+    }
+
+    /**
+     * The config file read when no --config is given: the user's ($XDG_CONFIG_HOME/backdrop/backdrop.yaml,
+     * default ~/.config) when it exists, else the bundled one; null for neither.
+     */
+    static Path defaultConfig() {
+        Path user = dev.backdrop.config.UserDirs.configFile();
+        return Files.isRegularFile(user) ? user : bundledConfig();
     }
 }

@@ -190,7 +190,7 @@ final class LiveCommand implements Callable<Integer> {
         }
         try {
             return ControlServer.start(address, controlPort, new ControlServer.Parts(controls, preview, job::stats,
-                    SegmentationModel.bundled(Backdrop.home().resolve("models"))), report);
+                    SegmentationModel.available(Backdrop.home().resolve("models"))), report);
         } catch (IOException e) {
             throw new OutputException("cannot serve the control page on " + address.getHostAddress() + ":" + controlPort
                     + " (" + e.getMessage() + "): give another port with --control PORT", e);

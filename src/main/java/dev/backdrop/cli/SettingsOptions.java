@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
  */
 final class SettingsOptions {
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Settings file (default: config/backdrop.yaml).")
+    @Option(names = "--config", paramLabel = "FILE", description = "Settings file (default: ~/.config/backdrop/backdrop.yaml when it exists, else the bundled config/backdrop.yaml).")
     Path config;
 
     @Option(names = "--quality", paramLabel = "standard|best", description = "standard: the settings as"
@@ -92,8 +92,8 @@ final class SettingsOptions {
         return values;
     }
 
-    /** The file settings are read from: --config, or the bundled one; null for none. */
+    /** The file settings are read from: --config, else the user's, else the bundled one; null for none. */
     Path configFile() {
-        return config != null ? config : Backdrop.bundledConfig();
+        return config != null ? config : Backdrop.defaultConfig();
     }
 }

@@ -124,8 +124,6 @@ final class TrainCommand implements Callable<Integer> {
         if (labelCache != null) {
             return Path.of(labelCache);
         }
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("backdrop").resolve("labels");
+        return dev.backdrop.config.UserDirs.cacheDir().resolve("labels");
     }
 }

@@ -71,6 +71,13 @@ public final class HeadlessGl implements AutoCloseable {
         return open(true);
     }
 
+    /** The renderer and version of a context opened and closed at once, logging nothing (backdrop --version). */
+    public static String probe() {
+        try (HeadlessGl gl = open(false)) {
+            return gl.renderer();
+        }
+    }
+
     private static HeadlessGl open(boolean log) {
         long display = surfacelessDisplay();
         try (MemoryStack stack = MemoryStack.stackPush()) {

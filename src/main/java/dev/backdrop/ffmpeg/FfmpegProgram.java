@@ -1,6 +1,7 @@
 package dev.backdrop.ffmpeg;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,7 @@ public final class FfmpegProgram {
 
     /** Starts ffmpeg with the given arguments (after -hide_banner -loglevel error -y), output to {@code log}. */
     public static Process start(Path log, String... args) throws IOException {
-        Path binary = Path.of(Loader.load(org.bytedeco.ffmpeg.ffmpeg.class));
+        Path binary = binary();
         List<String> command = new ArrayList<>(List.of(binary.toString(), "-hide_banner", "-loglevel", "error", "-y"));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
@@ -25,6 +26,18 @@ public final class FfmpegProgram {
         // the binary finds its shared libraries (libva, ...) beside itself
         pb.environment().put("LD_LIBRARY_PATH", binary.getParent().toString());
         return pb.start();
+    }
+
+    /**
+     * The packaged build keeps the natives unpacked in one folder (named by backdrop.natives) instead of
+     * in jars; from a checkout, JavaCPP extracts the program from its jar.
+     */
+    private static Path binary() {
+        String natives = System.getProperty("backdrop.natives");
+        if (natives != null && Files.isExecutable(Path.of(natives, "ffmpeg"))) {
+            return Path.of(natives, "ffmpeg");
+        }
+        return Path.of(Loader.load(org.bytedeco.ffmpeg.ffmpeg.class));
     }
 
     /** Runs ffmpeg to the end; throws with its output when it fails. */

@@ -1,5 +1,6 @@
 package dev.backdrop.segment;
 
+import dev.backdrop.config.UserDirs;
 import dev.backdrop.threads.NativeThreadNames;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,23 +62,33 @@ final class ModelLoader {
         return dir.getFileName() != null ? dir.getFileName().toString() : nameOrPath;
     }
 
+    /**
+     * A plain name is looked up in modelsDir (the bundled models), then in the user's models folder
+     * ($XDG_DATA_HOME/backdrop/models); anything else is a path, relative to the working folder.
+     */
     static Path resolve(String nameOrPath, Path modelsDir) {
         if (nameOrPath == null || nameOrPath.isBlank()) {
             throw new ModelException("no model given: name a bundled model (e.g. selfie) or a model directory");
         }
         boolean plainName = !nameOrPath.contains("/") && !nameOrPath.contains("\\") && !nameOrPath.contains(".");
-        if (plainName && modelsDir != null && Files.isDirectory(modelsDir.resolve(nameOrPath))) {
-            return modelsDir.resolve(nameOrPath);
+        List<Path> dirs = searchPath(modelsDir);
+        if (plainName) {
+            for (Path dir : dirs) {
+                if (Files.isDirectory(dir.resolve(nameOrPath))) {
+                    return dir.resolve(nameOrPath);
+                }
+            }
         }
         Path p = Path.of(nameOrPath);
         if (Files.isDirectory(p) || Files.isRegularFile(p)) {
             return p;
         }
         StringBuilder msg = new StringBuilder("model '").append(nameOrPath).append("' not found: ");
-        if (plainName && modelsDir != null) {
-            msg.append("there is no ").append(modelsDir.resolve(nameOrPath)).append(" directory");
-            String bundled = bundledNames(modelsDir);
-            msg.append(bundled.isEmpty() ? "" : " (bundled models: " + bundled + ")");
+        if (plainName && !dirs.isEmpty()) {
+            msg.append("there is no ").append(nameOrPath).append(" directory in ")
+                    .append(String.join(" or ", dirs.stream().map(Path::toString).toList()));
+            String bundled = String.join(", ", available(modelsDir));
+            msg.append(bundled.isEmpty() ? "" : " (models: " + bundled + ")");
             msg.append(", and no such path; ");
         } else {
             msg.append(p.toAbsolutePath()).append(" does not exist; ");
@@ -86,8 +97,22 @@ final class ModelLoader {
         throw new ModelException(msg.toString());
     }
 
-    private static String bundledNames(Path modelsDir) {
-        return String.join(", ", bundled(modelsDir));
+    /** Where plain model names are looked up, in order: modelsDir (when given), then the user's models folder. */
+    static List<Path> searchPath(Path modelsDir) {
+        List<Path> dirs = new java.util.ArrayList<>();
+        if (modelsDir != null) {
+            dirs.add(modelsDir);
+        }
+        Path user = UserDirs.modelsDir();
+        if (!dirs.contains(user)) {
+            dirs.add(user);
+        }
+        return dirs;
+    }
+
+    /** The names --model takes: the models in modelsDir and in the user's models folder, sorted, each once. */
+    public static List<String> available(Path modelsDir) {
+        return searchPath(modelsDir).stream().flatMap(d -> bundled(d).stream()).distinct().sorted().toList();
     }
 
     /** The names of the models in a models folder (each a folder with a model.json or model.yaml), sorted. */

@@ -115,7 +115,12 @@ public final class SegmentationModel implements MaskPredictor, AutoCloseable {
     }
 
     /** For the startup log line, e.g. "rvm (TF.js graph model, any size, downsample auto, CPU, 2 threads)". */
-    /** The names of the models in a models folder, sorted: what --model takes by name. */
+    /** The names --model takes: the models in modelsDir and in the user's models folder, sorted. */
+    public static java.util.List<String> available(Path modelsDir) {
+        return ModelLoader.available(modelsDir);
+    }
+
+    /** The names of the models in a models folder, sorted. */
     public static java.util.List<String> bundled(Path modelsDir) {
         return ModelLoader.bundled(modelsDir);
     }

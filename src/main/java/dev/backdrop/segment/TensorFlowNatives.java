@@ -37,6 +37,7 @@ final class TensorFlowNatives {
         if (loaded || preloading != null) {
             return;
         }
+        initialiseJavaCppClasses();
         preloading = Preload.start("tensorflow preload", () -> {
             try {
                 load();
@@ -44,6 +45,29 @@ final class TensorFlowNatives {
                 preloadFailure = e;
             }
         });
+    }
+
+    /**
+     * JavaCPP's pointer classes, initialised on this thread before the preload starts. Otherwise two
+     * threads can deadlock: the preload holds JavaCPP's loader lock while TensorFlow's JNI_OnLoad
+     * initialises Pointer, and the main thread, already initialising Pointer (for FFmpeg), waits for that
+     * lock in Pointer's static initialiser. Seen with the natives loaded from a folder (the package),
+     * where the timing differs; each class's initialiser only loads JavaCPP's own small library once.
+     */
+    private static void initialiseJavaCppClasses() {
+        for (Class<?> c : new Class<?>[] {org.bytedeco.javacpp.Pointer.class, org.bytedeco.javacpp.BytePointer.class,
+                org.bytedeco.javacpp.IntPointer.class, org.bytedeco.javacpp.LongPointer.class,
+                org.bytedeco.javacpp.FloatPointer.class, org.bytedeco.javacpp.DoublePointer.class,
+                org.bytedeco.javacpp.ShortPointer.class, org.bytedeco.javacpp.CharPointer.class,
+                org.bytedeco.javacpp.BoolPointer.class, org.bytedeco.javacpp.BooleanPointer.class,
+                org.bytedeco.javacpp.SizeTPointer.class, org.bytedeco.javacpp.CLongPointer.class,
+                org.bytedeco.javacpp.PointerPointer.class}) {
+            try {
+                Class.forName(c.getName(), true, c.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                // load() meets the same failure and says what it is
+            }
+        }
     }
 
     /** Loads the natives (a no-op after the first success); throws a ModelException that says why not. */
