@@ -60,14 +60,19 @@ public final class ConfigLoader {
         }
         SettingValues values = SettingValues.DEFAULTS;
         for (Map.Entry<String, Object> e : flat.entrySet()) {
-            Setting<?> setting = find(e.getKey());
-            if (setting == null) {
-                throw new ConfigException("unknown setting '" + e.getKey() + "' in " + source
-                        + "; known settings: " + String.join(", ", Settings.ALL.stream().map(Setting::key).toList()));
-            }
-            values = values.with(setting, e.getValue(), source);
+            values = values.with(setting(e.getKey(), source), e.getValue(), source);
         }
         return values;
+    }
+
+    /** The declaration of a key, or a ConfigException naming it, where it came from and the known keys. */
+    public static Setting<?> setting(String key, String source) {
+        Setting<?> setting = find(key);
+        if (setting == null) {
+            throw new ConfigException("unknown setting '" + key + "' in " + source
+                    + "; known settings: " + String.join(", ", Settings.ALL.stream().map(Setting::key).toList()));
+        }
+        return setting;
     }
 
     /** The declaration of a key, or null. */

@@ -114,10 +114,7 @@ public final class LiveControls {
     public synchronized List<String> change(Map<String, ?> changes, String source) {
         SettingValues next = values;
         for (Map.Entry<String, ?> e : changes.entrySet()) {
-            Setting<?> setting = ConfigLoader.find(e.getKey());
-            if (setting == null) {
-                throw new ConfigException("unknown setting '" + e.getKey() + "' in " + source);
-            }
+            Setting<?> setting = ConfigLoader.setting(e.getKey(), source);
             if (!changesLive(setting)) {
                 throw new ConfigException("'" + e.getKey() + "' in " + source + " cannot change while live runs;"
                         + " only compose.* and segmentation.model can: restart with it in the config file or as a flag");
