@@ -1,5 +1,10 @@
 package dev.backdrop.control;
 
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonPrimitive;
+import com.google.gson.JsonSerializer;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.backdrop.compose.BackgroundFile;
@@ -51,6 +56,14 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 public final class ControlServer implements AutoCloseable {
 
     private static final int MAX_JSON_BYTES = 64 * 1024;
+    /**
+     * Answers in JSON: a figure not yet known (NaN) as null, which a browser's JSON.parse takes; text as
+     * it is (served as application/json with nosniff, and the page sets it as text, never as HTML).
+     */
+    private static final Gson JSON = new GsonBuilder().serializeNulls().disableHtmlEscaping()
+            .registerTypeAdapter(Double.class, (JsonSerializer<Double>) (v, type, context) ->
+                    Double.isFinite(v) ? new JsonPrimitive(v) : JsonNull.INSTANCE)
+            .create();
 
     private final HttpServer server;
     private final ExecutorService threads;
@@ -61,7 +74,9 @@ public final class ControlServer implements AutoCloseable {
     private final List<String> models;
     private final Path uploads;
     private final AtomicInteger uploadCount = new AtomicInteger();
-    private final String page;
+    private final byte[] page;
+    private final byte[] script = bytes(resource("control.js"));
+    private final byte[] style = bytes(resource("control.css"));
     private final PrintStream out;
     private long lastCpu;
     private long lastCpuWall;
@@ -80,7 +95,7 @@ public final class ControlServer implements AutoCloseable {
         int port = server.getAddress().getPort();
         this.guard = new RequestGuard(address.getAddress(), port);
         this.uploads = ImageUpload.privateFolder();
-        this.page = resource("index.html").replace("{{token}}", guard.token());
+        this.page = bytes(resource("index.html").replace("{{token}}", guard.token()));
         this.threads = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "control page");
             t.setDaemon(true);
@@ -135,19 +150,19 @@ public final class ControlServer implements AutoCloseable {
         switch (path) {
             case "/" -> {
                 if (get) {
-                    send(x, 200, "text/html; charset=utf-8", bytes(page));
+                    send(x, 200, "text/html; charset=utf-8", page);
                     return;
                 }
             }
             case "/control.js" -> {
                 if (get) {
-                    send(x, 200, "text/javascript; charset=utf-8", bytes(resource("control.js")));
+                    send(x, 200, "text/javascript; charset=utf-8", script);
                     return;
                 }
             }
             case "/control.css" -> {
                 if (get) {
-                    send(x, 200, "text/css; charset=utf-8", bytes(resource("control.css")));
+                    send(x, 200, "text/css; charset=utf-8", style);
                     return;
                 }
             }
@@ -359,7 +374,7 @@ public final class ControlServer implements AutoCloseable {
     }
 
     private void sendJson(HttpExchange x, int status, Object body) throws IOException {
-        send(x, status, "application/json; charset=utf-8", bytes(Json.write(body)));
+        send(x, status, "application/json; charset=utf-8", bytes(JSON.toJson(body)));
     }
 
     private static void send(HttpExchange x, int status, String type, byte[] body) throws IOException {
