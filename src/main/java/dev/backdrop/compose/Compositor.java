@@ -1,121 +1,72 @@
 package dev.backdrop.compose;
 
-import static org.lwjgl.opengl.GL30.*;
-
 import dev.backdrop.capture.FrameGeometry;
 import dev.backdrop.capture.PixelLayout;
 import dev.backdrop.config.ComposeSettings;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 
 /**
- * The GL compositing passes for one frame size. Create, use and close it on the thread whose
- * {@link HeadlessGl} context is current.
+ * Person over background, one frame at a time, for one frame size: the model's mask refined
+ * (smoothed over time, feathered, its edge put on the frame's own edges by the guided filter), the
+ * background blurred or replaced, and the two blended. Two engines give the same pictures within a
+ * few levels: {@link GlCompositor} (shaders, for a GPU) and {@link CpuCompositor} (OpenCV and plain
+ * loops, for machines whose GL is itself a CPU rasteriser such as llvmpipe, where it costs a
+ * fraction). Chosen once by {@link Builder#build}; use and close it on one thread.
  *
- * <p>Orientation: every image (frame, mask, background) is uploaded top row first into texture row
- * 0 and read back from framebuffer row 0, so the GL convention of row 0 being the bottom never
- * shows: the frame's top row stays on top and the mask's top-left lands on the frame's top-left.
+ * <p>Frames are given and read back with rows top first, padded to 8 bytes ({@link PixelLayout#stride});
+ * masks are floats in [0,1] at the model's size, rows top first, stretched over the frame.
  */
-public final class Compositor implements AutoCloseable {
-    /** Frame rows are padded to 8 bytes (see {@link #frameStride}), which is GL's alignment 8. */
-    private static final int FRAME_ROW_ALIGNMENT = 8;
+public interface Compositor extends AutoCloseable {
 
-    private final int width;
-    private final int height;
-    /** The frames given and read back: BGR24 or RGBA (which GL uploads and reads back without converting). */
-    private final PixelLayout layout;
-    private final int stride;
-    /** The model's mask size: what {@link #render} is given. */
-    private final int maskWidth;
-    private final int maskHeight;
-
-    private final FullscreenTriangle triangle;
-    /**
-     * The uploaded frame, which the blend then overwrites in place with the composite: tiles that
-     * are all person are already right and are never drawn, and no second frame-sized target is
-     * written or read back.
-     */
-    private final RenderTarget canvas;
-    private final Texture frame;
-    /** The model's mask into the shaped mask the blend reads. */
-    private final MaskRefiner refiner;
-    /** Whether render() also draws the full-size mask for readBackMask (see {@link #drawMask}). */
-    private boolean drawsMask;
-    /** Whether upsampledMask holds the last render's mask. */
-    private boolean maskDrawn;
-    private final RenderTarget upsampledMask;
-    private final PixelReader reader;
-    /** The YUV 4:2:0 conversion and its reader, made on the first {@link #readBackYuv420}; or null. */
-    private Yuv420Pass yuv420;
-    private PixelReader yuv420Reader;
-    private final Path shaderDir;
-    private final long wallClockOrigin = System.nanoTime();
-    /** Every GL object above, closed in reverse order of making (the YUV pass's when it is made). */
-    private final GlResources resources = new GlResources();
-
-    // What the settings shape beyond the mask, each built from its own group and replaced by update().
-    private ComposeSettings settings;
-    private BackgroundLayer background;
-    private MaskUpsamplePass maskUpsample;
-    private BlendPass blend;
-    private boolean live;
-    private boolean closed;
-
-    /** Names of the timed steps of {@link #render}, in order; see {@link #timePasses}. */
-    static final String[] PASS_NAMES = {"upload", "mask", "background", "blend+upsample"};
-    /** When true, render() waits for the GL after every pass and adds its time to {@link #passNanos} (benchmarks only). */
-    boolean timePasses;
-    final long[] passNanos = new long[PASS_NAMES.length];
+    /** Where compositing runs; see {@link Builder#engine}. */
+    enum Engine {
+        /** OpenGL shaders ({@link GlCompositor}). */
+        GL,
+        /** The CPU ({@link CpuCompositor}). */
+        CPU
+    }
 
     /**
      * Bytes per row of a BGR24 frame: rows padded to 8 bytes, as JavaCV allocates a Frame and as GL
      * packs and unpacks with alignment 8 ({@link PixelLayout#stride}).
      */
-    public static int frameStride(int width) {
+    static int frameStride(int width) {
         return PixelLayout.BGR24.stride(width);
     }
 
     /** Bytes per row of a one-byte-per-pixel mask from {@link #readBackMask}: padded to 8 bytes. */
-    public static int maskStride(int width) {
-        return rowBytes(width);
-    }
-
-    static int rowBytes(int bytes) {
-        return (bytes + 7) & ~7;
+    static int maskStride(int width) {
+        return (width + 7) & ~7;
     }
 
     /**
      * Whether {@link #readBackYuv420} takes frames of this size: a width that is a multiple of 8 (so
      * each chroma row is whole groups of four bytes) and an even height.
      */
-    public static boolean yuv420Supported(int width, int height) {
+    static boolean yuv420Supported(int width, int height) {
         return width > 0 && height > 0 && width % 8 == 0 && height % 2 == 0;
     }
 
     /** Bytes of an I420 frame from {@link #readBackYuv420}: Y (width x height), then U and V (half size each). */
-    public static int yuv420Bytes(int width, int height) {
+    static int yuv420Bytes(int width, int height) {
         return width * height * 3 / 2;
     }
 
-    /** A compositor for BGR24 frames, its background file (if any) opened here. */
-    public Compositor(FrameGeometry geometry, ComposeSettings settings, Path shaderDir) {
-        this(builder(geometry).settings(settings).shaders(shaderDir));
-    }
-
     /** The frame size and the model's mask size; everything else has a default. */
-    public static Builder builder(FrameGeometry geometry) {
+    static Builder builder(FrameGeometry geometry) {
         return new Builder(geometry);
     }
 
-    /** How a compositor is made: sizes, settings, shaders, the frames' layout, an opened background file. */
-    public static final class Builder {
+    /** How a compositor is made: sizes, settings, shaders, the frames' layout, an opened background file, the engine. */
+    final class Builder {
         private final FrameGeometry geometry;
         private ComposeSettings settings = ComposeSettings.DEFAULT;
         private Path shaderDir;
         private PixelLayout layout = PixelLayout.BGR24;
         private BackgroundFile backgroundFile;
+        private Engine engine = Engine.GL;
 
         private Builder(FrameGeometry geometry) {
             this.geometry = geometry;
@@ -149,347 +100,108 @@ public final class Compositor implements AutoCloseable {
             return this;
         }
 
+        /** GL (the default; needs a current context on this thread) or CPU (needs none). */
+        public Builder engine(Engine value) {
+            engine = value;
+            return this;
+        }
+
         public Compositor build() {
-            return new Compositor(this);
+            return engine == Engine.CPU ? new CpuCompositor(this) : new GlCompositor(this);
         }
-    }
 
-    private Compositor(Builder b) {
-        FrameGeometry g = b.geometry;
-        if (g.width() <= 0 || g.height() <= 0 || g.maskWidth() <= 0 || g.maskHeight() <= 0) {
-            throw new IllegalArgumentException("sizes must be positive: frame " + g.width() + "x" + g.height()
-                    + ", mask " + g.maskWidth() + "x" + g.maskHeight());
+        FrameGeometry geometry() {
+            return geometry;
         }
-        this.width = g.width();
-        this.height = g.height();
-        this.layout = b.layout;
-        this.stride = layout.stride(width);
-        this.maskWidth = g.maskWidth();
-        this.maskHeight = g.maskHeight();
-        this.shaderDir = b.shaderDir;
-        // Built step by step so a failure part-way (a shader that does not compile) frees what exists.
-        try {
-            triangle = resources.add(new FullscreenTriangle());
-            canvas = resources.add(new RenderTarget(GL_RGBA8, width, height));
-            frame = canvas.texture;
-            settings = b.settings;
-            refiner = resources.add(new MaskRefiner(g, settings, shaderDir));
-            upsampledMask = resources.add(new RenderTarget(GL_R8, width, height));
-            reader = resources.add(new PixelReader(width, height));
-            background = BackgroundLayer.choose(settings, b.backgroundFile, width, height, shaderDir, triangle);
-            maskUpsample = new MaskUpsamplePass(shaderDir);
-            blend = blendPass(settings, background);
-            checkGlError("setting up the compositor");
-        } catch (RuntimeException | Error e) {
-            closeReplaceable();
-            resources.closeAll();
-            throw e;
-        }
-    }
 
-    private BlendPass blendPass(ComposeSettings s, BackgroundLayer layer) {
-        return new BlendPass(shaderDir, width, height, refiner.width(), refiner.height(),
-                layer.kind().replaces ? s.background().lightWrap() : 0f, layer.kind().texture);
+        ComposeSettings settings() {
+            return settings;
+        }
+
+        Path shaderDir() {
+            return shaderDir;
+        }
+
+        PixelLayout layout() {
+            return layout;
+        }
+
+        BackgroundFile backgroundFile() {
+            return backgroundFile;
+        }
     }
 
     /**
-     * Applies new settings from the next frame on, replacing only what they change: the background
-     * layer when the background (or, for a blurred one, the blur) changes, and each pass whose group
-     * changes. The mask's history is kept, so nothing jumps. file: the new background opened, or
-     * null to open it here when the background changed.
+     * Applies new settings from the next frame on, replacing only what they change; the mask's
+     * history is kept, so nothing jumps. file: the new background opened, or null to open it here
+     * when the background changed. A failure leaves the compositor as it was.
      */
-    public void update(ComposeSettings next, BackgroundFile file) {
-        if (closed) {
-            throw new IllegalStateException("compositor is closed");
-        }
-        boolean newLayer = file != null || !next.background().equals(settings.background())
-                || (!background.kind().replaces && !next.blur().equals(settings.blur()));
-        // Everything new is made before anything old is closed, so a failure leaves this compositor as it was.
-        BackgroundLayer layer = newLayer ? BackgroundLayer.choose(next, file, width, height, shaderDir, triangle) : background;
-        GlResources made = new GlResources();
-        try {
-            BlendPass bl = newLayer || next.background().lightWrap() != settings.background().lightWrap()
-                    ? made.add(blendPass(next, layer)) : null;
-            refiner.update(settings, next);
-            blend = replace(blend, bl);
-        } catch (RuntimeException | Error e) {
-            made.closeAll();
-            if (layer != background) {
-                layer.close();
-            }
-            throw e;
-        }
-        if (layer != background) {
-            background.close();
-            background = layer;
-            background.live(live);
-        }
-        settings = next;
-    }
+    void update(ComposeSettings next, BackgroundFile file);
 
     /** The settings in force. */
-    public ComposeSettings settings() {
-        return settings;
-    }
-
-    private static <T extends AutoCloseable> T replace(T old, T next) {
-        if (next == null) {
-            return old;
-        }
-        try {
-            old.close();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        return next;
-    }
+    ComposeSettings settings();
 
     /**
      * Live (true): never wait for the background video's decoder, show the newest frame it has.
      * Files (false, the default): wait until the background frame for each output time is decoded,
      * so the result does not depend on the machine's speed. No effect without a background video.
      */
-    public void backgroundVideoLive(boolean live) {
-        this.live = live;
-        background.live(live);
-    }
+    void backgroundVideoLive(boolean live);
 
     /**
-     * frameIn: a frame in this compositor's layout (BGR24 unless made otherwise), rows top-first,
-     * {@code stride} bytes per row (see {@link PixelLayout#stride}); mask: maskWidth * maskHeight
-     * floats in [0,1], rows top-first; frameOut: same layout as frameIn, may be the same buffer. All
-     * three must be direct buffers (the mask in native byte order); data starts at each buffer's
-     * position. Uploads, renders and reads back synchronously; allocates nothing.
+     * Composites one frame: frameIn in this compositor's layout, {@code stride} bytes per row; mask
+     * maskWidth * maskHeight floats, native order. Both direct; data from each buffer's position.
+     * Frames must come in order: the mask is smoothed over time (see {@link #reset}). A background
+     * video plays in step with timestampMicros (the input's presentation time), from its first frame
+     * at the first frame rendered. The result is read with {@link #readBack} and the others.
      */
-    public void composite(ByteBuffer frameIn, int stride, FloatBuffer mask, ByteBuffer frameOut) {
+    void render(ByteBuffer frameIn, int stride, FloatBuffer mask, long timestampMicros);
+
+    /** {@link #render(ByteBuffer, int, FloatBuffer, long)} paced by the wall clock. */
+    void render(ByteBuffer frameIn, int stride, FloatBuffer mask);
+
+    /** The last rendered frame into out, in this compositor's layout (a direct buffer, from its position). */
+    void readBack(ByteBuffer out);
+
+    /** {@link #readBack(ByteBuffer)} in this layout, whichever the frames came in. */
+    void readBack(ByteBuffer out, PixelLayout as);
+
+    /** render and readBack in one; frameOut may be frameIn. */
+    default void composite(ByteBuffer frameIn, int stride, FloatBuffer mask, ByteBuffer frameOut) {
         render(frameIn, stride, mask);
         readBack(frameOut);
     }
 
     /**
-     * Forget the mask history: the next frame is not smoothed with the ones before it. Call at a new
-     * clip or after a seek.
+     * Transparent output: the rendered frame as BGRA, alpha = the refined mask (straight), rows
+     * padded to 8 bytes.
      */
-    public void reset() {
-        refiner.reset();
-        background.restart(); // a background video starts over too
-    }
+    void readBackBgra(ByteBuffer bgraOut);
 
     /**
-     * Forget the mask history alone (a background video plays on): the next mask is not smoothed
-     * with the ones before it.
+     * The rendered frame as I420 (see {@link #yuv420Bytes}), BT.601 limited range, for sizes that
+     * {@link #yuv420Supported}; only where {@link #convertsYuv420}.
      */
-    public void forgetMask() {
-        refiner.reset();
-    }
+    void readBackYuv420(ByteBuffer i420Out);
+
+    /** Whether {@link #readBackYuv420} is offered. */
+    boolean convertsYuv420();
+
+    /** Whether each render also makes the full-resolution mask for {@link #readBackMask} (off unless asked for). */
+    void drawMask(boolean draw);
 
     /**
-     * The first half of {@link #composite}: uploads and renders, and waits for the GL to finish so
-     * that the time spent here and in {@link #readBack} can be told apart. Frames must come in
-     * order: the mask is smoothed over time (see {@link #reset}).
+     * The refined full-resolution mask of the last render (which ran with {@link #drawMask} on): one
+     * byte per pixel, 0 background to 255 person, rows padded to 8 bytes ({@link #maskStride}).
      */
-    public void render(ByteBuffer frameIn, int stride, FloatBuffer mask) {
-        render(frameIn, stride, mask, (System.nanoTime() - wallClockOrigin) / 1000);
-    }
+    void readBackMask(ByteBuffer grey8Out);
 
-    /**
-     * {@link #render(ByteBuffer, int, FloatBuffer)} for the frame shown at this time (microseconds,
-     * the input's presentation time): a background video plays in step with these times, starting at
-     * its first frame with the first frame rendered (and again after {@link #reset}). Without a
-     * timestamp the wall clock paces it.
-     */
-    public void render(ByteBuffer frameIn, int stride, FloatBuffer mask, long timestampMicros) {
-        if (closed) {
-            throw new IllegalStateException("compositor is closed");
-        }
-        checkArguments(frameIn, stride, mask, frameIn);
-        long t = timePasses ? System.nanoTime() : 0;
+    /** Forget the mask history and start a background video over: call at a new clip or after a seek. */
+    void reset();
 
-        glPixelStorei(GL_UNPACK_ALIGNMENT, FRAME_ROW_ALIGNMENT);
-        frame.bind(0);
-        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, width, height, glFormatOf(layout), GL_UNSIGNED_BYTE, frameIn);
-        refiner.upload(mask);
-        t = mark(0, t);
-        Texture shaped = refiner.run(frame, triangle);
-        t = mark(1, t);
-        // The guided upsampling runs inside blend.frag; the full-size mask is drawn on its own only
-        // for readBackMask, and before the blend, which overwrites the frame that guides it.
-        maskDrawn = drawsMask;
-        if (drawsMask) {
-            maskUpsample.run(frame, refiner.coefficients(), shaped, upsampledMask, triangle);
-        }
-        Texture behind = background.draw(frame, shaped, timestampMicros, triangle);
-        t = mark(2, t);
-        blend.run(canvas, shaped, refiner.coefficients(), behind, triangle);
-        mark(3, t);
-        glFinish();
-    }
-
-    private long mark(int pass, long since) {
-        if (!timePasses) {
-            return 0;
-        }
-        glFinish();
-        long now = System.nanoTime();
-        passNanos[pass] += now - since;
-        return now;
-    }
-
-    /** The second half of {@link #composite}: reads the rendered frame into frameOut (same layout as the input). */
-    public void readBack(ByteBuffer frameOut) {
-        readBack(frameOut, layout);
-    }
-
-    /** {@link #readBack(ByteBuffer)} in this layout, whichever the frames came in. */
-    public void readBack(ByteBuffer out, PixelLayout as) {
-        int stride = as.stride(width);
-        checkReadable(out, stride, "out");
-        read(canvas, glFormatOf(as), stride, out);
-    }
-
-    /** Throws unless the compositor is open and out is a direct buffer with rowBytes * height bytes remaining. */
-    private void checkReadable(ByteBuffer out, int rowBytes, String name) {
-        if (closed) {
-            throw new IllegalStateException("compositor is closed");
-        }
-        long bytes = (long) rowBytes * height;
-        if (!out.isDirect() || out.remaining() < bytes) {
-            throw new IllegalArgumentException(name + " must be a direct buffer with " + bytes + " bytes remaining");
-        }
-    }
-
-    /** Reads a frame-sized target into out, rows padded to 8 bytes. */
-    private void read(RenderTarget source, int glFormat, int rowBytes, ByteBuffer out) {
-        source.bind(); // the read framebuffer too: GL_FRAMEBUFFER binds both
-        reader.read(glFormat, FRAME_ROW_ALIGNMENT, rowBytes, out);
-        glBindFramebuffer(GL_FRAMEBUFFER, 0);
-    }
-
-    /**
-     * The rendered frame as planar YUV 4:2:0, converted on the GL (yuv420_luma.frag, yuv420_chroma.frag): I420 (the Y plane,
-     * then U, then V, each tightly packed; see {@link #yuv420Bytes}), BT.601 limited range, the
-     * matrix and range swscale uses for BGR, so an encoder given this shows the same colours as one
-     * given {@link #readBack}'s BGR, without converting on the CPU. Only for sizes that
-     * {@link #yuv420Supported}; i420Out must be a direct buffer with that many bytes remaining. The
-     * pass is compiled on the first call.
-     */
-    public void readBackYuv420(ByteBuffer i420Out) {
-        if (closed) {
-            throw new IllegalStateException("compositor is closed");
-        }
-        if (!yuv420Supported(width, height)) {
-            throw new IllegalStateException("no YUV 4:2:0 readback at " + width + "x" + height
-                    + ": the width must be a multiple of 8 and the height even");
-        }
-        int bytes = yuv420Bytes(width, height);
-        if (!i420Out.isDirect() || i420Out.remaining() < bytes) {
-            throw new IllegalArgumentException("i420Out must be a direct buffer with " + bytes + " bytes remaining");
-        }
-        if (yuv420 == null) {
-            yuv420 = resources.add(new Yuv420Pass(shaderDir, width, height));
-            yuv420Reader = resources.add(new PixelReader(width / 4, height * 3 / 2));
-        }
-        yuv420.run(frame, triangle);
-        yuv420Reader.read(GL_RGBA, 4, width, i420Out); // reads the pass's target, still bound
-        glBindFramebuffer(GL_FRAMEBUFFER, 0);
-    }
-
-    /** The composited frame of the last render, for benchmarks of what reads it. */
-    Texture outputTexture() {
-        return frame;
-    }
-
-    FullscreenTriangle triangleForBenchmarks() {
-        return triangle;
-    }
-
-    /**
-     * Transparent output: the rendered frame as BGRA, alpha = the refined mask (0 background, 255
-     * person; straight, not premultiplied), rows top-first, each row padded to 8 bytes
-     * ({@code (width * 4 + 7) & ~7}, JavaCV's layout for a 4-channel frame). With
-     * a transparent background the colour is the frame's own; otherwise it is the usual
-     * composite. bgraOut must be a direct buffer with that many bytes remaining, from its position.
-     */
-    public void readBackBgra(ByteBuffer bgraOut) {
-        int bgraStride = rowBytes(width * 4);
-        checkReadable(bgraOut, bgraStride, "bgraOut");
-        read(canvas, GL_BGRA, bgraStride, bgraOut);
-    }
-
-    /**
-     * Whether each {@link #render} also draws the refined full-resolution mask for
-     * {@link #readBackMask}: one more full-size pass per frame, so off unless asked for.
-     */
-    public void drawMask(boolean draw) {
-        drawsMask = draw;
-    }
-
-    /**
-     * The refined full-resolution mask of the last {@link #render}, which must have run with
-     * {@link #drawMask} on: one byte per pixel (0 background, 255 person), rows top-first, each row
-     * padded to 8 bytes ({@code (width + 7) & ~7}); grey8Out must be a direct buffer with that many
-     * bytes remaining, from its position.
-     */
-    public void readBackMask(ByteBuffer grey8Out) {
-        int maskStride = maskStride(width);
-        checkReadable(grey8Out, maskStride, "grey8Out");
-        if (!maskDrawn) {
-            throw new IllegalStateException("no mask drawn: call drawMask(true) before render");
-        }
-        read(upsampledMask, GL_RED, maskStride, grey8Out);
-    }
-
-    private void checkArguments(ByteBuffer frameIn, int stride, FloatBuffer mask, ByteBuffer frameOut) {
-        if (stride != this.stride) {
-            throw new IllegalArgumentException("stride must be " + this.stride + " for width " + width + ", got " + stride);
-        }
-        long frameBytes = (long) stride * height;
-        if (!frameIn.isDirect() || frameIn.remaining() < frameBytes) {
-            throw new IllegalArgumentException("frameIn must be a direct buffer with " + frameBytes + " bytes remaining");
-        }
-        if (!frameOut.isDirect() || frameOut.remaining() < frameBytes) {
-            throw new IllegalArgumentException("frameOut must be a direct buffer with " + frameBytes + " bytes remaining");
-        }
-        if (!mask.isDirect() || mask.order() != ByteOrder.nativeOrder() || mask.remaining() < maskWidth * maskHeight) {
-            throw new IllegalArgumentException("mask must be a direct, native-order buffer with "
-                    + maskWidth * maskHeight + " floats remaining");
-        }
-    }
-
-    private static int glFormatOf(PixelLayout layout) {
-        return layout == PixelLayout.RGBA ? GL_RGBA : GL_BGR;
-    }
-
-    private static void checkGlError(String what) {
-        int error = glGetError();
-        if (error != GL_NO_ERROR) {
-            throw new IllegalStateException(String.format("OpenGL error 0x%04X while %s", error, what));
-        }
-    }
+    /** Forget the mask history alone (a background video plays on). */
+    void forgetMask();
 
     @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        // A program still in use would only be flagged for deletion, so leave nothing bound.
-        glBindVertexArray(0);
-        glBindFramebuffer(GL_FRAMEBUFFER, 0);
-        closeReplaceable();
-        resources.closeAll();
-    }
-
-    /** The parts update() replaces, which are not in {@link #resources}. */
-    private void closeReplaceable() {
-        for (AutoCloseable part : new AutoCloseable[] {blend, maskUpsample, background}) {
-            try {
-                if (part != null) {
-                    part.close();
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
-    }
+    void close();
 }

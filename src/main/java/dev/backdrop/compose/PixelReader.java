@@ -23,7 +23,7 @@ final class PixelReader implements AutoCloseable {
     PixelReader(int width, int height) {
         this.width = width;
         this.height = height;
-        this.capacity = (long) Compositor.rowBytes(width * 4) * height;
+        this.capacity = (long) GlCompositor.rowBytes(width * 4) * height;
         buffer = glGenBuffers();
         glBindBuffer(GL_PIXEL_PACK_BUFFER, buffer);
         glBufferData(GL_PIXEL_PACK_BUFFER, capacity, GL_STREAM_READ);

@@ -81,7 +81,7 @@ class BackgroundVideoTest extends GlTest {
         FloatBuffer allBackground = Frame.mask(8, 8, (x, y) -> 0f);
         ComposeSettings settings = ComposeSettings.DEFAULT.with(Background.DEFAULT.withFile(clip.toString(), Background.Fit.COVER));
         long start = 7_000_000; // output times need not start at 0
-        try (Compositor c = new Compositor(new FrameGeometry(W, H, 8, 8), settings, SHADERS)) {
+        try (Compositor c = new GlCompositor(new FrameGeometry(W, H, 8, 8), settings, SHADERS)) {
             Frame previous = null;
             // Two and a half loops: frame i of the output shows frame i mod 10 of the background.
             for (int i = 0; i < 25; i++) {
@@ -116,7 +116,7 @@ class BackgroundVideoTest extends GlTest {
                 "-c:v", "libx264", "-crf", "10", clip.toString());
         // 32x32 stretched over 96x64, waiting for nothing in particular: wall-clock pacing is not used here.
         ComposeSettings settings = ComposeSettings.DEFAULT.with(Background.DEFAULT.withFile(clip.toString(), Background.Fit.STRETCH));
-        try (Compositor c = new Compositor(new FrameGeometry(W, H, 8, 8), settings, SHADERS)) {
+        try (Compositor c = new GlCompositor(new FrameGeometry(W, H, 8, 8), settings, SHADERS)) {
             Frame person = Frame.noise(W, H, 5);
             int[][] expected = {{0, 0, 255}, {0, 0, 255}, {255, 0, 0}, {255, 0, 0}, {0, 0, 255}};
             long[] times = {0, 300_000, 600_000, 900_000, 1_050_000};
@@ -138,7 +138,7 @@ class BackgroundVideoTest extends GlTest {
         Files.writeString(notVideo, "not a video");
         ComposeSettings settings = ComposeSettings.DEFAULT.with(Background.DEFAULT.withFile(notVideo.toString(), Background.Fit.COVER));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new Compositor(new FrameGeometry(W, H, 8, 8), settings, SHADERS));
+                () -> new GlCompositor(new FrameGeometry(W, H, 8, 8), settings, SHADERS));
         assertTrue(e.getMessage().contains(notVideo.toAbsolutePath().toString()), e.getMessage());
         Path missing = dir.resolve("missing.webm");
         e = assertThrows(IllegalArgumentException.class, () -> BackgroundVideo.check(missing));

@@ -28,7 +28,9 @@ class CompositorBenchmarkTest {
                 for (BackgroundImage background : new BackgroundImage[] {null, image}) {
                     for (String size : sizes) {
                         String[] wh = size.split("x");
-                        measure(Integer.parseInt(wh[0]), Integer.parseInt(wh[1]), background, layout);
+                        for (Compositor.Engine engine : Compositor.Engine.values()) {
+                            measure(Integer.parseInt(wh[0]), Integer.parseInt(wh[1]), background, layout, engine);
+                        }
                     }
                 }
             }
@@ -40,7 +42,7 @@ class CompositorBenchmarkTest {
                 .getProcessCpuTime();
     }
 
-    private static void measure(int width, int height, BackgroundImage image, PixelLayout layout) {
+    private static void measure(int width, int height, BackgroundImage image, PixelLayout layout, Compositor.Engine engine) {
         int stride = layout.stride(width);
         ByteBuffer in = ByteBuffer.allocateDirect(stride * height);
         ByteBuffer out = ByteBuffer.allocateDirect(stride * height);
@@ -54,7 +56,7 @@ class CompositorBenchmarkTest {
         int maskHeight = Integer.parseInt(maskSize[1]);
         FloatBuffer mask = Frame.personMask(maskWidth, maskHeight);
         try (Compositor c = Compositor.builder(new FrameGeometry(width, height, maskWidth, maskHeight)).shaders(Path.of("shaders"))
-                .layout(layout).background(image == null ? null : new BackgroundFile.Image(image)).build()) {
+                .layout(layout).background(image == null ? null : new BackgroundFile.Image(image)).engine(engine).build()) {
             for (int i = 0; i < WARM_UP; i++) {
                 c.composite(in, stride, mask, out);
             }
@@ -72,14 +74,17 @@ class CompositorBenchmarkTest {
                 ms = Math.min(ms, (System.nanoTime() - start) / 1e6 / FRAMES);
                 cpuMs = Math.min(cpuMs, (processCpuNanos() - cpu) / 1e6 / FRAMES);
             }
-            System.out.printf("composite %s %dx%d %s: %.2f ms/frame, CPU %.2f ms/frame (best of %d batches of %d)%n", layout,
-                    width, height, image == null ? "blur sigma 12 scale 0.25" : "replacement image", ms, cpuMs, BATCHES, FRAMES);
+            System.out.printf("composite %s %s %dx%d %s: %.2f ms/frame, CPU %.2f ms/frame (best of %d batches of %d)%n", engine,
+                    layout, width, height, image == null ? "blur sigma 12 scale 0.25" : "replacement image", ms, cpuMs, BATCHES, FRAMES);
+            if (!(c instanceof GlCompositor gl)) {
+                return;
+            }
             // Per pass: the GL is waited for after each, which costs a little overlap, so these sum to a bit more.
-            c.timePasses = true;
-            double[] best = new double[Compositor.PASS_NAMES.length + 1];
+            gl.timePasses = true;
+            double[] best = new double[GlCompositor.PASS_NAMES.length + 1];
             java.util.Arrays.fill(best, Double.MAX_VALUE);
             for (int batch = 0; batch < BATCHES; batch++) {
-                java.util.Arrays.fill(c.passNanos, 0);
+                java.util.Arrays.fill(gl.passNanos, 0);
                 long readback = 0;
                 for (int i = 0; i < FRAMES; i++) {
                     c.render(in, stride, mask);
@@ -87,14 +92,14 @@ class CompositorBenchmarkTest {
                     c.readBack(out);
                     readback += System.nanoTime() - t;
                 }
-                for (int p = 0; p < Compositor.PASS_NAMES.length; p++) {
-                    best[p] = Math.min(best[p], c.passNanos[p] / 1e6 / FRAMES);
+                for (int p = 0; p < GlCompositor.PASS_NAMES.length; p++) {
+                    best[p] = Math.min(best[p], gl.passNanos[p] / 1e6 / FRAMES);
                 }
                 best[best.length - 1] = Math.min(best[best.length - 1], readback / 1e6 / FRAMES);
             }
             StringBuilder line = new StringBuilder("  per pass (ms, best batch each):");
-            for (int p = 0; p < Compositor.PASS_NAMES.length; p++) {
-                line.append(String.format(" %s %.2f", Compositor.PASS_NAMES[p], best[p]));
+            for (int p = 0; p < GlCompositor.PASS_NAMES.length; p++) {
+                line.append(String.format(" %s %.2f", GlCompositor.PASS_NAMES[p], best[p]));
             }
             System.out.println(line.append(String.format(" readback %.2f", best[best.length - 1])));
         }

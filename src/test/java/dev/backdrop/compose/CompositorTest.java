@@ -117,7 +117,7 @@ class CompositorTest extends GlTest {
     private static int[] refinedMask(Frame in, FloatBuffer mask, int maskWidth, int maskHeight, ComposeSettings settings) {
         int stride = Compositor.maskStride(in.width);
         ByteBuffer grey = ByteBuffer.allocateDirect(stride * in.height);
-        try (Compositor c = new Compositor(new FrameGeometry(in.width, in.height, maskWidth, maskHeight), settings, SHADERS)) {
+        try (Compositor c = new GlCompositor(new FrameGeometry(in.width, in.height, maskWidth, maskHeight), settings, SHADERS)) {
             c.drawMask(true);
             c.render(in.data, in.stride, mask);
             c.readBackMask(grey);
@@ -153,7 +153,7 @@ class CompositorTest extends GlTest {
         Frame copy = new Frame(96, 64);
         copy.data.put(in.data.duplicate());
         FloatBuffer mask = Frame.mask(8, 8, (x, y) -> 1f);
-        try (Compositor c = new Compositor(new FrameGeometry(96, 64, 8, 8), ComposeSettings.DEFAULT.with(new Blur(5f, 0.5f)), SHADERS)) {
+        try (Compositor c = new GlCompositor(new FrameGeometry(96, 64, 8, 8), ComposeSettings.DEFAULT.with(new Blur(5f, 0.5f)), SHADERS)) {
             c.composite(in.data, in.stride, mask, in.data);
         }
         assertTrue(copy.maxDifference(in) <= 1);
@@ -315,7 +315,7 @@ class CompositorTest extends GlTest {
 
     @Test
     void wrongStrideOrHeapBufferIsRejected() {
-        try (Compositor c = new Compositor(new FrameGeometry(33, 10, 4, 4), ComposeSettings.DEFAULT.with(new Blur(0f, 0.25f)), SHADERS)) {
+        try (Compositor c = new GlCompositor(new FrameGeometry(33, 10, 4, 4), ComposeSettings.DEFAULT.with(new Blur(0f, 0.25f)), SHADERS)) {
             Frame f = new Frame(33, 10);
             FloatBuffer mask = Frame.mask(4, 4, (x, y) -> 1f);
             assertThrows(IllegalArgumentException.class, () -> c.composite(f.data, 99, mask, f.data));
@@ -338,7 +338,7 @@ class CompositorTest extends GlTest {
         BackgroundImage image = new BackgroundImage(4, 4, ByteBuffer.allocateDirect(4 * 4 * 3));
         Compositor c = Compositor.builder(new FrameGeometry(64, 48, 8, 8)).settings(ComposeSettings.DEFAULT.with(new Blur(6f, 0.25f)))
                 .shaders(SHADERS).background(new BackgroundFile.Image(image)).build();
-        Compositor blurring = new Compositor(new FrameGeometry(64, 48, 8, 8), ComposeSettings.DEFAULT.with(new Blur(6f, 0.25f)), SHADERS);
+        Compositor blurring = new GlCompositor(new FrameGeometry(64, 48, 8, 8), ComposeSettings.DEFAULT.with(new Blur(6f, 0.25f)), SHADERS);
         assertTrue(countLive(textureProbe, GL11::glIsTexture) >= 5);
         assertTrue(countLive(framebufferProbe, GL30::glIsFramebuffer) >= 4);
         assertTrue(countLive(programProbe, GL20::glIsProgram) >= 4);
@@ -364,7 +364,7 @@ class CompositorTest extends GlTest {
     void brokenShaderDirectoryFallsBackPerFileAndBadShaderIsReported() throws IOException {
         Files.writeString(tempDir.resolve("blend.frag"), "#version 330 core\nthis does not compile;\n");
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> new Compositor(new FrameGeometry(64, 48, 8, 8), ComposeSettings.DEFAULT.with(new Blur(0f, 0.25f)), tempDir));
+                () -> new GlCompositor(new FrameGeometry(64, 48, 8, 8), ComposeSettings.DEFAULT.with(new Blur(0f, 0.25f)), tempDir));
         assertTrue(e.getMessage().contains("blend.frag"), e.getMessage());
     }
 

@@ -28,7 +28,7 @@ class CompositorUpdateTest extends GlTest {
     }
 
     private static Frame fresh(ComposeSettings settings, Frame in, FloatBuffer mask) {
-        try (Compositor c = new Compositor(new FrameGeometry(in.width, in.height, 16, 12), settings, SHADERS)) {
+        try (Compositor c = new GlCompositor(new FrameGeometry(in.width, in.height, 16, 12), settings, SHADERS)) {
             return render(c, in, mask);
         }
     }
@@ -45,7 +45,7 @@ class CompositorUpdateTest extends GlTest {
             START.with(Background.DEFAULT.withColour(Background.TRANSPARENT)),
             START,
         };
-        try (Compositor c = new Compositor(new FrameGeometry(160, 120, 16, 12), START, SHADERS)) {
+        try (Compositor c = new GlCompositor(new FrameGeometry(160, 120, 16, 12), START, SHADERS)) {
             render(c, in, mask);
             for (ComposeSettings next : steps) {
                 c.update(next, null);
@@ -62,7 +62,7 @@ class CompositorUpdateTest extends GlTest {
         Frame in = Frame.noise(160, 120, 5);
         FloatBuffer mask = Frame.mask(16, 12, (x, y) -> 0f); // all background
         ComposeSettings green = START.with(Background.DEFAULT.withSolidColour(0x00FF00));
-        try (Compositor c = new Compositor(new FrameGeometry(160, 120, 16, 12), green, SHADERS)) {
+        try (Compositor c = new GlCompositor(new FrameGeometry(160, 120, 16, 12), green, SHADERS)) {
             Frame before = render(c, in, mask);
             c.update(green.with(green.blur().withSigma(40f)), null);
             Frame after = render(c, in, mask);
@@ -76,7 +76,7 @@ class CompositorUpdateTest extends GlTest {
     void aFailedUpdateLeavesTheCompositorAsItWas() {
         Frame in = Frame.noise(160, 120, 6);
         FloatBuffer mask = Frame.personMask(16, 12);
-        try (Compositor c = new Compositor(new FrameGeometry(160, 120, 16, 12), START, SHADERS)) {
+        try (Compositor c = new GlCompositor(new FrameGeometry(160, 120, 16, 12), START, SHADERS)) {
             Frame before = render(c, in, mask);
             ComposeSettings missing = START.with(Background.DEFAULT.withFile("no/such/background.png", Background.Fit.COVER));
             IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,

@@ -29,7 +29,7 @@ class LightWrapTest extends GlTest {
         FloatBuffer mask = Frame.mask(MASK_W, MASK_H,
                 (x, y) -> Math.hypot(x + 0.5 - MASK_W / 2.0, y + 0.5 - MASK_H / 2.0) < RADIUS * MASK_W / W ? 1f : 0f);
         Frame out = new Frame(W, H);
-        try (Compositor c = new Compositor(new FrameGeometry(W, H, MASK_W, MASK_H), settings, SHADERS)) {
+        try (Compositor c = new GlCompositor(new FrameGeometry(W, H, MASK_W, MASK_H), settings, SHADERS)) {
             c.composite(in.data, in.stride, mask, out.data);
         }
         return out;

@@ -83,7 +83,7 @@ class ReadbackBenchmarkTest {
         ByteBuffer i420 = ByteBuffer.allocateDirect(Compositor.yuv420Bytes(width, height));
         FloatBuffer mask = Frame.mask(256, 256, (x, y) -> x < 128 ? 1f : 0f);
         try (Swscale swscale = new Swscale(width, height);
-             Compositor c = new Compositor(new FrameGeometry(width, height, 256, 256), ComposeSettings.DEFAULT.with(new Blur(12f, 0.25f)), Path.of("shaders"));
+             GlCompositor c = new GlCompositor(new FrameGeometry(width, height, 256, 256), ComposeSettings.DEFAULT.with(new Blur(12f, 0.25f)), Path.of("shaders"));
              Yuv420Pass pass = new Yuv420Pass(Path.of("shaders"), width, height);
              PixelReader first = new PixelReader(width / 4, height * 3 / 2);
              PixelReader second = new PixelReader(width / 4, height * 3 / 2)) {

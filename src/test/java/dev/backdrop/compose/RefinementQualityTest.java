@@ -177,7 +177,7 @@ class RefinementQualityTest extends GlTest {
         for (String name : PORTRAITS) {
             Scene s = scene(name, 0);
             double ours;
-            try (Compositor c = new Compositor(new FrameGeometry(s.width(), s.height(), s.maskWidth(), s.maskHeight()),
+            try (Compositor c = new GlCompositor(new FrameGeometry(s.width(), s.height(), s.maskWidth(), s.maskHeight()),
                     UNFEATHERED, SHADERS)) {
                 c.drawMask(true);
                 c.render(s.person().data, s.person().stride, buffer(s.lowRes()));
@@ -203,7 +203,7 @@ class RefinementQualityTest extends GlTest {
             for (Edge.FeatherDirection direction : Edge.FeatherDirection.values()) {
                 ComposeSettings settings = ComposeSettings.DEFAULT.with(new Edge(Edge.DEFAULT.low(),
                         Edge.DEFAULT.high(), 3f, direction));
-                try (Compositor c = new Compositor(new FrameGeometry(s.width(), s.height(), s.maskWidth(), s.maskHeight()), settings, SHADERS)) {
+                try (Compositor c = new GlCompositor(new FrameGeometry(s.width(), s.height(), s.maskWidth(), s.maskHeight()), settings, SHADERS)) {
                     c.drawMask(true);
                     c.render(s.person().data, s.person().stride, buffer(s.lowRes()));
                     int[] mask = refinedMask(c, s.width(), s.height());
@@ -237,7 +237,7 @@ class RefinementQualityTest extends GlTest {
             Frame ours = new Frame(w, h);
             Frame plain = new Frame(w, h);
             Frame trueBackground = new Frame(w, h);
-            try (Compositor c = new Compositor(new FrameGeometry(w, h, s.maskWidth(), s.maskHeight()), ComposeSettings.DEFAULT, SHADERS)) {
+            try (Compositor c = new GlCompositor(new FrameGeometry(w, h, s.maskWidth(), s.maskHeight()), ComposeSettings.DEFAULT, SHADERS)) {
                 c.composite(s.person().data, s.person().stride, buffer(s.lowRes()), ours.data);
                 c.reset();
                 c.composite(s.person().data, s.person().stride, buffer(zeros), plain.data);
@@ -326,7 +326,7 @@ class RefinementQualityTest extends GlTest {
         int[] last = null;
         double sum = 0;
         int frames = 12;
-        try (Compositor c = new Compositor(new FrameGeometry(s.width(), s.height(), s.maskWidth(), s.maskHeight()), settings, SHADERS)) {
+        try (Compositor c = new GlCompositor(new FrameGeometry(s.width(), s.height(), s.maskWidth(), s.maskHeight()), settings, SHADERS)) {
             c.drawMask(true);
             for (int f = 0; f < frames; f++) {
                 for (int i = 0; i < noisy.length; i++) {
@@ -356,7 +356,7 @@ class RefinementQualityTest extends GlTest {
         }
         Scene first = clip.get(0);
         StringBuilder report = new StringBuilder();
-        try (Compositor c = new Compositor(new FrameGeometry(first.width(), first.height(), first.maskWidth(), first.maskHeight()),
+        try (Compositor c = new GlCompositor(new FrameGeometry(first.width(), first.height(), first.maskWidth(), first.maskHeight()),
                 ComposeSettings.DEFAULT, SHADERS)) {
             c.drawMask(true);
             for (int f = 0; f < clip.size(); f++) {

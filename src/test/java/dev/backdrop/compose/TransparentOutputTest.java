@@ -24,7 +24,7 @@ class TransparentOutputTest extends GlTest {
         ComposeSettings settings = ComposeSettings.DEFAULT.with(new Temporal(1f, 0.08f)).with(Background.DEFAULT.withColour(Background.TRANSPARENT));
         int stride = (w * 4 + 7) & ~7;
         ByteBuffer out = ByteBuffer.allocateDirect(stride * h);
-        try (Compositor c = new Compositor(new FrameGeometry(w, h, 16, 16), settings, SHADERS)) {
+        try (Compositor c = new GlCompositor(new FrameGeometry(w, h, 16, 16), settings, SHADERS)) {
             // Person on the left half of the mask, background on the right.
             c.render(in.data, in.stride, Frame.mask(16, 16, (x, y) -> x < 8 ? 1f : 0f));
             c.readBackBgra(out);

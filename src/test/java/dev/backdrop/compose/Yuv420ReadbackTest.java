@@ -34,7 +34,7 @@ class Yuv420ReadbackTest extends GlTest {
         Frame bgr = new Frame(w, h);
         // one byte of junk beyond the frame: the readback must not write past its size
         ByteBuffer i420 = ByteBuffer.allocateDirect(Compositor.yuv420Bytes(w, h) + 1).put(Compositor.yuv420Bytes(w, h), (byte) 0x5A);
-        try (Compositor c = new Compositor(new FrameGeometry(w, h, 16, 12), settings, shaderDir)) {
+        try (Compositor c = new GlCompositor(new FrameGeometry(w, h, 16, 12), settings, shaderDir)) {
             c.render(in.data, in.stride, mask);
             c.readBack(bgr.data);
             c.readBackYuv420(i420);
@@ -72,7 +72,7 @@ class Yuv420ReadbackTest extends GlTest {
         for (int[][] c : cases) {
             Frame in = Frame.solid(w, h, c[0][0], c[0][1], c[0][2]);
             ByteBuffer i420 = ByteBuffer.allocateDirect(Compositor.yuv420Bytes(w, h));
-            try (Compositor compositor = new Compositor(new FrameGeometry(w, h, 4, 4), ComposeSettings.DEFAULT.with(new Blur(0f, 0.25f)), SHADERS)) {
+            try (Compositor compositor = new GlCompositor(new FrameGeometry(w, h, 4, 4), ComposeSettings.DEFAULT.with(new Blur(0f, 0.25f)), SHADERS)) {
                 compositor.render(in.data, in.stride, Frame.mask(4, 4, (x, y) -> 1f));
                 compositor.readBackYuv420(i420);
             }
@@ -88,10 +88,10 @@ class Yuv420ReadbackTest extends GlTest {
         assertTrue(Compositor.yuv420Supported(1280, 720));
         assertFalse(Compositor.yuv420Supported(1366, 768));
         assertFalse(Compositor.yuv420Supported(640, 361));
-        try (Compositor c = new Compositor(new FrameGeometry(36, 20, 4, 4), ComposeSettings.DEFAULT, SHADERS)) {
+        try (Compositor c = new GlCompositor(new FrameGeometry(36, 20, 4, 4), ComposeSettings.DEFAULT, SHADERS)) {
             assertThrows(IllegalStateException.class, () -> c.readBackYuv420(ByteBuffer.allocateDirect(36 * 30)));
         }
-        try (Compositor c = new Compositor(new FrameGeometry(32, 20, 4, 4), ComposeSettings.DEFAULT, SHADERS)) {
+        try (Compositor c = new GlCompositor(new FrameGeometry(32, 20, 4, 4), ComposeSettings.DEFAULT, SHADERS)) {
             assertThrows(IllegalArgumentException.class, () -> c.readBackYuv420(ByteBuffer.allocateDirect(32 * 30 - 1)));
             assertThrows(IllegalArgumentException.class, () -> c.readBackYuv420(ByteBuffer.allocate(32 * 30)));
         }

@@ -1,0 +1,534 @@
+package dev.backdrop.compose;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2BGRA;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2RGBA;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_RGBA2BGR;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_RGBA2BGRA;
+import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
+
+import dev.backdrop.capture.FrameGeometry;
+import dev.backdrop.capture.PixelLayout;
+import dev.backdrop.config.ComposeSettings;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * The compositing passes on the CPU, for a machine whose GL rasterises on the CPU itself (Mesa's
+ * llvmpipe), where the shaders' generality costs several times what the same arithmetic does here.
+ * The same steps as {@link GlCompositor}: the mask refined at mask size ({@link CpuMaskRefiner}),
+ * the background made ({@link CpuBackground}), and the frame cut into the same 32-pixel tiles
+ * classed by the shaped mask: all-person tiles are left alone, all-background tiles take the
+ * background with one copy per row, and only edge tiles run the guided upsampling and the blend
+ * pixel by pixel. The frame given is composited in place.
+ */
+public final class CpuCompositor implements Compositor {
+
+    private static final byte PERSON = 0;
+    private static final byte BACKGROUND = 1;
+    private static final byte EDGE = 2;
+    private static final int TILE = BlendTiles.TILE;
+    /** Frame buffers seen, wrapped as Mats once (a ring's slots come round again); cleared when it grows past this. */
+    private static final int MAX_WRAPPED = 64;
+
+    private final int width;
+    private final int height;
+    private final PixelLayout layout;
+    private final int stride;
+    private final int channels;
+    private final FrameGeometry geometry;
+    private final CpuMaskRefiner refiner;
+    private final int maskW;
+    private final int maskH;
+    /** Per frame column and row: the two mask texels a bilinear fetch there reads, and the weight of the second. */
+    private final int[] colLo;
+    private final int[] colHi;
+    private final float[] colF;
+    private final int[] rowLo;
+    private final int[] rowHi;
+    private final float[] rowF;
+    private final int tilesX;
+    private final int tilesY;
+    private final byte[] tiles;
+    /** Per tile column and row: the first and last mask texel that decide its kind. */
+    private final int[] tileColumns;
+    private final int[] tileRows;
+    /** The coefficients and the mask's two texels' min and max, interpolated down to one frame row. */
+    private final float[] line;
+    private final float[] lineLo;
+    private final float[] lineHi;
+    private final byte[] rowPixels;
+    private final byte[] rowBehind;
+    private final byte[] rowMask;
+    private final ByteBuffer fullMask;
+    private final Map<ByteBuffer, Mat> wrapped = new IdentityHashMap<>();
+    private final Mat converted;
+    private final long wallClockOrigin = System.nanoTime();
+
+    private ComposeSettings settings;
+    private CpuBackground background;
+    private float wrap;
+    private int margin;
+    private boolean drawsMask;
+    private boolean maskDrawn;
+    private ByteBuffer lastFrame;
+    private Mat lastMat;
+    private boolean closed;
+
+    CpuCompositor(Compositor.Builder b) {
+        geometry = b.geometry();
+        width = geometry.width();
+        height = geometry.height();
+        if (width <= 0 || height <= 0 || geometry.maskWidth() <= 0 || geometry.maskHeight() <= 0) {
+            throw new IllegalArgumentException("sizes must be positive: frame " + width + "x" + height
+                    + ", mask " + geometry.maskWidth() + "x" + geometry.maskHeight());
+        }
+        layout = b.layout();
+        stride = layout.stride(width);
+        channels = layout.channels;
+        settings = b.settings();
+        refiner = new CpuMaskRefiner(geometry, settings, channels);
+        maskW = refiner.width();
+        maskH = refiner.height();
+        colLo = new int[width];
+        colHi = new int[width];
+        colF = new float[width];
+        sampling(width, maskW, colLo, colHi, colF);
+        rowLo = new int[height];
+        rowHi = new int[height];
+        rowF = new float[height];
+        sampling(height, maskH, rowLo, rowHi, rowF);
+        tilesX = (width + TILE - 1) / TILE;
+        tilesY = (height + TILE - 1) / TILE;
+        tiles = new byte[tilesX * tilesY];
+        tileColumns = new int[2 * tilesX];
+        tileRows = new int[2 * tilesY];
+        line = new float[maskW * 4];
+        lineLo = new float[maskW];
+        lineHi = new float[maskW];
+        rowPixels = new byte[width * channels];
+        rowBehind = new byte[width * channels];
+        rowMask = new byte[width];
+        fullMask = ByteBuffer.allocateDirect(Compositor.maskStride(width) * height);
+        converted = new Mat();
+        try {
+            background = CpuBackground.choose(settings, b.backgroundFile(), width, height, layout);
+        } catch (RuntimeException | Error e) {
+            refiner.close();
+            converted.close();
+            throw e;
+        }
+        shapeBlend();
+    }
+
+    /** Where a bilinear fetch at each pixel centre reads a texture of size texels stretched over size pixels. */
+    private static void sampling(int size, int texels, int[] lo, int[] hi, float[] weight) {
+        for (int i = 0; i < size; i++) {
+            float t = (i + 0.5f) * texels / size - 0.5f;
+            int first = (int) Math.floor(t);
+            weight[i] = t - first;
+            lo[i] = Math.max(0, Math.min(texels - 1, first));
+            hi[i] = Math.max(0, Math.min(texels - 1, first + 1));
+        }
+    }
+
+    /** The light wrap's strength and how far it widens the edge tiles, as {@link BlendPass} takes them. */
+    private void shapeBlend() {
+        wrap = background.kind.replaces ? settings.background().lightWrap() : 0f;
+        margin = wrap > 0
+                ? (int) Math.ceil(BlendPass.WRAP_RADIUS * Math.max((double) maskW / width, (double) maskH / height)) + 1
+                : 0;
+        texelSpans(width, maskW, margin, tileColumns);
+        texelSpans(height, maskH, margin, tileRows);
+    }
+
+    @Override
+    public void update(ComposeSettings next, BackgroundFile file) {
+        checkOpen();
+        boolean newLayer = file != null || !next.background().equals(settings.background())
+                || (!background.kind.replaces && !next.blur().equals(settings.blur()));
+        CpuBackground layer = newLayer ? CpuBackground.choose(next, file, width, height, layout) : background;
+        if (layer != background) {
+            background.close();
+            background = layer;
+        }
+        refiner.update(next);
+        settings = next;
+        shapeBlend();
+    }
+
+    @Override
+    public ComposeSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public void backgroundVideoLive(boolean live) {
+        background.live(live);
+    }
+
+    @Override
+    public void render(ByteBuffer frameIn, int stride, FloatBuffer mask) {
+        render(frameIn, stride, mask, (System.nanoTime() - wallClockOrigin) / 1000);
+    }
+
+    @Override
+    public void render(ByteBuffer frameIn, int stride, FloatBuffer mask, long timestampMicros) {
+        checkOpen();
+        checkArguments(frameIn, stride, mask);
+        Mat frame = wrap(frameIn);
+        refiner.run(mask, frame);
+        background.draw(frame, refiner.shapedMask, timestampMicros);
+        classifyTiles();
+        maskDrawn = drawsMask || layout != PixelLayout.RGBA; // BGR frames keep no alpha: readBackBgra takes it from here
+        blend(frameIn);
+        lastFrame = frameIn;
+        lastMat = frame;
+    }
+
+    /** The frame buffer as a Mat, made once per buffer. */
+    private Mat wrap(ByteBuffer frame) {
+        Mat m = wrapped.get(frame);
+        if (m == null) {
+            if (wrapped.size() >= MAX_WRAPPED) {
+                wrapped.values().forEach(Mat::close);
+                wrapped.clear();
+            }
+            m = new Mat(height, width, CV_8UC(channels), new BytePointer(frame), stride);
+            wrapped.put(frame, m);
+        }
+        return m;
+    }
+
+    /** mask_tiles.frag: each tile's kind from the shaped mask texels its pixels (and the wrap's reach) read. */
+    private void classifyTiles() {
+        float[] shaped = refiner.shaped;
+        for (int ty = 0; ty < tilesY; ty++) {
+            for (int tx = 0; tx < tilesX; tx++) {
+                float least = 1f;
+                float most = 0f;
+                for (int y = tileRows[2 * ty]; y <= tileRows[2 * ty + 1]; y++) {
+                    for (int x = tileColumns[2 * tx]; x <= tileColumns[2 * tx + 1]; x++) {
+                        float m = shaped[(y * maskW + x) * 4 + 3];
+                        least = Math.min(least, m);
+                        most = Math.max(most, m);
+                    }
+                }
+                tiles[ty * tilesX + tx] = least >= 1f ? PERSON : most > 0f ? EDGE : BACKGROUND;
+            }
+        }
+    }
+
+    /**
+     * For each tile along one axis, the first and last mask texel its pixels can read: those of
+     * their bilinear fetches, widened by the margin and by one for rounding (mask_tiles.frag).
+     */
+    private static void texelSpans(int size, int texels, int margin, int[] spans) {
+        for (int tile = 0; tile < spans.length / 2; tile++) {
+            float first = (tile * TILE + 0.5f) / size;
+            float last = (Math.min((tile + 1) * TILE, size) - 0.5f) / size;
+            int lo = (int) Math.floor(first * texels - 0.5f) - (margin + 1);
+            int hi = (int) Math.floor(last * texels - 0.5f) + (margin + 2);
+            spans[2 * tile] = Math.max(0, Math.min(texels - 1, lo));
+            spans[2 * tile + 1] = Math.max(0, Math.min(texels - 1, hi));
+        }
+    }
+
+    /** blend.frag over the tiles: runs of tiles of one kind along a tile row are handled together. */
+    private void blend(ByteBuffer frame) {
+        int maskStride = Compositor.maskStride(width);
+        for (int ty = 0; ty < tilesY; ty++) {
+            int y0 = ty * TILE;
+            int y1 = Math.min(height, y0 + TILE);
+            int tx = 0;
+            while (tx < tilesX) {
+                byte kind = tiles[ty * tilesX + tx];
+                int end = tx + 1;
+                while (end < tilesX && tiles[ty * tilesX + end] == kind) {
+                    end++;
+                }
+                int x0 = tx * TILE;
+                int x1 = Math.min(width, end * TILE);
+                for (int y = y0; y < y1; y++) {
+                    if (kind == EDGE) {
+                        blendEdgeRow(frame, y, x0, x1);
+                    } else if (kind == BACKGROUND) {
+                        takeBackground(frame, y, x0, x1);
+                    }
+                    if (maskDrawn && kind != EDGE) {
+                        byte m = kind == PERSON ? (byte) 255 : 0;
+                        for (int x = x0; x < x1; x++) {
+                            fullMask.put(y * maskStride + x, m);
+                        }
+                    }
+                }
+                tx = end;
+            }
+        }
+    }
+
+    /** An all-background run of a row: the background's pixels (alpha 0), or the frame's own with alpha 0. */
+    private void takeBackground(ByteBuffer frame, int y, int x0, int x1) {
+        int at = frame.position() + y * stride + x0 * channels;
+        int bytes = (x1 - x0) * channels;
+        if (background.pixels != null) {
+            frame.put(at, background.pixels, y * stride + x0 * channels, bytes);
+        } else if (channels == 4) {
+            for (int i = 3; i < bytes; i += 4) {
+                frame.put(at + i, (byte) 0);
+            }
+        }
+    }
+
+    /** An edge run of a row: the guided mask from the coefficients at this pixel's colour, and the blend. */
+    private void blendEdgeRow(ByteBuffer frame, int y, int x0, int x1) {
+        float[] k = refiner.coefficients;
+        float[] shaped = refiner.shaped;
+        int r0 = rowLo[y] * maskW;
+        int r1 = rowHi[y] * maskW;
+        float fy = rowF[y];
+        int kFirst = colLo[x0];
+        int kLast = colHi[x1 - 1];
+        for (int t = kFirst; t <= kLast; t++) {
+            for (int c = 0; c < 4; c++) {
+                float top = k[(r0 + t) * 4 + c];
+                line[t * 4 + c] = top + (k[(r1 + t) * 4 + c] - top) * fy;
+            }
+            float a = shaped[(r0 + t) * 4 + 3];
+            float b = shaped[(r1 + t) * 4 + 3];
+            lineLo[t] = Math.min(a, b);
+            lineHi[t] = Math.max(a, b);
+        }
+        int at = frame.position() + y * stride + x0 * channels;
+        int bytes = (x1 - x0) * channels;
+        frame.get(at, rowPixels, 0, bytes);
+        boolean hasPicture = background.pixels != null;
+        if (hasPicture) {
+            background.pixels.get(y * stride + x0 * channels, rowBehind, 0, bytes);
+        }
+        for (int x = x0; x < x1; x++) {
+            int p = (x - x0) * channels;
+            float c0 = (rowPixels[p] & 0xFF) * (1f / 255);
+            float c1 = (rowPixels[p + 1] & 0xFF) * (1f / 255);
+            float c2 = (rowPixels[p + 2] & 0xFF) * (1f / 255);
+            int a = colLo[x] * 4;
+            int b = colHi[x] * 4;
+            float f = colF[x];
+            float guided = (line[a] + (line[b] - line[a]) * f) * c0
+                    + (line[a + 1] + (line[b + 1] - line[a + 1]) * f) * c1
+                    + (line[a + 2] + (line[b + 2] - line[a + 2]) * f) * c2
+                    + line[a + 3] + (line[b + 3] - line[a + 3]) * f;
+            float lo = Math.min(lineLo[colLo[x]], lineLo[colHi[x]]);
+            float hi = Math.max(lineHi[colLo[x]], lineHi[colHi[x]]);
+            float m = Math.max(lo, Math.min(hi, guided));
+            if (hasPicture) {
+                float b0 = (rowBehind[p] & 0xFF) * (1f / 255);
+                float b1 = (rowBehind[p + 1] & 0xFF) * (1f / 255);
+                float b2 = (rowBehind[p + 2] & 0xFF) * (1f / 255);
+                float o0 = b0 + (c0 - b0) * m;
+                float o1 = b1 + (c1 - b1) * m;
+                float o2 = b2 + (c2 - b2) * m;
+                if (wrap > 0) {
+                    float[] light = lightWrap(x, y, m);
+                    float amount = light[3];
+                    o0 += (light[0] - o0) * amount;
+                    o1 += (light[1] - o1) * amount;
+                    o2 += (light[2] - o2) * amount;
+                }
+                rowPixels[p] = unorm8(o0);
+                rowPixels[p + 1] = unorm8(o1);
+                rowPixels[p + 2] = unorm8(o2);
+            }
+            if (channels == 4) {
+                rowPixels[p + 3] = unorm8(m);
+            }
+            rowMask[x - x0] = unorm8(m);
+        }
+        frame.put(at, rowPixels, 0, bytes);
+        if (maskDrawn) {
+            fullMask.put(y * Compositor.maskStride(width) + x0, rowMask, 0, x1 - x0);
+        }
+    }
+
+    private final float[] light = new float[4];
+
+    /**
+     * blend.frag's light wrap at this pixel: the background's mean colour at four points
+     * {@link BlendPass#WRAP_RADIUS} pixels away (in light[0..2]) and how much of it to mix in (light[3]).
+     */
+    private float[] lightWrap(int x, int y, float m) {
+        int r = (int) BlendPass.WRAP_RADIUS;
+        float around = 0;
+        light[0] = light[1] = light[2] = 0;
+        for (int d = 0; d < 4; d++) {
+            int dx = d == 0 ? r : d == 1 ? -r : 0;
+            int dy = d == 2 ? r : d == 3 ? -r : 0;
+            around += maskAt((x + 0.5f + dx) * maskW / width - 0.5f, (y + 0.5f + dy) * maskH / height - 0.5f);
+            int px = Math.max(0, Math.min(width - 1, x + dx));
+            int py = Math.max(0, Math.min(height - 1, y + dy));
+            int at = py * stride + px * channels;
+            for (int c = 0; c < 3; c++) {
+                light[c] += (background.pixels.get(at + c) & 0xFF) * (1f / 255);
+            }
+        }
+        for (int c = 0; c < 3; c++) {
+            light[c] *= 0.25f;
+        }
+        light[3] = wrap * m * (1f - around * 0.25f);
+        return light;
+    }
+
+    /** The shaped mask sampled bilinearly at mask texel coordinates (centres at whole numbers), clamped to the edge. */
+    private float maskAt(float u, float v) {
+        int x = (int) Math.floor(u);
+        int y = (int) Math.floor(v);
+        float fx = u - x;
+        float fy = v - y;
+        int x0 = Math.max(0, Math.min(maskW - 1, x));
+        int x1 = Math.max(0, Math.min(maskW - 1, x + 1));
+        int y0 = Math.max(0, Math.min(maskH - 1, y)) * maskW;
+        int y1 = Math.max(0, Math.min(maskH - 1, y + 1)) * maskW;
+        float[] s = refiner.shaped;
+        float top = s[(y0 + x0) * 4 + 3] + (s[(y0 + x1) * 4 + 3] - s[(y0 + x0) * 4 + 3]) * fx;
+        float bottom = s[(y1 + x0) * 4 + 3] + (s[(y1 + x1) * 4 + 3] - s[(y1 + x0) * 4 + 3]) * fx;
+        return top + (bottom - top) * fy;
+    }
+
+    /** What an 8-bit normalised target stores of v in [0,1]. */
+    private static byte unorm8(float v) {
+        return (byte) (int) (Math.max(0f, Math.min(1f, v)) * 255f + 0.5f);
+    }
+
+    @Override
+    public void readBack(ByteBuffer out) {
+        readBack(out, layout);
+    }
+
+    @Override
+    public void readBack(ByteBuffer out, PixelLayout as) {
+        checkRendered();
+        int outStride = as.stride(width);
+        checkOutput(out, outStride, "out");
+        if (as == layout) {
+            if (out != lastFrame || out.position() != lastFrame.position()) {
+                copyRows(lastFrame, stride, out, outStride, width * channels);
+            }
+            return;
+        }
+        // Through a scratch image: out may be the frame's own memory (a slot's BGR view of its RGBA pixels).
+        cvtColor(lastMat, converted, layout == PixelLayout.RGBA ? COLOR_RGBA2BGR : COLOR_BGR2RGBA);
+        copyRows(converted.createBuffer(), (int) converted.step(), out, outStride, width * as.channels);
+    }
+
+    private void copyRows(ByteBuffer from, int fromStride, ByteBuffer to, int toStride, int rowBytes) {
+        for (int y = 0; y < height; y++) {
+            to.put(to.position() + y * toStride, from, from.position() + y * fromStride, rowBytes);
+        }
+    }
+
+    @Override
+    public void readBackBgra(ByteBuffer bgraOut) {
+        checkRendered();
+        int bgraStride = width * 4; // a multiple of 8 bytes once width is even; rowBytes rounds up as GL does
+        bgraStride = (bgraStride + 7) & ~7;
+        checkOutput(bgraOut, bgraStride, "bgraOut");
+        cvtColor(lastMat, converted, layout == PixelLayout.RGBA ? COLOR_RGBA2BGRA : COLOR_BGR2BGRA);
+        ByteBuffer bgra = converted.createBuffer();
+        int step = (int) converted.step();
+        int maskStride = Compositor.maskStride(width);
+        for (int y = 0; y < height; y++) {
+            if (layout != PixelLayout.RGBA) { // alpha: the refined mask
+                for (int x = 0; x < width; x++) {
+                    bgra.put(y * step + x * 4 + 3, fullMask.get(y * maskStride + x));
+                }
+            }
+            bgraOut.put(bgraOut.position() + y * bgraStride, bgra, y * step, width * 4);
+        }
+    }
+
+    @Override
+    public void readBackYuv420(ByteBuffer i420Out) {
+        throw new UnsupportedOperationException("the CPU compositor reads back RGBA or BGR; encoders convert with swscale");
+    }
+
+    @Override
+    public boolean convertsYuv420() {
+        return false;
+    }
+
+    @Override
+    public void drawMask(boolean draw) {
+        drawsMask = draw;
+    }
+
+    @Override
+    public void readBackMask(ByteBuffer grey8Out) {
+        checkRendered();
+        int maskStride = Compositor.maskStride(width);
+        checkOutput(grey8Out, maskStride, "grey8Out");
+        if (!maskDrawn) {
+            throw new IllegalStateException("no mask drawn: call drawMask(true) before render");
+        }
+        grey8Out.put(grey8Out.position(), fullMask, 0, maskStride * height);
+    }
+
+    @Override
+    public void reset() {
+        refiner.reset();
+        background.restart();
+    }
+
+    @Override
+    public void forgetMask() {
+        refiner.reset();
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("compositor is closed");
+        }
+    }
+
+    private void checkRendered() {
+        checkOpen();
+        if (lastFrame == null) {
+            throw new IllegalStateException("nothing rendered yet");
+        }
+    }
+
+    private void checkOutput(ByteBuffer out, int rowBytes, String name) {
+        long bytes = (long) rowBytes * height;
+        if (!out.isDirect() || out.remaining() < bytes) {
+            throw new IllegalArgumentException(name + " must be a direct buffer with " + bytes + " bytes remaining");
+        }
+    }
+
+    private void checkArguments(ByteBuffer frameIn, int stride, FloatBuffer mask) {
+        if (stride != this.stride) {
+            throw new IllegalArgumentException("stride must be " + this.stride + " for width " + width + ", got " + stride);
+        }
+        checkOutput(frameIn, stride, "frameIn");
+        int texels = geometry.maskWidth() * geometry.maskHeight();
+        if (!mask.isDirect() || mask.order() != ByteOrder.nativeOrder() || mask.remaining() < texels) {
+            throw new IllegalArgumentException("mask must be a direct, native-order buffer with " + texels + " floats remaining");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        wrapped.values().forEach(Mat::close);
+        wrapped.clear();
+        background.close();
+        refiner.close();
+        converted.close();
+    }
+}

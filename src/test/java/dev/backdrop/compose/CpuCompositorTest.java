@@ -1,0 +1,236 @@
+package dev.backdrop.compose;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.backdrop.capture.FrameGeometry;
+import dev.backdrop.capture.PixelLayout;
+import dev.backdrop.config.Background;
+import dev.backdrop.config.Blur;
+import dev.backdrop.config.ComposeSettings;
+import dev.backdrop.config.Edge;
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The CPU compositor against the GL one (the reference): the same frames of the sample clip (a
+ * real person over a moving pattern) and a moving head-and-shoulders mask through both, for each
+ * kind of background, both frame layouts, a feather, the light wrap and a model mask larger than
+ * the working size. Pictures and refined masks must agree within a few levels.
+ */
+class CpuCompositorTest {
+    private static final Path SHADERS = Path.of("shaders");
+    private static final int FRAMES = 8;
+    /** A pixel "differs" when any channel is further apart than this many levels. */
+    private static final int LEVELS = 12;
+
+    private static HeadlessGl gl;
+    private static List<ByteBuffer> clip;
+    private static int width;
+    private static int height;
+
+    @BeforeAll
+    static void readClip() throws Exception {
+        gl = HeadlessGl.create();
+        clip = new ArrayList<>();
+        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber("samples/astronaut.mp4")) {
+            grabber.setPixelFormat(avutil.AV_PIX_FMT_RGBA);
+            grabber.setImageWidth(640);
+            grabber.setImageHeight(360);
+            grabber.start();
+            width = grabber.getImageWidth();
+            height = grabber.getImageHeight();
+            while (clip.size() < FRAMES) {
+                org.bytedeco.javacv.Frame f = grabber.grabImage();
+                ByteBuffer copy = ByteBuffer.allocateDirect(PixelLayout.RGBA.stride(width) * height);
+                ByteBuffer from = (ByteBuffer) f.image[0];
+                for (int y = 0; y < height; y++) {
+                    copy.put(y * PixelLayout.RGBA.stride(width), from, y * f.imageStride, width * 4);
+                }
+                clip.add(copy);
+            }
+        }
+    }
+
+    @AfterAll
+    static void closeGl() {
+        gl.close();
+    }
+
+    @Test
+    void blurMatchesTheShaders() {
+        compare(ComposeSettings.DEFAULT, null, PixelLayout.RGBA, 256, 144);
+    }
+
+    @Test
+    void strongBlurWithAFeatherMatches() {
+        ComposeSettings s = ComposeSettings.DEFAULT.with(new Blur(40f, 0.25f))
+                .with(new Edge(0.3f, 0.7f, 6f, Edge.FeatherDirection.INWARD));
+        compare(s, null, PixelLayout.RGBA, 256, 144);
+    }
+
+    @Test
+    void bgrFramesAndASquareMaskMatch() {
+        compare(ComposeSettings.DEFAULT.with(new Edge(0.3f, 0.7f, 3f, Edge.FeatherDirection.OUTWARD)), null,
+                PixelLayout.BGR24, 256, 256);
+    }
+
+    @Test
+    void colourWithLightWrapMatches() {
+        compare(ComposeSettings.DEFAULT.with(new Background("", Background.Fit.COVER, "#00b140", 0.6f)), null,
+                PixelLayout.RGBA, 256, 144);
+    }
+
+    @Test
+    void fittedImageMatches() {
+        BackgroundImage image = gradient(300, 400);
+        compare(ComposeSettings.DEFAULT.with(new Background("", Background.Fit.FIT, "#203040", 0f)),
+                new BackgroundFile.Image(image), PixelLayout.RGBA, 256, 144);
+        compare(ComposeSettings.DEFAULT.with(new Background("", Background.Fit.COVER, "", 0.3f)),
+                new BackgroundFile.Image(image), PixelLayout.RGBA, 256, 144);
+    }
+
+    @Test
+    void transparentAndUnblurredMatch() {
+        compare(ComposeSettings.DEFAULT.with(new Background("", Background.Fit.COVER, Background.TRANSPARENT, 0f)), null,
+                PixelLayout.RGBA, 256, 144);
+        compare(ComposeSettings.DEFAULT.with(new Blur(0f, 0.25f)), null, PixelLayout.BGR24, 256, 144);
+    }
+
+    @Test
+    void largeModelMaskIsShrunkAsOnTheGl() {
+        compare(ComposeSettings.DEFAULT, null, PixelLayout.RGBA, 1280, 720); // over MaskRefiner.MAX_MASK_TEXELS
+    }
+
+    /** Runs both engines over the clip and checks every frame's picture and refined mask. */
+    private static void compare(ComposeSettings settings, BackgroundFile file, PixelLayout layout, int maskW, int maskH) {
+        FrameGeometry geometry = new FrameGeometry(width, height, maskW, maskH);
+        int stride = layout.stride(width);
+        int maskStride = Compositor.maskStride(width);
+        try (Compositor glc = Compositor.builder(geometry).settings(settings).shaders(SHADERS).layout(layout)
+                .background(file).build();
+             Compositor cpu = Compositor.builder(geometry).settings(settings).layout(layout).background(file)
+                .engine(Compositor.Engine.CPU).build()) {
+            glc.drawMask(true);
+            cpu.drawMask(true);
+            ByteBuffer a = ByteBuffer.allocateDirect(stride * height);
+            ByteBuffer b = ByteBuffer.allocateDirect(stride * height);
+            ByteBuffer outA = ByteBuffer.allocateDirect(stride * height);
+            ByteBuffer outB = ByteBuffer.allocateDirect(stride * height);
+            ByteBuffer maskA = ByteBuffer.allocateDirect(maskStride * height);
+            ByteBuffer maskB = ByteBuffer.allocateDirect(maskStride * height);
+            for (int i = 0; i < FRAMES; i++) {
+                frameIn(clip.get(i), layout, a);
+                frameIn(clip.get(i), layout, b);
+                FloatBuffer mask = movingPerson(maskW, maskH, i);
+                glc.render(a, stride, mask, i * 33_333L);
+                cpu.render(b, stride, mask, i * 33_333L);
+                glc.readBack(outA);
+                cpu.readBack(outB);
+                glc.readBackMask(maskA);
+                cpu.readBackMask(maskB);
+                String what = settings.background() + " " + settings.blur() + " " + settings.edge() + " " + layout
+                        + " mask " + maskW + "x" + maskH + " frame " + i;
+                double[] picture = difference(outA, outB, stride, layout.channels, 3);
+                double[] refined = difference(maskA, maskB, maskStride, 1, 1);
+                System.out.printf("%s: picture mean %.3f, %.4f%% over %d; mask mean %.3f, %.4f%% over %d%n", what,
+                        picture[0], 100 * picture[1], LEVELS, refined[0], 100 * refined[1], LEVELS);
+                assertTrue(picture[0] < 1.0 && picture[1] < 0.005, "picture differs from the GL's: " + what);
+                assertTrue(refined[0] < 1.0 && refined[1] < 0.005, "refined mask differs from the GL's: " + what);
+            }
+            if (layout == PixelLayout.RGBA && settings.background().transparent()) {
+                ByteBuffer bgraA = ByteBuffer.allocateDirect(width * 4 * height);
+                ByteBuffer bgraB = ByteBuffer.allocateDirect(width * 4 * height);
+                glc.readBackBgra(bgraA);
+                cpu.readBackBgra(bgraB);
+                double[] all = difference(bgraA, bgraB, width * 4, 4, 4);
+                assertTrue(all[0] < 1.0 && all[1] < 0.005, "BGRA with the mask as alpha differs: mean " + all[0]);
+            }
+        }
+    }
+
+    /** The clip's RGBA frame in this layout. */
+    private static void frameIn(ByteBuffer rgba, PixelLayout layout, ByteBuffer into) {
+        int stride = layout.stride(width);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int from = y * PixelLayout.RGBA.stride(width) + x * 4;
+                int to = y * stride + x * layout.channels;
+                if (layout == PixelLayout.RGBA) {
+                    into.putInt(to, rgba.getInt(from));
+                } else {
+                    into.put(to, rgba.get(from + 2)).put(to + 1, rgba.get(from + 1)).put(to + 2, rgba.get(from));
+                }
+            }
+        }
+    }
+
+    /** Frame.personMask's silhouette moving right by 2% of the frame per frame: the temporal pass sees motion. */
+    private static FloatBuffer movingPerson(int maskW, int maskH, int frame) {
+        FloatBuffer still = Frame.personMask(maskW, maskH);
+        int shift = Math.round(maskW * 0.02f * frame);
+        return Frame.mask(maskW, maskH, (x, y) -> x - shift >= 0 ? still.get(y * maskW + x - shift) : 0f);
+    }
+
+    /** {mean |a - b| over the first `compared` channels, fraction of pixels with any of them over LEVELS apart}. */
+    private static double[] difference(ByteBuffer a, ByteBuffer b, int stride, int channels, int compared) {
+        long sum = 0;
+        long over = 0;
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int worst = 0;
+                for (int c = 0; c < compared; c++) {
+                    int i = y * stride + x * channels + c;
+                    int d = Math.abs((a.get(i) & 0xFF) - (b.get(i) & 0xFF));
+                    sum += d;
+                    worst = Math.max(worst, d);
+                }
+                if (worst > LEVELS) {
+                    over++;
+                }
+            }
+        }
+        return new double[] {(double) sum / ((long) width * height * compared), (double) over / ((long) width * height)};
+    }
+
+    private static BackgroundImage gradient(int w, int h) {
+        ByteBuffer pixels = ByteBuffer.allocateDirect(w * h * 3);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                pixels.put((y * w + x) * 3, (byte) (x * 255 / w)).put((y * w + x) * 3 + 1, (byte) (y * 255 / h))
+                        .put((y * w + x) * 3 + 2, (byte) ((x + y) % 64 * 4));
+            }
+        }
+        return new BackgroundImage(w, h, pixels);
+    }
+
+    @Test
+    void readsBackTheLayoutAsked() {
+        FrameGeometry geometry = new FrameGeometry(width, height, 256, 144);
+        try (Compositor cpu = Compositor.builder(geometry).layout(PixelLayout.RGBA).engine(Compositor.Engine.CPU).build()) {
+            ByteBuffer frame = ByteBuffer.allocateDirect(PixelLayout.RGBA.stride(width) * height);
+            frameIn(clip.get(0), PixelLayout.RGBA, frame);
+            cpu.render(frame, PixelLayout.RGBA.stride(width), Frame.personMask(256, 144));
+            ByteBuffer rgba = ByteBuffer.allocateDirect(frame.capacity());
+            cpu.readBack(rgba);
+            cpu.readBack(frame, PixelLayout.BGR24); // into the frame's own memory, as a ring slot's BGR view
+            int bgrStride = PixelLayout.BGR24.stride(width);
+            for (int y = 0; y < height; y += 7) {
+                for (int x = 0; x < width; x += 5) {
+                    int from = y * PixelLayout.RGBA.stride(width) + x * 4;
+                    int to = y * bgrStride + x * 3;
+                    assertEquals(rgba.get(from), frame.get(to + 2), "red at " + x + "," + y);
+                    assertEquals(rgba.get(from + 2), frame.get(to), "blue at " + x + "," + y);
+                }
+            }
+        }
+    }
+}
