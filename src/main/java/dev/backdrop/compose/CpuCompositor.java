@@ -313,27 +313,51 @@ public final class CpuCompositor implements Compositor {
         }
         for (int x = x0; x < x1; x++) {
             int p = (x - x0) * channels;
+            int ta = colLo[x];
+            int tb = colHi[x];
+            float lo = Math.min(lineLo[ta], lineLo[tb]);
+            float hi = Math.max(lineHi[ta], lineHi[tb]);
+            if (hi == 0f) { // background here: the guided mask is clamped to 0
+                if (hasPicture) {
+                    rowPixels[p] = rowBehind[p];
+                    rowPixels[p + 1] = rowBehind[p + 1];
+                    rowPixels[p + 2] = rowBehind[p + 2];
+                }
+                if (channels == 4) {
+                    rowPixels[p + 3] = 0;
+                }
+                rowMask[x - x0] = 0;
+                continue;
+            }
+            if (lo == 1f && wrap == 0f) { // person here, and no light wrap to add: the frame as it is
+                if (channels == 4) {
+                    rowPixels[p + 3] = (byte) 255;
+                }
+                rowMask[x - x0] = (byte) 255;
+                continue;
+            }
             float c0 = (rowPixels[p] & 0xFF) * (1f / 255);
             float c1 = (rowPixels[p + 1] & 0xFF) * (1f / 255);
             float c2 = (rowPixels[p + 2] & 0xFF) * (1f / 255);
-            int a = colLo[x] * 4;
-            int b = colHi[x] * 4;
-            float f = colF[x];
-            float guided = (line[a] + (line[b] - line[a]) * f) * c0
-                    + (line[a + 1] + (line[b + 1] - line[a + 1]) * f) * c1
-                    + (line[a + 2] + (line[b + 2] - line[a + 2]) * f) * c2
-                    + line[a + 3] + (line[b + 3] - line[a + 3]) * f;
-            float lo = Math.min(lineLo[colLo[x]], lineLo[colHi[x]]);
-            float hi = Math.max(lineHi[colLo[x]], lineHi[colHi[x]]);
-            float m = Math.max(lo, Math.min(hi, guided));
-            if (hasPicture) {
+            float m = lo;
+            if (lo != hi) { // the pixel's four texels straddle the edge: the guided filter places it
+                int a = ta * 4;
+                int b = tb * 4;
+                float f = colF[x];
+                float guided = (line[a] + (line[b] - line[a]) * f) * c0
+                        + (line[a + 1] + (line[b + 1] - line[a + 1]) * f) * c1
+                        + (line[a + 2] + (line[b + 2] - line[a + 2]) * f) * c2
+                        + line[a + 3] + (line[b + 3] - line[a + 3]) * f;
+                m = Math.max(lo, Math.min(hi, guided));
+            }
+            if (hasPicture && (m < 1f || wrap > 0)) {
                 float b0 = (rowBehind[p] & 0xFF) * (1f / 255);
                 float b1 = (rowBehind[p + 1] & 0xFF) * (1f / 255);
                 float b2 = (rowBehind[p + 2] & 0xFF) * (1f / 255);
                 float o0 = b0 + (c0 - b0) * m;
                 float o1 = b1 + (c1 - b1) * m;
                 float o2 = b2 + (c2 - b2) * m;
-                if (wrap > 0) {
+                if (wrap > 0 && m > 0) {
                     float[] light = lightWrap(x, y, m);
                     float amount = light[3];
                     o0 += (light[0] - o0) * amount;
@@ -344,10 +368,11 @@ public final class CpuCompositor implements Compositor {
                 rowPixels[p + 1] = unorm8(o1);
                 rowPixels[p + 2] = unorm8(o2);
             }
+            byte mask = unorm8(m);
             if (channels == 4) {
-                rowPixels[p + 3] = unorm8(m);
+                rowPixels[p + 3] = mask;
             }
-            rowMask[x - x0] = unorm8(m);
+            rowMask[x - x0] = mask;
         }
         frame.put(at, rowPixels, 0, bytes);
         if (maskDrawn) {

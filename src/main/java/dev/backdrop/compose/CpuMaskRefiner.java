@@ -3,29 +3,25 @@ package dev.backdrop.compose;
 import static org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE;
 import static org.bytedeco.opencv.global.opencv_core.CV_32F;
 import static org.bytedeco.opencv.global.opencv_core.CV_32FC1;
-import static org.bytedeco.opencv.global.opencv_core.CV_32FC4;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
-import static org.bytedeco.opencv.global.opencv_imgproc.boxFilter;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import static org.bytedeco.opencv.global.opencv_imgproc.sepFilter2D;
 
 import dev.backdrop.capture.FrameGeometry;
 import dev.backdrop.config.ComposeSettings;
 import dev.backdrop.config.Edge;
-import dev.backdrop.config.Guide;
 import dev.backdrop.config.Temporal;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Point;
-import org.bytedeco.opencv.opencv_core.Size;
 
 /**
  * {@link MaskRefiner}'s passes on the CPU, at the same working size and with the same arithmetic:
  * the guide (the frame shrunk to mask size), motion-aware temporal smoothing and the soft threshold
  * (mask_temporal.frag), the feather (mask_edge.frag), and the guided filter's coefficients
- * (guided_coefficients.frag, guided_mean.frag) with OpenCV's box filter. Values the GL keeps in
+ * (guided_coefficients.frag, guided_mean.frag) where the blend reads them. Values the GL keeps in
  * 8-bit targets (the thresholded and the shaped mask, the guide) are rounded the same way here, so
  * the tiles come out the same.
  */
@@ -43,19 +39,19 @@ final class CpuMaskRefiner implements AutoCloseable {
     private final ByteBuffer guidePixels;
     private final int guideChannels;
     private final int guideInterpolation;
-    /** Temporal state: last frame's guide (0..1, 3 per texel) and smoothed mask. */
+    /** Temporal state: last frame's guide (0..255, 3 per texel) and smoothed mask. */
     private final float[] lastGuide;
     private final float[] smoothed;
     private final Mat thresholded;
     private final Mat feathered;
-    /** Per texel: I (3), p, I*p (3), I*I (6): what the guided filter's windows average. */
-    private final Mat products;
-    private final Mat productMeans;
-    private final Mat perWindow;
-    private final Mat coefficientMeans;
-    private final float[] productRow;
+    /** The guided filter's linear model fitted to each window (a, b), where needed. */
+    private final float[] perWindow;
+    private final byte[] nearEdge;
+    /** Java copies of what the loops read and write (bulk-copied to and from the Mats). */
+    private final byte[] guideBytes;
+    private final float[] values;
+
     private final Mat kernelX = new Mat();
-    private final Size boxSize = new Size();
     private final Point anchor = new Point(-1, -1);
     private final float maskPerPixel;
     private boolean startOver = true;
@@ -67,7 +63,10 @@ final class CpuMaskRefiner implements AutoCloseable {
     /** The shaped mask alone, for OpenCV (the blur's weights). */
     final Mat shapedMask;
     private final FloatBuffer shapedMaskValues;
-    /** The guided filter's mean coefficients per texel: a (3, the frame's channel order), b. */
+    /**
+     * The guided filter's mean coefficients per texel: a (3, the frame's channel order), b; fitted
+     * only where the blend reads them (see {@link #fitGuidedFilter}).
+     */
     final float[] coefficients;
 
     CpuMaskRefiner(FrameGeometry geometry, ComposeSettings settings, int frameChannels) {
@@ -87,15 +86,15 @@ final class CpuMaskRefiner implements AutoCloseable {
         float footprintX = (float) geometry.width() / width;
         float footprintY = (float) geometry.height() / height;
         guideInterpolation = Math.round(footprintX / 4) <= 1 && Math.round(footprintY / 4) <= 1 ? INTER_LINEAR : INTER_AREA;
-        lastGuide = new float[texels * 3];
+        lastGuide = new float[texels * 3]; // 0..255
         smoothed = new float[texels];
         thresholded = new Mat(height, width, CV_32FC1);
         feathered = new Mat(height, width, CV_32FC1);
-        products = new Mat(height, width, org.bytedeco.opencv.global.opencv_core.CV_32FC(13));
-        productMeans = new Mat(height, width, org.bytedeco.opencv.global.opencv_core.CV_32FC(13));
-        perWindow = new Mat(height, width, CV_32FC4);
-        coefficientMeans = new Mat(height, width, CV_32FC4);
-        productRow = new float[width * 13];
+        perWindow = new float[texels * 4];
+        nearEdge = new byte[texels];
+        guideBytes = new byte[texels * frameChannels];
+        values = new float[texels];
+
         shaped = new float[texels * 4];
         shapedMask = new Mat(height, width, CV_32FC1);
         shapedMaskValues = shapedMask.createBuffer();
@@ -146,144 +145,207 @@ final class CpuMaskRefiner implements AutoCloseable {
             resize(modelMask, workingMask, workingMask.size(), 0, 0, INTER_AREA);
         }
         resize(frame, guide, guide.size(), 0, 0, guideInterpolation);
-        smoothAndThreshold(workingMask.createBuffer());
+        guidePixels.get(0, guideBytes);
+        ((FloatBuffer) workingMask.createBuffer()).get(0, values);
+        smoothAndThreshold();
         feather();
         fitGuidedFilter();
     }
 
     /** mask_temporal.frag: the motion test on the guide, the moving average, the soft threshold. */
-    private void smoothAndThreshold(FloatBuffer mask) {
+    private void smoothAndThreshold() {
         Temporal t = settings.temporal();
         Edge e = settings.edge();
-        FloatBuffer out = thresholded.createBuffer();
+        float still = startOver ? 1f : t.weight();
+        float perChange = startOver ? 0f : 1f / (3f * 255f * t.motionThreshold());
+        int n = guideChannels;
+        float toRamp = 1f / (e.high() - e.low());
         for (int i = 0; i < texels; i++) {
             float change = 0;
             for (int c = 0; c < 3; c++) {
-                float g = (guidePixels.get(i * guideChannels + c) & 0xFF) / 255f;
+                float g = guideBytes[i * n + c] & 0xFF;
                 change += Math.abs(g - lastGuide[i * 3 + c]);
                 lastGuide[i * 3 + c] = g;
             }
-            float m = Math.min(1f, Math.max(0f, mask.get(i)));
-            float alpha = startOver ? 1f
-                    : t.weight() + (1f - t.weight()) * Math.min(1f, Math.max(0f, change / 3f / t.motionThreshold()));
+            float m = Math.min(1f, Math.max(0f, values[i]));
+            float alpha = still + (1f - still) * Math.min(1f, change * perChange);
             float s = smoothed[i] + (m - smoothed[i]) * alpha;
             smoothed[i] = s;
-            out.put(i, unorm8(smoothstep(e.low(), e.high(), s))); // an R8 target on the GL
+            float ramp = Math.min(1f, Math.max(0f, (s - e.low()) * toRamp));
+            values[i] = unorm8(ramp * ramp * (3f - 2f * ramp)); // smoothstep, into an R8 target on the GL
         }
+        ((FloatBuffer) thresholded.createBuffer()).put(0, values);
         startOver = false;
     }
 
     /** mask_edge.frag: the Gaussian feather and its direction; or the thresholded mask as it is. */
     private void feather() {
-        Mat source = thresholded;
         if (featherRadius > 0) {
             sepFilter2D(thresholded, feathered, CV_32F, kernelX, kernelX, anchor, 0, BORDER_REPLICATE);
-            source = feathered;
+            ((FloatBuffer) feathered.createBuffer()).get(0, values);
         }
-        FloatBuffer m = source.createBuffer();
         Edge.FeatherDirection direction = settings.edge().direction();
+        int n = guideChannels;
         for (int i = 0; i < texels; i++) {
-            float v = m.get(i);
+            float v = values[i];
             if (featherRadius > 0 && direction == Edge.FeatherDirection.INWARD) {
                 v = Math.min(1f, Math.max(0f, 2f * v - 1f));
             } else if (featherRadius > 0 && direction == Edge.FeatherDirection.OUTWARD) {
                 v = Math.min(1f, 2f * v);
             }
             for (int c = 0; c < 3; c++) {
-                shaped[i * 4 + c] = (guidePixels.get(i * guideChannels + c) & 0xFF) / 255f;
+                shaped[i * 4 + c] = (guideBytes[i * n + c] & 0xFF) * (1f / 255);
             }
-            shaped[i * 4 + 3] = unorm8(v); // the shaped target is RGBA8 on the GL
-            shapedMaskValues.put(i, shaped[i * 4 + 3]);
+            values[i] = unorm8(v); // the shaped target is RGBA8 on the GL
+            shaped[i * 4 + 3] = values[i];
         }
+        shapedMaskValues.put(0, values);
     }
 
-    /** guided_coefficients.frag and guided_mean.frag: window means by box filter, a 3x3 solve per texel. */
+    /**
+     * guided_coefficients.frag and guided_mean.frag, only where the blend reads them: the blend
+     * clamps the guided mask between the 2x2 shaped-mask texels around each pixel, so where those
+     * are equal the coefficients do not matter. They are fitted for the texels of every 2x2 block
+     * that holds two values, from the windows (coordinates clamped at the border, as the GL's
+     * texel fetches) around them: a band a few texels wide along the edge.
+     */
     private void fitGuidedFilter() {
-        Guide g = settings.guide();
-        FloatBuffer p = products.createBuffer();
+        int r = settings.guide().radius();
+        float eps = settings.guide().eps();
+        float n = (2 * r + 1) * (2 * r + 1);
+        markNeeded(r);
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
-                int s = (y * width + x) * 4;
-                float r = shaped[s];
-                float gr = shaped[s + 1];
-                float b = shaped[s + 2];
-                float m = shaped[s + 3];
-                int o = x * 13;
-                productRow[o] = r;
-                productRow[o + 1] = gr;
-                productRow[o + 2] = b;
-                productRow[o + 3] = m;
-                productRow[o + 4] = r * m;
-                productRow[o + 5] = gr * m;
-                productRow[o + 6] = b * m;
-                productRow[o + 7] = r * r;
-                productRow[o + 8] = gr * gr;
-                productRow[o + 9] = b * b;
-                productRow[o + 10] = r * gr;
-                productRow[o + 11] = r * b;
-                productRow[o + 12] = gr * b;
-            }
-            p.put(y * width * 13, productRow);
-        }
-        int side = 2 * g.radius() + 1;
-        boxSize.width(side).height(side);
-        boxFilter(products, productMeans, CV_32F, boxSize, anchor, true, BORDER_REPLICATE);
-        FloatBuffer mean = productMeans.createBuffer();
-        FloatBuffer fit = perWindow.createBuffer();
-        float eps = g.eps();
-        for (int y = 0; y < height; y++) {
-            mean.get(y * width * 13, productRow);
-            for (int x = 0; x < width; x++) {
-                int o = x * 13;
-                float mr = productRow[o];
-                float mg = productRow[o + 1];
-                float mb = productRow[o + 2];
-                float mp = productRow[o + 3];
-                float cr = productRow[o + 4] - mr * mp;
-                float cg = productRow[o + 5] - mg * mp;
-                float cb = productRow[o + 6] - mb * mp;
+                int t = y * width + x;
+                if (nearEdge[t] < 2) { // not within r of a texel whose mean is needed
+                    continue;
+                }
+                float mr = 0, mg = 0, mb = 0, mp = 0, rp = 0, gp = 0, bp = 0;
+                float rr = 0, gg = 0, bb = 0, rg = 0, rb = 0, gb = 0;
+                for (int j = -r; j <= r; j++) {
+                    int row = Math.max(0, Math.min(height - 1, y + j)) * width;
+                    for (int i = -r; i <= r; i++) {
+                        int s = (row + Math.max(0, Math.min(width - 1, x + i))) * 4;
+                        float cr = shaped[s];
+                        float cg = shaped[s + 1];
+                        float cb = shaped[s + 2];
+                        float m = shaped[s + 3];
+                        mr += cr;
+                        mg += cg;
+                        mb += cb;
+                        mp += m;
+                        rp += cr * m;
+                        gp += cg * m;
+                        bp += cb * m;
+                        rr += cr * cr;
+                        gg += cg * cg;
+                        bb += cb * cb;
+                        rg += cr * cg;
+                        rb += cr * cb;
+                        gb += cg * cb;
+                    }
+                }
+                mr /= n;
+                mg /= n;
+                mb /= n;
+                mp /= n;
+                float covR = rp / n - mr * mp;
+                float covG = gp / n - mg * mp;
+                float covB = bp / n - mb * mp;
                 // Sigma + eps I, symmetric: [a d e; d b f; e f c]
-                float a = productRow[o + 7] - mr * mr + eps;
-                float bb = productRow[o + 8] - mg * mg + eps;
-                float c = productRow[o + 9] - mb * mb + eps;
-                float d = productRow[o + 10] - mr * mg;
-                float e = productRow[o + 11] - mr * mb;
-                float f = productRow[o + 12] - mg * mb;
-                float i00 = bb * c - f * f;
+                float a = rr / n - mr * mr + eps;
+                float b = gg / n - mg * mg + eps;
+                float c = bb / n - mb * mb + eps;
+                float d = rg / n - mr * mg;
+                float e = rb / n - mr * mb;
+                float f = gb / n - mg * mb;
+                float i00 = b * c - f * f;
                 float i01 = e * f - d * c;
-                float i02 = d * f - bb * e;
+                float i02 = d * f - b * e;
                 float i11 = a * c - e * e;
                 float i12 = d * e - a * f;
-                float i22 = a * bb - d * d;
+                float i22 = a * b - d * d;
                 float inv = 1f / (a * i00 + d * i01 + e * i02);
-                float ar = (i00 * cr + i01 * cg + i02 * cb) * inv;
-                float ag = (i01 * cr + i11 * cg + i12 * cb) * inv;
-                float ab = (i02 * cr + i12 * cg + i22 * cb) * inv;
-                int t = (y * width + x) * 4;
-                fit.put(t, ar).put(t + 1, ag).put(t + 2, ab).put(t + 3, mp - ar * mr - ag * mg - ab * mb);
+                float ar = (i00 * covR + i01 * covG + i02 * covB) * inv;
+                float ag = (i01 * covR + i11 * covG + i12 * covB) * inv;
+                float ab = (i02 * covR + i12 * covG + i22 * covB) * inv;
+                perWindow[t * 4] = ar;
+                perWindow[t * 4 + 1] = ag;
+                perWindow[t * 4 + 2] = ab;
+                perWindow[t * 4 + 3] = mp - ar * mr - ag * mg - ab * mb;
             }
         }
-        boxFilter(perWindow, coefficientMeans, CV_32F, boxSize, anchor, true, BORDER_REPLICATE);
-        ((FloatBuffer) coefficientMeans.createBuffer()).get(0, coefficients);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int t = y * width + x;
+                if (nearEdge[t] < 3) {
+                    continue;
+                }
+                float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                for (int j = -r; j <= r; j++) {
+                    int row = Math.max(0, Math.min(height - 1, y + j)) * width;
+                    for (int i = -r; i <= r; i++) {
+                        int u = (row + Math.max(0, Math.min(width - 1, x + i))) * 4;
+                        s0 += perWindow[u];
+                        s1 += perWindow[u + 1];
+                        s2 += perWindow[u + 2];
+                        s3 += perWindow[u + 3];
+                    }
+                }
+                coefficients[t * 4] = s0 / n;
+                coefficients[t * 4 + 1] = s1 / n;
+                coefficients[t * 4 + 2] = s2 / n;
+                coefficients[t * 4 + 3] = s3 / n;
+            }
+        }
     }
 
-    static float smoothstep(float edge0, float edge1, float x) {
-        float t = Math.min(1f, Math.max(0f, (x - edge0) / (edge1 - edge0)));
-        return t * t * (3f - 2f * t);
+    /**
+     * nearEdge per texel: 3 where the blend reads its coefficients (a texel of a 2x2 block holding
+     * two mask values), 2 within r of one (its window's fit is averaged there), else 0.
+     */
+    private void markNeeded(int r) {
+        java.util.Arrays.fill(nearEdge, (byte) 0);
+        for (int y = 0; y < height; y++) {
+            int below = Math.min(height - 1, y + 1) * width;
+            for (int x = 0; x < width; x++) {
+                int right = Math.min(width - 1, x + 1);
+                float m = shaped[(y * width + x) * 4 + 3];
+                if (shaped[(y * width + right) * 4 + 3] != m || shaped[(below + x) * 4 + 3] != m
+                        || shaped[(below + right) * 4 + 3] != m) {
+                    nearEdge[y * width + x] = 3;
+                    nearEdge[y * width + right] = 3;
+                    nearEdge[below + x] = 3;
+                    nearEdge[below + right] = 3;
+                }
+            }
+        }
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                if (nearEdge[y * width + x] != 3) {
+                    continue;
+                }
+                for (int j = Math.max(0, y - r); j <= Math.min(height - 1, y + r); j++) {
+                    for (int i = Math.max(0, x - r); i <= Math.min(width - 1, x + r); i++) {
+                        if (nearEdge[j * width + i] == 0) {
+                            nearEdge[j * width + i] = 2;
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /** What an 8-bit normalised target stores of v: the nearest of 256 steps. */
     static float unorm8(float v) {
-        return Math.round(Math.min(1f, Math.max(0f, v)) * 255f) / 255f;
+        return (int) (Math.min(1f, Math.max(0f, v)) * 255f + 0.5f) * (1f / 255);
     }
 
     @Override
     public void close() {
-        for (Mat m : new Mat[] {modelMask, workingMask, guide, thresholded, feathered, products, productMeans, perWindow,
-                coefficientMeans, kernelX, shapedMask}) {
+        for (Mat m : new Mat[] {modelMask, workingMask, guide, thresholded, feathered, kernelX, shapedMask}) {
             m.close();
         }
-        boxSize.close();
         anchor.close();
     }
 }

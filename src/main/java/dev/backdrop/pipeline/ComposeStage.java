@@ -6,6 +6,7 @@ import dev.backdrop.capture.PixelLayout;
 import dev.backdrop.compose.BackgroundFile;
 import dev.backdrop.compose.Compositor;
 import dev.backdrop.config.ComposeSettings;
+import dev.backdrop.config.Pipeline;
 import dev.backdrop.compose.HeadlessGl;
 import dev.backdrop.output.Yuv420Image;
 import java.nio.ByteBuffer;
@@ -15,8 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stage 2: blends each frame with its blurred or replaced background in OpenGL, in place. The GL
- * context belongs to this stage's thread, so it is made in onStart and destroyed in onShutdown.
+ * Stage 2: blends each frame with its blurred or replaced background, in place, on the GL or the
+ * CPU ({@link Pipeline.Compositing}). A GL context belongs to this stage's thread, so it is made in
+ * onStart and destroyed in onShutdown.
  */
 public final class ComposeStage implements EventHandler<FrameSlot> {
 
@@ -53,6 +55,7 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
     private ByteBuffer maskView;
     /** Which pictures the outputs take: BGR, I420 (converted on the GL) or both. */
     private Readback readback;
+    private Pipeline.Compositing where = Pipeline.Compositing.AUTO;
 
     /** keepMask: also read each frame's refined mask into {@link FrameSlot#refinedMask} (for --debug-mask). */
     public ComposeStage(FrameGeometry geometry, ComposeSettings settings, Path shaderDir, PipelineStatus status,
@@ -83,6 +86,12 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
         return this;
     }
 
+    /** Where compositing runs (pipeline.compositor); auto by default. */
+    public ComposeStage compositingOn(Pipeline.Compositing choice) {
+        this.where = choice;
+        return this;
+    }
+
     /** Lets the live window's hotkeys change blur, background and the mask view while frames flow. */
     public ComposeStage controlledBy(LiveControls liveControls) {
         this.controls = liveControls;
@@ -92,15 +101,14 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
     @Override
     public void onStart() {
         try {
-            gl = HeadlessGl.create();
-            LOG.info("compositing on {}", gl.renderer());
+            Compositor.Engine engine = engine();
             Readback planned = readback;
-            readback = readback.onGl(gl.rasterisesOnCpu());
+            readback = engine == Compositor.Engine.GL ? readback.onGl(gl.rasterisesOnCpu()) : Readback.bgrOnly(geometry);
             if (planned.yuv420()) {
                 LOG.info(readback.yuv420() ? "x264 outputs take YUV 4:2:0 converted on the GL"
                         : "x264 outputs take BGR (swscale converts): cheaper than converting on a CPU rasteriser");
             }
-            compositor = Compositor.builder(geometry).settings(settings).shaders(shaderDir)
+            compositor = Compositor.builder(geometry).settings(settings).shaders(shaderDir).engine(engine)
                     .layout(FrameSlot.LAYOUT).background(backgroundFile).build();
             compositor.backgroundVideoLive(policy == DropPolicy.KEEP_NEWEST);
             compositor.drawMask(keepMask);
@@ -109,6 +117,27 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
         } finally {
             status.markStageReady();
         }
+    }
+
+    /**
+     * The engine pipeline.compositor asks for; with auto, the CPU where the GL is itself a CPU
+     * rasteriser (there the shaders cost about twice what the CPU compositor does: BENCHMARKS.md,
+     * "The compositor alone"). A GL context is kept only for the GL engine.
+     */
+    private Compositor.Engine engine() {
+        if (where == Pipeline.Compositing.CPU) {
+            LOG.info("compositing on the CPU");
+            return Compositor.Engine.CPU;
+        }
+        gl = HeadlessGl.create();
+        if (where == Pipeline.Compositing.AUTO && gl.rasterisesOnCpu()) {
+            LOG.info("compositing on the CPU: the GL, {}, rasterises on the CPU too, at about twice the cost", gl.renderer());
+            gl.close();
+            gl = null;
+            return Compositor.Engine.CPU;
+        }
+        LOG.info("compositing on {}", gl.renderer());
+        return Compositor.Engine.GL;
     }
 
     /**

@@ -162,12 +162,13 @@ public final class PipelineAssembly {
             }
             PipelineStatus status = monitor.status();
             StageTimes times = monitor.times();
-            FramePipeline pipeline = new FramePipeline(geometry, settings.pipeline().size(), status,
+            FramePipeline pipeline = new FramePipeline(geometry, settings.pipeline().ringSize(), status,
                     new SegmentStage(model, geometry, status, times, policy, settings.segmentation().inferenceRate())
                             .bounded(policy == DropPolicy.KEEP_NEWEST ? settings.segmentation().maskDeadlineMs() : 0)
                             .controlledBy(controls).wrappingModels(modelWrapper),
                     new ComposeStage(geometry, settings.compose(), StageFactory.shaderDir(home), status, times, policy,
-                            masks != null).background(background).controlledBy(controls).readingBack(readback),
+                            masks != null).background(background).controlledBy(controls).readingBack(readback)
+                            .compositingOn(settings.pipeline().compositor()),
                     new OutputStage(outputs, masks, readback, status, times, monitor.latency()));
             return flow(input, pipeline);
         } catch (RuntimeException | Error e) {

@@ -44,7 +44,7 @@ class SettingsDocTest {
         assertTrue(record.getMessage().contains("between 0.00001 and 1"), record.getMessage());
         assertThrows(ConfigException.class, () -> new Temporal(0.35f, 0.004f));
         assertEquals(0.005f, new Temporal(0.35f, 0.005f).motionThreshold(), "the lower bound itself is allowed");
-        assertThrows(ConfigException.class, () -> new Ring(12));
+        assertThrows(ConfigException.class, () -> new Pipeline(12, Pipeline.Compositing.AUTO));
         assertThrows(ConfigException.class, () -> new Edge(0.7f, 0.3f, 2f, Edge.FeatherDirection.INWARD));
     }
 
