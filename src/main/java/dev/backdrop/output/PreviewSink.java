@@ -60,6 +60,11 @@ public final class PreviewSink implements FrameSink {
     }
 
     @Override
+    public boolean takesRgba() {
+        return true;
+    }
+
+    @Override
     public void writeVideo(Frame frame, long timestampMicros) {
         synchronized (this) {
             framesSeen++;
@@ -93,7 +98,7 @@ public final class PreviewSink implements FrameSink {
 
     /**
      * Nearest source pixel for each preview pixel (at a fifth of the size the difference does not
-     * show), from BGR or grey.
+     * show), from BGR, RGBA or grey.
      */
     private void subsample(ByteBuffer src, int stride, int channels, byte[] dst) {
         int i = 0;
@@ -101,9 +106,9 @@ public final class PreviewSink implements FrameSink {
             int row = (int) ((y + 0.5) * sourceHeight / height) * stride;
             for (int x = 0; x < width; x++) {
                 int at = row + (int) ((x + 0.5) * sourceWidth / width) * channels;
-                dst[i++] = src.get(at);
+                dst[i++] = src.get(channels == 4 ? at + 2 : at);
                 dst[i++] = src.get(channels == 1 ? at : at + 1);
-                dst[i++] = src.get(channels == 1 ? at : at + 2);
+                dst[i++] = src.get(channels == 1 ? at : channels == 4 ? at : at + 2);
             }
         }
     }
