@@ -49,6 +49,8 @@ public final class CpuCompositor implements Compositor {
     private final int[] colLo;
     private final int[] colHi;
     private final float[] colF;
+    /** Per frame column: one past the last column that reads the same two texel columns. */
+    private final int[] runEnd;
     private final int[] rowLo;
     private final int[] rowHi;
     private final float[] rowF;
@@ -99,6 +101,10 @@ public final class CpuCompositor implements Compositor {
         colHi = new int[width];
         colF = new float[width];
         sampling(width, maskW, colLo, colHi, colF);
+        runEnd = new int[width];
+        for (int x = width - 1; x >= 0; x--) {
+            runEnd[x] = x + 1 < width && colLo[x + 1] == colLo[x] && colHi[x + 1] == colHi[x] ? runEnd[x + 1] : x + 1;
+        }
         rowLo = new int[height];
         rowHi = new int[height];
         rowF = new float[height];
@@ -207,14 +213,14 @@ public final class CpuCompositor implements Compositor {
 
     /** mask_tiles.frag: each tile's kind from the shaped mask texels its pixels (and the wrap's reach) read. */
     private void classifyTiles() {
-        float[] shaped = refiner.shaped;
+        float[] shaped = refiner.mask;
         for (int ty = 0; ty < tilesY; ty++) {
             for (int tx = 0; tx < tilesX; tx++) {
                 float least = 1f;
                 float most = 0f;
                 for (int y = tileRows[2 * ty]; y <= tileRows[2 * ty + 1]; y++) {
                     for (int x = tileColumns[2 * tx]; x <= tileColumns[2 * tx + 1]; x++) {
-                        float m = shaped[(y * maskW + x) * 4 + 3];
+                        float m = shaped[y * maskW + x];
                         least = Math.min(least, m);
                         most = Math.max(most, m);
                     }
@@ -288,7 +294,7 @@ public final class CpuCompositor implements Compositor {
     /** An edge run of a row: the guided mask from the coefficients at this pixel's colour, and the blend. */
     private void blendEdgeRow(ByteBuffer frame, int y, int x0, int x1) {
         float[] k = refiner.coefficients;
-        float[] shaped = refiner.shaped;
+        float[] shaped = refiner.mask;
         int r0 = rowLo[y] * maskW;
         int r1 = rowHi[y] * maskW;
         float fy = rowF[y];
@@ -299,8 +305,8 @@ public final class CpuCompositor implements Compositor {
                 float top = k[(r0 + t) * 4 + c];
                 line[t * 4 + c] = top + (k[(r1 + t) * 4 + c] - top) * fy;
             }
-            float a = shaped[(r0 + t) * 4 + 3];
-            float b = shaped[(r1 + t) * 4 + 3];
+            float a = shaped[r0 + t];
+            float b = shaped[r1 + t];
             lineLo[t] = Math.min(a, b);
             lineHi[t] = Math.max(a, b);
         }
@@ -311,38 +317,54 @@ public final class CpuCompositor implements Compositor {
         if (hasPicture) {
             background.pixels.get(y * stride + x0 * channels, rowBehind, 0, bytes);
         }
-        for (int x = x0; x < x1; x++) {
-            int p = (x - x0) * channels;
+        // Runs of pixels that read the same two texel columns share the texels' bounds: where those
+        // agree the whole run is background (the guided mask is clamped to 0) or person.
+        for (int x = x0; x < x1; ) {
+            int end = Math.min(x1, runEnd[x]);
             int ta = colLo[x];
             int tb = colHi[x];
             float lo = Math.min(lineLo[ta], lineLo[tb]);
             float hi = Math.max(lineHi[ta], lineHi[tb]);
-            if (hi == 0f) { // background here: the guided mask is clamped to 0
+            int p0 = (x - x0) * channels;
+            int p1 = (end - x0) * channels;
+            if (hi == 0f) {
                 if (hasPicture) {
-                    rowPixels[p] = rowBehind[p];
-                    rowPixels[p + 1] = rowBehind[p + 1];
-                    rowPixels[p + 2] = rowBehind[p + 2];
+                    System.arraycopy(rowBehind, p0, rowPixels, p0, p1 - p0); // its alpha is 0 already
+                } else if (channels == 4) {
+                    for (int p = p0 + 3; p < p1; p += 4) {
+                        rowPixels[p] = 0;
+                    }
                 }
+                java.util.Arrays.fill(rowMask, x - x0, end - x0, (byte) 0);
+            } else if (lo == 1f && wrap == 0f) { // the frame as it is
                 if (channels == 4) {
-                    rowPixels[p + 3] = 0;
+                    for (int p = p0 + 3; p < p1; p += 4) {
+                        rowPixels[p] = (byte) 255;
+                    }
                 }
-                rowMask[x - x0] = 0;
-                continue;
+                java.util.Arrays.fill(rowMask, x - x0, end - x0, (byte) 255);
+            } else {
+                blendPixels(y, x, end, x0, lo, hi, hasPicture);
             }
-            if (lo == 1f && wrap == 0f) { // person here, and no light wrap to add: the frame as it is
-                if (channels == 4) {
-                    rowPixels[p + 3] = (byte) 255;
-                }
-                rowMask[x - x0] = (byte) 255;
-                continue;
-            }
+            x = end;
+        }
+        frame.put(at, rowPixels, 0, bytes);
+        if (maskDrawn) {
+            fullMask.put(y * Compositor.maskStride(width) + x0, rowMask, 0, x1 - x0);
+        }
+    }
+
+    /** Pixels x..end of row y (in the row buffers from x0) whose two texel columns span lo..hi: blend.frag's full blend. */
+    private void blendPixels(int y, int x, int end, int x0, float lo, float hi, boolean hasPicture) {
+        for (; x < end; x++) {
+            int p = (x - x0) * channels;
             float c0 = (rowPixels[p] & 0xFF) * (1f / 255);
             float c1 = (rowPixels[p + 1] & 0xFF) * (1f / 255);
             float c2 = (rowPixels[p + 2] & 0xFF) * (1f / 255);
             float m = lo;
             if (lo != hi) { // the pixel's four texels straddle the edge: the guided filter places it
-                int a = ta * 4;
-                int b = tb * 4;
+                int a = colLo[x] * 4;
+                int b = colHi[x] * 4;
                 float f = colF[x];
                 float guided = (line[a] + (line[b] - line[a]) * f) * c0
                         + (line[a + 1] + (line[b + 1] - line[a + 1]) * f) * c1
@@ -350,7 +372,7 @@ public final class CpuCompositor implements Compositor {
                         + line[a + 3] + (line[b + 3] - line[a + 3]) * f;
                 m = Math.max(lo, Math.min(hi, guided));
             }
-            if (hasPicture && (m < 1f || wrap > 0)) {
+            if (hasPicture) {
                 float b0 = (rowBehind[p] & 0xFF) * (1f / 255);
                 float b1 = (rowBehind[p + 1] & 0xFF) * (1f / 255);
                 float b2 = (rowBehind[p + 2] & 0xFF) * (1f / 255);
@@ -373,10 +395,6 @@ public final class CpuCompositor implements Compositor {
                 rowPixels[p + 3] = mask;
             }
             rowMask[x - x0] = mask;
-        }
-        frame.put(at, rowPixels, 0, bytes);
-        if (maskDrawn) {
-            fullMask.put(y * Compositor.maskStride(width) + x0, rowMask, 0, x1 - x0);
         }
     }
 
@@ -418,9 +436,9 @@ public final class CpuCompositor implements Compositor {
         int x1 = Math.max(0, Math.min(maskW - 1, x + 1));
         int y0 = Math.max(0, Math.min(maskH - 1, y)) * maskW;
         int y1 = Math.max(0, Math.min(maskH - 1, y + 1)) * maskW;
-        float[] s = refiner.shaped;
-        float top = s[(y0 + x0) * 4 + 3] + (s[(y0 + x1) * 4 + 3] - s[(y0 + x0) * 4 + 3]) * fx;
-        float bottom = s[(y1 + x0) * 4 + 3] + (s[(y1 + x1) * 4 + 3] - s[(y1 + x0) * 4 + 3]) * fx;
+        float[] s = refiner.mask;
+        float top = s[y0 + x0] + (s[y0 + x1] - s[y0 + x0]) * fx;
+        float bottom = s[y1 + x0] + (s[y1 + x1] - s[y1 + x0]) * fx;
         return top + (bottom - top) * fy;
     }
 

@@ -34,13 +34,13 @@ final class CpuMaskRefiner implements AutoCloseable {
     /** The model's mask copied in (it may come from any buffer) and, for a large one, shrunk. */
     private final Mat modelMask;
     private final Mat workingMask;
-    /** The frame at mask size (the guide), in the frame's channel order. */
-    private final Mat guide;
-    private final ByteBuffer guidePixels;
+    /** The frame at mask size, in the frame's channel order: the guide's source. */
+    private final Mat small;
+    private final ByteBuffer smallPixels;
     private final int guideChannels;
     private final int guideInterpolation;
-    /** Temporal state: last frame's guide (0..255, 3 per texel) and smoothed mask. */
-    private final float[] lastGuide;
+    /** Temporal state: last frame's guide (0..1, 3 per texel; swapped with {@link #guide}) and smoothed mask. */
+    private float[] lastGuide;
     private final float[] smoothed;
     private final Mat thresholded;
     private final Mat feathered;
@@ -58,8 +58,10 @@ final class CpuMaskRefiner implements AutoCloseable {
     private ComposeSettings settings;
     private int featherRadius;
 
-    /** The shaped mask (0..1, 8-bit steps) and the guide (0..1), after each {@link #run}: guide in 0-2, mask in 3. */
-    final float[] shaped;
+    /** This frame's guide colours (0..1, 3 per texel, the frame's channel order), after each {@link #run}. */
+    float[] guide;
+    /** The shaped mask (0..1, in 8-bit steps as the GL stores it), after each {@link #run}. */
+    final float[] mask;
     /** The shaped mask alone, for OpenCV (the blur's weights). */
     final Mat shapedMask;
     private final FloatBuffer shapedMaskValues;
@@ -79,14 +81,15 @@ final class CpuMaskRefiner implements AutoCloseable {
         modelMask = new Mat(geometry.maskHeight(), geometry.maskWidth(), CV_32FC1);
         workingMask = texels == geometry.maskWidth() * geometry.maskHeight() ? modelMask : new Mat(height, width, CV_32FC1);
         guideChannels = frameChannels;
-        guide = new Mat(height, width, org.bytedeco.opencv.global.opencv_core.CV_8UC(frameChannels));
-        guidePixels = guide.createBuffer();
+        small = new Mat(height, width, org.bytedeco.opencv.global.opencv_core.CV_8UC(frameChannels));
+        smallPixels = small.createBuffer();
         // As TemporalPass takes its taps: one bilinear fetch per texel is exactly INTER_LINEAR; more
         // taps spread over the footprint approach its mean, INTER_AREA.
         float footprintX = (float) geometry.width() / width;
         float footprintY = (float) geometry.height() / height;
         guideInterpolation = Math.round(footprintX / 4) <= 1 && Math.round(footprintY / 4) <= 1 ? INTER_LINEAR : INTER_AREA;
-        lastGuide = new float[texels * 3]; // 0..255
+        lastGuide = new float[texels * 3];
+        guide = new float[texels * 3];
         smoothed = new float[texels];
         thresholded = new Mat(height, width, CV_32FC1);
         feathered = new Mat(height, width, CV_32FC1);
@@ -95,7 +98,7 @@ final class CpuMaskRefiner implements AutoCloseable {
         guideBytes = new byte[texels * frameChannels];
         values = new float[texels];
 
-        shaped = new float[texels * 4];
+        mask = new float[texels];
         shapedMask = new Mat(height, width, CV_32FC1);
         shapedMaskValues = shapedMask.createBuffer();
         coefficients = new float[texels * 4];
@@ -135,7 +138,7 @@ final class CpuMaskRefiner implements AutoCloseable {
     }
 
     /**
-     * Refines the model's mask guided by this frame into {@link #shaped} and {@link #coefficients}.
+     * Refines the model's mask guided by this frame into {@link #mask} and {@link #coefficients}.
      * frame: the frame as a Mat in its own layout.
      */
     void run(FloatBuffer mask, Mat frame) {
@@ -144,8 +147,8 @@ final class CpuMaskRefiner implements AutoCloseable {
         if (workingMask != modelMask) {
             resize(modelMask, workingMask, workingMask.size(), 0, 0, INTER_AREA);
         }
-        resize(frame, guide, guide.size(), 0, 0, guideInterpolation);
-        guidePixels.get(0, guideBytes);
+        resize(frame, small, small.size(), 0, 0, guideInterpolation);
+        smallPixels.get(0, guideBytes);
         ((FloatBuffer) workingMask.createBuffer()).get(0, values);
         smoothAndThreshold();
         feather();
@@ -156,22 +159,27 @@ final class CpuMaskRefiner implements AutoCloseable {
     private void smoothAndThreshold() {
         Temporal t = settings.temporal();
         Edge e = settings.edge();
-        float still = startOver ? 1f : t.weight();
-        float perChange = startOver ? 0f : 1f / (3f * 255f * t.motionThreshold());
+        float[] previous = guide; // last frame's guide becomes the history; this frame's goes into the other array
+        guide = lastGuide;
+        lastGuide = previous;
         int n = guideChannels;
+        for (int i = 0; i < texels; i++) {
+            guide[i * 3] = (guideBytes[i * n] & 0xFF) * (1f / 255);
+            guide[i * 3 + 1] = (guideBytes[i * n + 1] & 0xFF) * (1f / 255);
+            guide[i * 3 + 2] = (guideBytes[i * n + 2] & 0xFF) * (1f / 255);
+        }
+        float still = startOver ? 1f : t.weight();
+        float perChange = startOver ? 0f : 1f / (3f * t.motionThreshold());
+        float low = e.low();
         float toRamp = 1f / (e.high() - e.low());
         for (int i = 0; i < texels; i++) {
-            float change = 0;
-            for (int c = 0; c < 3; c++) {
-                float g = guideBytes[i * n + c] & 0xFF;
-                change += Math.abs(g - lastGuide[i * 3 + c]);
-                lastGuide[i * 3 + c] = g;
-            }
+            float change = Math.abs(guide[i * 3] - lastGuide[i * 3]) + Math.abs(guide[i * 3 + 1] - lastGuide[i * 3 + 1])
+                    + Math.abs(guide[i * 3 + 2] - lastGuide[i * 3 + 2]);
             float m = Math.min(1f, Math.max(0f, values[i]));
             float alpha = still + (1f - still) * Math.min(1f, change * perChange);
             float s = smoothed[i] + (m - smoothed[i]) * alpha;
             smoothed[i] = s;
-            float ramp = Math.min(1f, Math.max(0f, (s - e.low()) * toRamp));
+            float ramp = Math.min(1f, Math.max(0f, (s - low) * toRamp));
             values[i] = unorm8(ramp * ramp * (3f - 2f * ramp)); // smoothstep, into an R8 target on the GL
         }
         ((FloatBuffer) thresholded.createBuffer()).put(0, values);
@@ -185,7 +193,6 @@ final class CpuMaskRefiner implements AutoCloseable {
             ((FloatBuffer) feathered.createBuffer()).get(0, values);
         }
         Edge.FeatherDirection direction = settings.edge().direction();
-        int n = guideChannels;
         for (int i = 0; i < texels; i++) {
             float v = values[i];
             if (featherRadius > 0 && direction == Edge.FeatherDirection.INWARD) {
@@ -193,13 +200,9 @@ final class CpuMaskRefiner implements AutoCloseable {
             } else if (featherRadius > 0 && direction == Edge.FeatherDirection.OUTWARD) {
                 v = Math.min(1f, 2f * v);
             }
-            for (int c = 0; c < 3; c++) {
-                shaped[i * 4 + c] = (guideBytes[i * n + c] & 0xFF) * (1f / 255);
-            }
-            values[i] = unorm8(v); // the shaped target is RGBA8 on the GL
-            shaped[i * 4 + 3] = values[i];
+            mask[i] = unorm8(v); // the shaped target is RGBA8 on the GL
         }
-        shapedMaskValues.put(0, values);
+        shapedMaskValues.put(0, mask);
     }
 
     /**
@@ -225,11 +228,11 @@ final class CpuMaskRefiner implements AutoCloseable {
                 for (int j = -r; j <= r; j++) {
                     int row = Math.max(0, Math.min(height - 1, y + j)) * width;
                     for (int i = -r; i <= r; i++) {
-                        int s = (row + Math.max(0, Math.min(width - 1, x + i))) * 4;
-                        float cr = shaped[s];
-                        float cg = shaped[s + 1];
-                        float cb = shaped[s + 2];
-                        float m = shaped[s + 3];
+                        int s = row + Math.max(0, Math.min(width - 1, x + i));
+                        float cr = guide[s * 3];
+                        float cg = guide[s * 3 + 1];
+                        float cb = guide[s * 3 + 2];
+                        float m = mask[s];
                         mr += cr;
                         mg += cg;
                         mb += cb;
@@ -310,9 +313,8 @@ final class CpuMaskRefiner implements AutoCloseable {
             int below = Math.min(height - 1, y + 1) * width;
             for (int x = 0; x < width; x++) {
                 int right = Math.min(width - 1, x + 1);
-                float m = shaped[(y * width + x) * 4 + 3];
-                if (shaped[(y * width + right) * 4 + 3] != m || shaped[(below + x) * 4 + 3] != m
-                        || shaped[(below + right) * 4 + 3] != m) {
+                float m = mask[y * width + x];
+                if (mask[y * width + right] != m || mask[below + x] != m || mask[below + right] != m) {
                     nearEdge[y * width + x] = 3;
                     nearEdge[y * width + right] = 3;
                     nearEdge[below + x] = 3;
@@ -343,7 +345,7 @@ final class CpuMaskRefiner implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Mat m : new Mat[] {modelMask, workingMask, guide, thresholded, feathered, kernelX, shapedMask}) {
+        for (Mat m : new Mat[] {modelMask, workingMask, small, thresholded, feathered, kernelX, shapedMask}) {
             m.close();
         }
         anchor.close();
