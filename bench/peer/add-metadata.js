@@ -27,10 +27,21 @@ const F_VERSION = 0;
 const F_BUFFERS = 4;
 const F_METADATA = 6;
 
-/** The ModelMetadata FlatBuffer ("M001"): one subgraph, input normalised by mean 0, std 255. */
+/** A vector of offsets to tables already built (FlatBuffers are written back to front). */
+function offsetVector(b, offsets) {
+  b.startVector(4, offsets.length, 4);
+  for (const o of [...offsets].reverse()) b.addOffset(o);
+  return b.endVector();
+}
+
+/** The ModelMetadata FlatBuffer ("M001"): one subgraph, its input normalised by (x - mean) / std. */
 function modelMetadata(mean, std) {
   const b = new Builder(256);
-  const floats = (xs) => { b.startVector(4, xs.length, 4); for (const x of [...xs].reverse()) b.addFloat32(x); return b.endVector(); };
+  const floats = (xs) => {
+    b.startVector(4, xs.length, 4);
+    for (const x of [...xs].reverse()) b.addFloat32(x);
+    return b.endVector();
+  };
   const meanV = floats(mean);
   const stdV = floats(std);
   b.startObject(2); // NormalizationOptions { mean:[float]; std:[float]; }
@@ -41,7 +52,6 @@ function modelMetadata(mean, std) {
   b.addFieldInt8(0, 1, 0); // 1 = NormalizationOptions
   b.addFieldOffset(1, norm, 0);
   const unit = b.endObject();
-  b.startVector(4, 1, 4); b.addOffset(unit); const unitsV = b.endVector();
   const tensor = (name, processUnits) => {
     const n = b.createString(name);
     b.startObject(5); // TensorMetadata { name; description; dimension_names; content; process_units; ... }
@@ -49,19 +59,16 @@ function modelMetadata(mean, std) {
     if (processUnits) b.addFieldOffset(4, processUnits, 0);
     return b.endObject();
   };
-  const input = tensor('image', unitsV);
-  const output = tensor('segmentation_mask', null);
-  const one = (t) => { b.startVector(4, 1, 4); b.addOffset(t); return b.endVector(); };
-  const inputs = one(input);
-  const outputs = one(output);
+  const inputs = offsetVector(b, [tensor('image', offsetVector(b, [unit]))]);
+  const outputs = offsetVector(b, [tensor('segmentation_mask', null)]);
   b.startObject(4); // SubGraphMetadata { name; description; input_tensor_metadata; output_tensor_metadata; ... }
   b.addFieldOffset(2, inputs, 0);
   b.addFieldOffset(3, outputs, 0);
   const subgraph = b.endObject();
-  const subgraphs = one(subgraph);
+  const subgraphs = offsetVector(b, [subgraph]);
   const name = b.createString('selfie_segmentation');
   const parser = b.createString('1.0.0');
-  b.startObject(8); // ModelMetadata { name; description; version; subgraph_metadata; author; license; associated_files; min_parser_version }
+  b.startObject(8); // ModelMetadata { name; description; version; subgraph_metadata; ...; min_parser_version (7) }
   b.addFieldOffset(0, name, 0);
   b.addFieldOffset(3, subgraphs, 0);
   b.addFieldOffset(7, parser, 0);
@@ -74,13 +81,18 @@ function patchModel(src, { mean = [0], std = [255] } = {}) {
   // Pad the old file to 16 bytes so its weights keep their alignment (Buffer.data is force_align 16).
   const old = new Uint8Array(Math.ceil(src.length / 16) * 16);
   old.set(src);
-  const in_ = new ByteBuffer(old);
-  if (in_.__has_identifier && !in_.__has_identifier('TFL3')) throw new Error('not a TFLite model (no TFL3 identifier)');
-  const root = in_.readUint32(0);
-  const field = (id) => { const o = in_.__offset(root, 4 + 2 * id); return o ? root + o : 0; };
-  const target = (p) => p + in_.readUint32(p); // where an offset field or vector element points
-  const vector = (id) => { const p = field(id); if (!p) return []; const v = target(p); const n = in_.readUint32(v); return Array.from({ length: n }, (_, i) => target(v + 4 + 4 * i)); };
-  if (vector(F_METADATA).some((t) => in_.__string(t + in_.__offset(t, 4)) === 'TFLITE_METADATA')) {
+  const bb = new ByteBuffer(old);
+  if (!bb.__has_identifier('TFL3')) throw new Error('not a TFLite model (no TFL3 identifier)');
+  const root = bb.readUint32(0);
+  // Reading the old root Model: a field's position (0 when absent), where an offset points, a vector's tables.
+  const field = (id) => { const o = bb.__offset(root, 4 + 2 * id); return o ? root + o : 0; };
+  const target = (p) => p + bb.readUint32(p);
+  const vector = (id) => {
+    if (!field(id)) return [];
+    const v = target(field(id));
+    return Array.from({ length: bb.readUint32(v) }, (_, i) => target(v + 4 + 4 * i));
+  };
+  if (vector(F_METADATA).some((t) => bb.__string(t + bb.__offset(t, 4)) === 'TFLITE_METADATA')) {
     throw new Error('the model already has TFLITE_METADATA');
   }
 
@@ -101,26 +113,20 @@ function patchModel(src, { mean = [0], std = [255] } = {}) {
   const metaBuffer = b.endObject();
 
   const oldBuffers = vector(F_BUFFERS);
-  const buffers = [...oldBuffers.map(at), metaBuffer];
-  b.startVector(4, buffers.length, 4);
-  for (const o of [...buffers].reverse()) b.addOffset(o);
-  const buffersV = b.endVector();
+  const buffersV = offsetVector(b, [...oldBuffers.map(at), metaBuffer]);
 
   const name = b.createString('TFLITE_METADATA');
   b.startObject(2); // Metadata { name:string; buffer:uint }
   b.addFieldOffset(0, name, 0);
   b.addFieldInt32(1, oldBuffers.length, 0);
   const entry = b.endObject();
-  const metadata = [...vector(F_METADATA).map(at), entry];
-  b.startVector(4, metadata.length, 4);
-  for (const o of [...metadata].reverse()) b.addOffset(o);
-  const metadataV = b.endVector();
+  const metadataV = offsetVector(b, [...vector(F_METADATA).map(at), entry]);
 
   b.startObject(MODEL_FIELDS);
   for (let id = 0; id < MODEL_FIELDS; id++) {
     if (id === F_BUFFERS) b.addFieldOffset(id, buffersV, 0);
     else if (id === F_METADATA) b.addFieldOffset(id, metadataV, 0);
-    else if (id === F_VERSION) { if (field(id)) b.addFieldInt32(id, in_.readUint32(field(id)), 0); }
+    else if (id === F_VERSION) { if (field(id)) b.addFieldInt32(id, bb.readUint32(field(id)), 0); }
     else if (field(id)) b.addFieldOffset(id, at(target(field(id))), 0);
   }
   b.finish(b.endObject(), 'TFL3');

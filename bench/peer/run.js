@@ -238,7 +238,8 @@ async function runPeer(o, peer, srv, profileDir, version) {
     const xnnpack = consoleLines.some((l) => /XNNPACK delegate for CPU/i.test(l));
     const gl = !renderer ? 'no WebGL' : /swiftshader/i.test(renderer) ? 'SwiftShader cpu' : 'gpu';
     const backend = xnnpack ? 'wasm cpu (XNNPACK)' : `webgl2 (${gl})`;
-    log(`${peer}: WebGL renderer ${renderer || 'none'}; mask ${r.mask_size}; init ${r.init_ms.toFixed(0)} ms; start-up ${r.startup_ms.toFixed(0)} ms; CPU seconds per Chromium process type during the timed loop: ${JSON.stringify(r.cpu)}`);
+    log(`${peer}: WebGL renderer ${renderer || 'none'}; mask ${r.mask_size}; init ${r.init_ms.toFixed(0)} ms; `
+      + `start-up ${r.startup_ms.toFixed(0)} ms; CPU seconds per Chromium process type during the timed loop: ${JSON.stringify(r.cpu)}`);
     const round = (x) => +x.toFixed(2);
     return {
       peer: spec.name,
@@ -274,8 +275,8 @@ async function runPeer(o, peer, srv, profileDir, version) {
 
 async function main() {
   const o = parseArgs(process.argv.slice(2));
-  for (const dir of ['playwright-core', 'flatbuffers', path.join('@mediapipe', 'tasks-vision'), path.join('@mediapipe', 'selfie_segmentation')]) {
-    if (!fs.existsSync(path.join(HERE, 'node_modules', dir, 'package.json'))) die('node_modules missing: run npm ci in bench/peer');
+  for (const dir of [path.join(HERE, 'node_modules', 'playwright-core'), path.join(HERE, 'node_modules', 'flatbuffers'), TV_DIR, MP_DIR]) {
+    if (!fs.existsSync(path.join(dir, 'package.json'))) die('node_modules missing: run npm ci in bench/peer');
   }
   if (!fs.existsSync(o.chromium)) die(`chromium not found at ${o.chromium} (apt-get install -y chromium, or pass --chromium PATH)`);
   if (!fs.existsSync(o.clip)) die(`clip not found: ${o.clip}`);

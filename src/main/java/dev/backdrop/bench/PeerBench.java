@@ -38,7 +38,8 @@ public final class PeerBench {
         if (!Files.isExecutable(Path.of(chromium))) {
             return "chromium is not installed at " + chromium + " (apt-get install chromium)";
         }
-        for (String module : List.of("playwright-core", "flatbuffers", "@mediapipe/tasks-vision", "@mediapipe/selfie_segmentation")) {
+        for (String module : List.of("playwright-core", "flatbuffers", "@mediapipe/tasks-vision",
+                "@mediapipe/selfie_segmentation")) {
             if (!Files.isDirectory(dir.resolve("node_modules").resolve(module))) {
                 return "bench/peer's node_modules are missing (run npm ci in bench/peer)";
             }
