@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// Peer benchmark for Backdrop: MediaPipe Selfie Segmentation (web build, @mediapipe/selfie_segmentation)
-// in headless Chromium, fed the same clip's frames, blurring the background on a 2D canvas.
-// Prints exactly one JSON line on stdout; everything else goes to stderr.
+// Peer benchmark for Backdrop: MediaPipe's selfie segmentation in headless Chromium, fed the same clip's
+// frames, blurring the background on a 2D canvas. Peers: webgl (@mediapipe/selfie_segmentation, its
+// WebGL graph) and tasks-cpu (@mediapipe/tasks-vision ImageSegmenter, CPU delegate: XNNPACK in wasm).
+// Prints one JSON line per peer on stdout; everything else goes to stderr.
 //
-// Usage: node run.js [--clip samples/astronaut.mp4] [--size 1280x720] [--frames 300] [--warmup 10]
-//                    [--model-selection 0|1] [--blur 12] [--chromium /usr/bin/chromium]
-//                    [--ffmpeg PATH] [--timeout 600] [--sample out.jpg] [--keep]
+// Usage: node run.js [--peer webgl|tasks-cpu|all] [--clip samples/astronaut.mp4] [--size 1280x720]
+//                    [--frames 300] [--warmup 10] [--model-selection 0|1] [--blur 12]
+//                    [--chromium /usr/bin/chromium] [--ffmpeg PATH] [--timeout 900] [--sample out.jpg] [--keep]
 'use strict';
 const fs = require('fs');
 const os = require('os');
@@ -15,12 +16,21 @@ const { execFileSync } = require('child_process');
 const HERE = __dirname;
 const REPO = path.resolve(HERE, '..', '..');
 const MP_DIR = path.join(HERE, 'node_modules', '@mediapipe', 'selfie_segmentation');
+const TV_DIR = path.join(HERE, 'node_modules', '@mediapipe', 'tasks-vision');
+const MODELS = ['selfie_segmentation.tflite', 'selfie_segmentation_landscape.tflite']; // by --model-selection
+
+// What each peer's page is, and which npm package it measures.
+const PEERS = {
+  webgl: { name: 'mediapipe-selfie-web', page: 'index.html', pkg: MP_DIR },
+  'tasks-cpu': { name: 'mediapipe-tasks-cpu', page: 'tasks.html', pkg: TV_DIR },
+};
 
 function log(s) { process.stderr.write(`[peer] ${s}\n`); }
 function die(s) { process.stderr.write(`peer benchmark: ${s}\n`); process.exit(1); }
 
 function parseArgs(argv) {
   const o = {
+    peer: 'webgl',
     clip: path.join(REPO, 'samples', 'astronaut.mp4'),
     size: '1280x720',
     frames: 300,
@@ -39,6 +49,7 @@ function parseArgs(argv) {
     const key = eq > 0 ? a.slice(0, eq) : a;
     const val = () => (eq > 0 ? a.slice(eq + 1) : argv[++i]);
     switch (key) {
+      case '--peer': o.peer = val(); break;
       case '--clip': o.clip = path.resolve(val()); break;
       case '--size': o.size = val(); break;
       case '--frames': o.frames = parseInt(val(), 10); break;
@@ -51,7 +62,7 @@ function parseArgs(argv) {
       case '--sample': o.sample = path.resolve(val()); break;
       case '--keep': o.keep = true; break;
       case '-h': case '--help':
-        process.stderr.write(fs.readFileSync(__filename, 'utf8').split('\n').slice(1, 9).join('\n') + '\n');
+        process.stderr.write(fs.readFileSync(__filename, 'utf8').split('\n').slice(1, 11).join('\n') + '\n');
         process.exit(0);
         break;
       default: die(`unknown argument ${a} (see --help)`);
@@ -62,6 +73,8 @@ function parseArgs(argv) {
   o.width = +m[1]; o.height = +m[2];
   if (!(o.frames > 0)) die('--frames must be a positive integer');
   if (!(o.warmup >= 0)) die('--warmup must be >= 0');
+  if (o.peer !== 'all' && !PEERS[o.peer]) die(`--peer must be ${Object.keys(PEERS).join(', ')} or all, got ${o.peer}`);
+  o.peers = o.peer === 'all' ? Object.keys(PEERS) : [o.peer];
   if (o.modelSelection !== 0 && o.modelSelection !== 1) die('--model-selection must be 0 (general 256x256) or 1 (landscape 144x256)');
   return o;
 }
@@ -158,62 +171,41 @@ function chromiumVersion(bin) {
   }
 }
 
-async function main() {
-  const o = parseArgs(process.argv.slice(2));
-  if (!fs.existsSync(path.join(HERE, 'node_modules', 'playwright-core')) || !fs.existsSync(path.join(MP_DIR, 'selfie_segmentation.js'))) {
-    die('node_modules missing: run npm ci in bench/peer');
-  }
-  if (!fs.existsSync(o.chromium)) die(`chromium not found at ${o.chromium} (apt-get install -y chromium, or pass --chromium PATH)`);
-  if (!fs.existsSync(o.clip)) die(`clip not found: ${o.clip}`);
+// The sample path for one peer: as given for a single peer, with the peer's name added for --peer all.
+function samplePath(o, peer) {
+  if (!o.sample || o.peers.length === 1) return o.sample;
+  const ext = path.extname(o.sample);
+  return o.sample.slice(0, o.sample.length - ext.length) + '-' + peer + ext;
+}
 
+// One peer in a fresh browser (its own profile, so neither peer's CPU time or caches reach the other).
+async function runPeer(o, peer, srv, profileDir, version) {
   const { chromium } = require('playwright-core');
-  const { startServer } = require('./server');
-
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'backdrop-peer-'));
-  const framesDir = path.join(work, 'frames');
-  const profileDir = path.join(work, 'profile');
-  fs.mkdirSync(framesDir);
-  fs.mkdirSync(profileDir);
-  let srv = null;
-  let context = null;
-  const cleanup = async () => {
-    if (context) { try { await context.close(); } catch (_) { /* already gone */ } context = null; }
-    if (srv) { await srv.close(); srv = null; }
-    if (!o.keep) fs.rmSync(work, { recursive: true, force: true });
-    else log(`kept ${work}`);
-  };
-  process.on('SIGINT', () => { cleanup().finally(() => process.exit(130)); });
-  process.on('SIGTERM', () => { cleanup().finally(() => process.exit(143)); });
-
+  const spec = PEERS[peer];
+  // A fresh --user-data-dir: Playwright takes it as the persistent context's directory.
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: o.chromium,
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', '--disable-quic',
+      // Without a GPU, WebGL2 is SwiftShader (CPU). Headless Chromium 156 falls back to it on its own,
+      // but Chromium is phasing that out; MediaPipe's webgl graph cannot run without WebGL2.
+      '--enable-unsafe-swiftshader',
+    ],
+    viewport: { width: 800, height: 600 },
+  });
   try {
-    const list = extractFrames(o, framesDir);
-    srv = await startServer({
-      mounts: [['/mp/', MP_DIR], ['/frames/', framesDir], ['/', path.join(HERE, 'page')]],
-      extra: {
-        '/favicon.ico': () => ({ type: 'image/x-icon', body: '' }),
-        '/frames/list.json': () => ({ type: 'application/json', body: JSON.stringify(list) }) },
-      log,
-    });
-    log(`serving on ${srv.url}`);
-
-    const version = chromiumVersion(o.chromium);
-    // A fresh --user-data-dir: Playwright takes it as the persistent context's directory.
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: o.chromium,
-      headless: true,
-      args: [
-        '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-        '--disable-sync', '--no-first-run', '--disable-quic',
-        // Without a GPU, WebGL2 is SwiftShader (CPU). Headless Chromium 156 falls back to it on its own,
-        // but Chromium is phasing that out; MediaPipe's graph cannot run without WebGL2.
-        '--enable-unsafe-swiftshader',
-      ],
-      viewport: { width: 800, height: 600 },
-    });
     const page = context.pages()[0] || await context.newPage();
     const consoleLines = [];
     page.on('console', (m) => { const t = m.text(); consoleLines.push(t); process.stderr.write(`[chromium:${m.type()}] ${t}\n`); });
     page.on('pageerror', (e) => process.stderr.write(`[chromium:pageerror] ${e.message}\n`));
+    // Nothing leaves the machine: tasks-vision posts usage logs to Google once a task runs; those (and
+    // anything else not for the local server) are refused here, which the library tolerates.
+    await context.route((u) => u.origin !== srv.url, (route) => {
+      log(`${peer}: blocked a request to ${route.request().url()}`);
+      return route.abort('blockedbyclient');
+    });
     page.setDefaultTimeout(o.timeout * 1000);
     let cpuStart = null;
     await page.exposeFunction('peerMark', (what) => {
@@ -226,35 +218,40 @@ async function main() {
       }
       return d;
     });
-    await page.goto(`${srv.url}/index.html`, { waitUntil: 'load' });
-    log(`running ${o.warmup} warm-up + ${o.frames} timed frames at ${o.size}, modelSelection=${o.modelSelection}`);
+    await page.goto(`${srv.url}/${spec.page}`, { waitUntil: 'load' });
+    await page.waitForFunction(() => typeof window.runBench === 'function', null, { timeout: 30000 });
+    log(`${peer}: running ${o.warmup} warm-up + ${o.frames} timed frames at ${o.size}, modelSelection=${o.modelSelection}`);
     const r = await page.evaluate((p) => window.runBench(p), {
       width: o.width, height: o.height, frames: o.frames, warmup: o.warmup,
-      modelSelection: o.modelSelection, blurPx: o.blur,
+      modelSelection: o.modelSelection, blurPx: o.blur, model: '/model/' + MODELS[o.modelSelection],
     });
-    if (o.sample) {
-      fs.writeFileSync(o.sample, Buffer.from(r.sample.split(',')[1], 'base64'));
-      log(`wrote a composited frame to ${o.sample}`);
+    const sample = samplePath(o, peer);
+    if (sample) {
+      fs.writeFileSync(sample, Buffer.from(r.sample.split(',')[1], 'base64'));
+      log(`wrote a composited frame to ${sample}`);
     }
 
     const wgl = r.env.webgl.webgl2 || r.env.webgl.webgl;
     const renderer = wgl && typeof wgl === 'object' ? wgl.renderer : null;
-    const all = consoleLines.join('\n');
-    // The solution's graph is SelfieSegmentationGpu: image-to-tensor, the TFLite inference (GPU delegate,
-    // unless TFLite logs that it fell back to XNNPACK) and the mask all run on its WebGL2 context.
-    const inference = /XNNPACK/i.test(all) ? 'wasm cpu (XNNPACK)' : 'webgl2';
+    // TFLite logs its CPU delegate when it creates it. The webgl peer's graph is SelfieSegmentationGpu:
+    // image-to-tensor, the inference (GPU delegate) and the mask all run on its WebGL2 context.
+    const xnnpack = consoleLines.some((l) => /XNNPACK delegate for CPU/i.test(l));
     const gl = !renderer ? 'no WebGL' : /swiftshader/i.test(renderer) ? 'SwiftShader cpu' : 'gpu';
-    const backend = `${inference} (${gl})`;
-    log(`WebGL renderer: ${renderer || 'none'}; mask ${r.mask_size}; init ${r.init_ms.toFixed(0)} ms; CPU seconds per Chromium process type during the timed loop: ${JSON.stringify(r.cpu)}`);
-
-    const out = {
-      peer: 'mediapipe-selfie-web',
-      fps: +r.fps.toFixed(2),
-      ms_per_frame: +r.ms_per_frame.toFixed(2),
-      ms_segment: +r.ms_segment.toFixed(2),
-      ms_composite: +r.ms_composite.toFixed(2),
-      ms_p50: +r.ms_p50.toFixed(2),
-      ms_p95: +r.ms_p95.toFixed(2),
+    const backend = xnnpack ? 'wasm cpu (XNNPACK)' : `webgl2 (${gl})`;
+    log(`${peer}: WebGL renderer ${renderer || 'none'}; mask ${r.mask_size}; init ${r.init_ms.toFixed(0)} ms; `
+      + `start-up ${r.startup_ms.toFixed(0)} ms; CPU seconds per Chromium process type during the timed loop: ${JSON.stringify(r.cpu)}`);
+    const round = (x) => +x.toFixed(2);
+    return {
+      peer: spec.name,
+      fps: round(r.fps),
+      ms_per_frame: round(r.ms_per_frame),
+      ms_segment: round(r.ms_segment),
+      ms_composite: round(r.ms_composite),
+      ms_p50: round(r.ms_p50),
+      ms_p95: round(r.ms_p95),
+      // Start-up, not in the fps: initialisation (wasm, model, graph) + the first segmented, composited frame.
+      startup_ms: Math.round(r.startup_ms),
+      init_ms: Math.round(r.init_ms),
       frames: o.frames,
       warmup: o.warmup,
       distinct_frames: r.distinct_frames,
@@ -266,11 +263,61 @@ async function main() {
       chromium: version,
       backend,
       webgl_renderer: renderer,
+      ...(r.wasm ? { wasm: r.wasm } : {}),
       cpu_s: r.cpu,
       hardware_concurrency: r.env.hardwareConcurrency,
-      package: require(path.join(MP_DIR, 'package.json')).version,
+      package: require(path.join(spec.pkg, 'package.json')).version,
     };
-    process.stdout.write(JSON.stringify(out) + '\n');
+  } finally {
+    await context.close();
+  }
+}
+
+async function main() {
+  const o = parseArgs(process.argv.slice(2));
+  for (const dir of [path.join(HERE, 'node_modules', 'playwright-core'), path.join(HERE, 'node_modules', 'flatbuffers'), TV_DIR, MP_DIR]) {
+    if (!fs.existsSync(path.join(dir, 'package.json'))) die('node_modules missing: run npm ci in bench/peer');
+  }
+  if (!fs.existsSync(o.chromium)) die(`chromium not found at ${o.chromium} (apt-get install -y chromium, or pass --chromium PATH)`);
+  if (!fs.existsSync(o.clip)) die(`clip not found: ${o.clip}`);
+
+  const { startServer } = require('./server');
+  const { patchModel } = require('./add-metadata');
+
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'backdrop-peer-'));
+  const framesDir = path.join(work, 'frames');
+  fs.mkdirSync(framesDir);
+  let srv = null;
+  const cleanup = async () => {
+    if (srv) { await srv.close(); srv = null; }
+    if (!o.keep) fs.rmSync(work, { recursive: true, force: true });
+    else log(`kept ${work}`);
+  };
+  process.on('SIGINT', () => { cleanup().finally(() => process.exit(130)); });
+  process.on('SIGTERM', () => { cleanup().finally(() => process.exit(143)); });
+
+  try {
+    const list = extractFrames(o, framesDir);
+    // The tasks-cpu peer's model: the same .tflite as the webgl peer's, plus input metadata (made here,
+    // in memory, each run: 250 KB, a few ms).
+    const model = patchModel(fs.readFileSync(path.join(MP_DIR, MODELS[o.modelSelection])));
+    srv = await startServer({
+      mounts: [['/mp/', MP_DIR], ['/tv/', TV_DIR], ['/frames/', framesDir], ['/', path.join(HERE, 'page')]],
+      extra: {
+        '/favicon.ico': () => ({ type: 'image/x-icon', body: '' }),
+        '/frames/list.json': () => ({ type: 'application/json', body: JSON.stringify(list) }),
+        ['/model/' + MODELS[o.modelSelection]]: () => ({ type: 'application/octet-stream', body: Buffer.from(model) }),
+      },
+      log,
+    });
+    log(`serving on ${srv.url}`);
+    const version = chromiumVersion(o.chromium);
+    for (const peer of o.peers) {
+      const profileDir = path.join(work, 'profile-' + peer);
+      fs.mkdirSync(profileDir);
+      const out = await runPeer(o, peer, srv, profileDir, version);
+      process.stdout.write(JSON.stringify(out) + '\n');
+    }
   } finally {
     await cleanup();
   }

@@ -1,7 +1,8 @@
 // Tiny static file server for the peer benchmark (no dependencies).
-// Serves three roots on 127.0.0.1 with an OS-chosen free port:
-//   /            -> bench/peer/page        (index.html, bench.js)
+// Serves these roots on 127.0.0.1 with an OS-chosen free port:
+//   /            -> bench/peer/page        (the pages)
 //   /mp/         -> node_modules/@mediapipe/selfie_segmentation (js, wasm, data, tflite, binarypb)
+//   /tv/         -> node_modules/@mediapipe/tasks-vision (bundle, wasm)
 //   /frames/     -> the folder of extracted frames (+ /frames/list.json)
 'use strict';
 const http = require('http');
@@ -13,6 +14,7 @@ const TYPES = {
   '.js': 'text/javascript; charset=utf-8',
   '.json': 'application/json',
   '.wasm': 'application/wasm',
+  '.mjs': 'text/javascript; charset=utf-8',
   '.jpg': 'image/jpeg',
   '.jpeg': 'image/jpeg',
   '.png': 'image/png',

@@ -34,6 +34,16 @@ public final class BenchReport {
                 .forEach(e -> out.printf("    %-32s %6.1f s %5.1f%%%n", e.getKey(), e.getValue(), 100 * e.getValue() / total));
         out.printf("  memory: peak RSS %d MB, final RSS %d MB, heap in use %d MB%n",
                 r.peakRssBytes() >> 20, r.finalRssBytes() >> 20, r.heapUsedBytes() >> 20);
+        if (!r.peers().isEmpty()) {
+            // Peers time segmentation and compositing of decoded frames after their start-up: beside them,
+            // Backdrop's rate after its start-up (which still includes decoding and encoding).
+            out.printf("  %-44s %8s %14s %9s%n", "peer (headless Chromium, " + r.peers().get(0).frames() + " frames)",
+                    "fps", "backdrop/peer", "start-up");
+            for (PeerResult p : r.peers()) {
+                out.printf("  %-44s %8.1f %14.2f %7.2f s%n", p.label(), p.fps(), r.fpsAfterStartup() / p.fps(),
+                        p.startupMs() / 1000);
+            }
+        }
     }
 
     public static void writeJson(List<?> results, Path file) throws IOException {

@@ -1,5 +1,6 @@
 package dev.backdrop.bench;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,14 +13,21 @@ import java.util.Map;
  * @param fpsAfterStartup the Backdrop run's rate from the first frame written to the end
  * @param stages        per stage: mean, p50, p99 milliseconds per frame
  * @param cpuSeconds    CPU seconds per thread group during the Backdrop run
+ * @param peers         with --peers: MediaPipe in headless Chromium on the same clip (else empty)
  */
 public record BenchResult(String clip, String size, int frames, String model, String renderer,
                           double limitFps, double javacvFps, double backdropFps,
                           double startupSeconds, double fpsAfterStartup,
                           Map<String, double[]> stages, Map<String, Double> cpuSeconds,
-                          long peakRssBytes, long finalRssBytes, long heapUsedBytes, String date, int cores) {
+                          long peakRssBytes, long finalRssBytes, long heapUsedBytes, String date, int cores,
+                          List<PeerResult> peers) {
 
     public double ratioToLimit() {
         return backdropFps / limitFps;
+    }
+
+    public BenchResult withPeers(List<PeerResult> measured) {
+        return new BenchResult(clip, size, frames, model, renderer, limitFps, javacvFps, backdropFps, startupSeconds,
+                fpsAfterStartup, stages, cpuSeconds, peakRssBytes, finalRssBytes, heapUsedBytes, date, cores, measured);
     }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.bytedeco.javacv.Frame;
 
@@ -105,7 +106,7 @@ public final class Benchmark {
                 limitFps, javacvFps, summary.fps(), summary.startupSeconds(), summary.fpsAfterStartup(),
                 stages, cpu.secondsByGroup(),
                 Memory.peakRss(), Memory.rss(), Memory.heapUsed(), LocalDate.now().toString(),
-                Runtime.getRuntime().availableProcessors());
+                Runtime.getRuntime().availableProcessors(), List.of());
     }
 
     /** Seconds for the ffmpeg program to decode and re-encode the clip with Backdrop's encoder settings. */

@@ -7,12 +7,14 @@ import dev.backdrop.bench.InferenceTiming;
 import dev.backdrop.bench.LiveBenchReport;
 import dev.backdrop.bench.LiveBenchResult;
 import dev.backdrop.bench.LiveBenchmark;
+import dev.backdrop.bench.PeerBench;
 import dev.backdrop.pipeline.StageFactory;
 import dev.backdrop.segment.GraphStats;
 import dev.backdrop.segment.ModelOptions;
 import dev.backdrop.segment.SegmentationModel;
 import dev.backdrop.compose.HeadlessGl;
 import dev.backdrop.config.Settings;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,6 +52,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--input", paramLabel = "FILE", description = "Measure this clip instead of generating one (--size"
             + " is then ignored); with --live, the clip to loop and fit to each --size instead of the sample.")
     Path input;
+
+    @Option(names = "--peers", description = "Also run MediaPipe's selfie segmentation (its WebGL build, and its Tasks"
+            + " ImageSegmenter on the CPU) in headless Chromium on each clip (bench/peer; needs Node, Chromium and"
+            + " npm ci there, else skipped).")
+    boolean peers;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
     Path json;
@@ -91,8 +98,20 @@ final class BenchCommand implements Callable<Integer> {
                 clips.add(bench.makeClip(wh[0], wh[1], seconds));
             }
         }
+        PeerBench peerBench = peers ? new PeerBench(Backdrop.home(), work) : null;
+        if (peerBench != null && peerBench.unavailable() != null) {
+            System.out.println("peers skipped: " + peerBench.unavailable());
+            peerBench = null;
+        }
         for (Path clip : clips) {
             BenchResult r = bench.run(clip, renderer);
+            if (peerBench != null) {
+                try {
+                    r = r.withPeers(peerBench.run(clip, r.size(), PeerBench.FRAMES, "all"));
+                } catch (IOException e) {
+                    System.out.println("peers failed at " + r.size() + ": " + e.getMessage());
+                }
+            }
             BenchReport.print(r, System.out);
             results.add(r);
         }

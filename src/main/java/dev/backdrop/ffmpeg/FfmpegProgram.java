@@ -32,7 +32,7 @@ public final class FfmpegProgram {
      * The packaged build keeps the natives unpacked in one folder (named by backdrop.natives) instead of
      * in jars; from a checkout, JavaCPP extracts the program from its jar.
      */
-    private static Path binary() {
+    public static Path binary() {
         String natives = System.getProperty("backdrop.natives");
         if (natives != null && Files.isExecutable(Path.of(natives, "ffmpeg"))) {
             return Path.of(natives, "ffmpeg");
