@@ -20,15 +20,18 @@ public final class Backdrop {
     /** The commands that load a model: TensorFlow's natives start loading before their options are parsed. */
     private static final java.util.Set<String> MODEL_COMMANDS = java.util.Set.of("process", "live", "segment", "eval",
             "bench", "train");
-    /** The commands that composite: the GL driver starts meanwhile too. */
-    private static final java.util.Set<String> GL_COMMANDS = java.util.Set.of("process", "live", "segment", "eval",
-            "bench");
+    /**
+     * The commands that composite on the GL: its driver starts meanwhile too. process and live
+     * composite on the CPU on a machine without a GPU (pipeline.compositor auto).
+     */
+    private static final java.util.Set<String> GL_COMMANDS = java.util.Set.of("segment", "eval", "bench");
+    private static final java.util.Set<String> GPU_COMMANDS = java.util.Set.of("process", "live");
 
     public static void main(String[] args) {
         if (args.length > 0 && MODEL_COMMANDS.contains(args[0])) {
             SegmentationModel.preloadNatives();
         }
-        if (args.length > 0 && GL_COMMANDS.contains(args[0])) {
+        if (args.length > 0 && (GL_COMMANDS.contains(args[0]) || GPU_COMMANDS.contains(args[0]) && HeadlessGl.gpuPresent())) {
             HeadlessGl.preload();
         }
         System.setProperty("org.slf4j.simpleLogger.showDateTime", "false");

@@ -114,6 +114,16 @@ public final class HeadlessGl implements AutoCloseable {
         return renderer;
     }
 
+    /**
+     * Whether this machine shows a GPU to programs: a DRM render node (Mesa's and most drivers') or
+     * NVIDIA's device. Without one, any OpenGL is a CPU rasteriser, which a run can know without
+     * paying for a context (LLVM's 55 MB and a quarter of a second on llvmpipe).
+     */
+    public static boolean gpuPresent() {
+        java.io.File[] nodes = new java.io.File("/dev/dri").listFiles((dir, name) -> name.startsWith("renderD"));
+        return (nodes != null && nodes.length > 0) || new java.io.File("/dev/nvidia0").exists();
+    }
+
     /** Whether the GL rasterises on the CPU (Mesa llvmpipe or softpipe, SwiftShader) rather than on a GPU. */
     public boolean rasterisesOnCpu() {
         String r = renderer.toLowerCase(java.util.Locale.ROOT);

@@ -106,7 +106,8 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
             readback = engine == Compositor.Engine.GL ? readback.onGl(gl.rasterisesOnCpu()) : readback.withoutYuv420();
             if (planned.yuv420()) {
                 LOG.info(readback.yuv420() ? "x264 outputs take YUV 4:2:0 converted on the GL"
-                        : "x264 outputs take BGR (swscale converts): cheaper than converting on a CPU rasteriser");
+                        : "x264 outputs take " + (readback.rgba() ? "RGBA" : "BGR")
+                        + " (swscale converts): cheaper than converting on a CPU rasteriser");
             }
             compositor = Compositor.builder(geometry).settings(settings).shaders(shaderDir).engine(engine)
                     .layout(FrameSlot.LAYOUT).background(backgroundFile).build();
@@ -122,11 +123,16 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
     /**
      * The engine pipeline.compositor asks for; with auto, the CPU where the GL is itself a CPU
      * rasteriser (there the shaders cost about twice what the CPU compositor does: BENCHMARKS.md,
-     * "The compositor alone"). A GL context is kept only for the GL engine.
+     * "The compositor alone"), known without a context where the machine shows no GPU at all. A GL
+     * context is kept only for the GL engine.
      */
     private Compositor.Engine engine() {
         if (where == Pipeline.Compositing.CPU) {
             LOG.info("compositing on the CPU");
+            return Compositor.Engine.CPU;
+        }
+        if (where == Pipeline.Compositing.AUTO && !HeadlessGl.gpuPresent()) {
+            LOG.info("compositing on the CPU: no GPU (no /dev/dri render node, no /dev/nvidia0)");
             return Compositor.Engine.CPU;
         }
         gl = HeadlessGl.create();
