@@ -40,7 +40,7 @@ final class CpuMaskRefiner implements AutoCloseable {
     private final int guideChannels;
     private final int guideInterpolation;
     /** Temporal state: last frame's guide (0..1, 3 per texel; swapped with {@link #guide}) and smoothed mask. */
-    private float[] lastGuide;
+    private float[][] lastGuide;
     private final float[] smoothed;
     private final Mat thresholded;
     private final Mat feathered;
@@ -58,8 +58,8 @@ final class CpuMaskRefiner implements AutoCloseable {
     private ComposeSettings settings;
     private int featherRadius;
 
-    /** This frame's guide colours (0..1, 3 per texel, the frame's channel order), after each {@link #run}. */
-    float[] guide;
+    /** This frame's guide colours (0..1), one plane per channel in the frame's order, after each {@link #run}. */
+    float[][] guide;
     /** The shaped mask (0..1, in 8-bit steps as the GL stores it), after each {@link #run}. */
     final float[] mask;
     /** The shaped mask alone, for OpenCV (the blur's weights). */
@@ -88,8 +88,8 @@ final class CpuMaskRefiner implements AutoCloseable {
         float footprintX = (float) geometry.width() / width;
         float footprintY = (float) geometry.height() / height;
         guideInterpolation = Math.round(footprintX / 4) <= 1 && Math.round(footprintY / 4) <= 1 ? INTER_LINEAR : INTER_AREA;
-        lastGuide = new float[texels * 3];
-        guide = new float[texels * 3];
+        lastGuide = new float[3][texels];
+        guide = new float[3][texels];
         smoothed = new float[texels];
         thresholded = new Mat(height, width, CV_32FC1);
         feathered = new Mat(height, width, CV_32FC1);
@@ -159,22 +159,28 @@ final class CpuMaskRefiner implements AutoCloseable {
     private void smoothAndThreshold() {
         Temporal t = settings.temporal();
         Edge e = settings.edge();
-        float[] previous = guide; // last frame's guide becomes the history; this frame's goes into the other array
+        float[][] previous = guide; // last frame's guide becomes the history; this frame's goes into the other planes
         guide = lastGuide;
         lastGuide = previous;
         int n = guideChannels;
-        for (int i = 0; i < texels; i++) {
-            guide[i * 3] = (guideBytes[i * n] & 0xFF) * (1f / 255);
-            guide[i * 3 + 1] = (guideBytes[i * n + 1] & 0xFF) * (1f / 255);
-            guide[i * 3 + 2] = (guideBytes[i * n + 2] & 0xFF) * (1f / 255);
+        for (int c = 0; c < 3; c++) {
+            float[] plane = guide[c];
+            for (int i = 0; i < texels; i++) {
+                plane[i] = (guideBytes[i * n + c] & 0xFF) * (1f / 255);
+            }
         }
+        float[] g0 = guide[0];
+        float[] g1 = guide[1];
+        float[] g2 = guide[2];
+        float[] l0 = lastGuide[0];
+        float[] l1 = lastGuide[1];
+        float[] l2 = lastGuide[2];
         float still = startOver ? 1f : t.weight();
         float perChange = startOver ? 0f : 1f / (3f * t.motionThreshold());
         float low = e.low();
         float toRamp = 1f / (e.high() - e.low());
         for (int i = 0; i < texels; i++) {
-            float change = Math.abs(guide[i * 3] - lastGuide[i * 3]) + Math.abs(guide[i * 3 + 1] - lastGuide[i * 3 + 1])
-                    + Math.abs(guide[i * 3 + 2] - lastGuide[i * 3 + 2]);
+            float change = Math.abs(g0[i] - l0[i]) + Math.abs(g1[i] - l1[i]) + Math.abs(g2[i] - l2[i]);
             float m = Math.min(1f, Math.max(0f, values[i]));
             float alpha = still + (1f - still) * Math.min(1f, change * perChange);
             float s = smoothed[i] + (m - smoothed[i]) * alpha;
@@ -229,9 +235,9 @@ final class CpuMaskRefiner implements AutoCloseable {
                     int row = Math.max(0, Math.min(height - 1, y + j)) * width;
                     for (int i = -r; i <= r; i++) {
                         int s = row + Math.max(0, Math.min(width - 1, x + i));
-                        float cr = guide[s * 3];
-                        float cg = guide[s * 3 + 1];
-                        float cb = guide[s * 3 + 2];
+                        float cr = guide[0][s];
+                        float cg = guide[1][s];
+                        float cb = guide[2][s];
                         float m = mask[s];
                         mr += cr;
                         mg += cg;
