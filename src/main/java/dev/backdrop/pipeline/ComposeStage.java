@@ -102,6 +102,11 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
     public void onStart() {
         try {
             Compositor.Engine engine = engine();
+            if (engine == Compositor.Engine.CPU) {
+                // The stages already keep every core busy; OpenCV's own pool would only add hand-offs
+                // (and its workers' CPU) to each resize and filter.
+                org.bytedeco.opencv.global.opencv_core.setNumThreads(1);
+            }
             Readback planned = readback;
             readback = engine == Compositor.Engine.GL ? readback.onGl(gl.rasterisesOnCpu()) : readback.withoutYuv420();
             if (planned.yuv420()) {
