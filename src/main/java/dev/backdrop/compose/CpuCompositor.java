@@ -76,6 +76,7 @@ public final class CpuCompositor implements Compositor {
     private CpuBackground background;
     private float wrap;
     private int margin;
+    private boolean live;
     private boolean drawsMask;
     private boolean maskDrawn;
     private ByteBuffer lastFrame;
@@ -162,6 +163,7 @@ public final class CpuCompositor implements Compositor {
         if (layer != background) {
             background.close();
             background = layer;
+            background.live(live);
         }
         refiner.update(next);
         settings = next;
@@ -175,6 +177,7 @@ public final class CpuCompositor implements Compositor {
 
     @Override
     public void backgroundVideoLive(boolean live) {
+        this.live = live;
         background.live(live);
     }
 

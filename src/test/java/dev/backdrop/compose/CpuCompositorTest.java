@@ -19,6 +19,8 @@ import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import dev.backdrop.testing.TestMedia;
 
 /**
  * The CPU compositor against the GL one (the reference): the same frames of the sample clip (a
@@ -99,6 +101,15 @@ class CpuCompositorTest {
     }
 
     @Test
+    void backgroundVideoMatches(@TempDir Path dir) throws Exception {
+        Path clip = dir.resolve("background.mkv");
+        TestMedia.ffmpeg("-f", "lavfi", "-i", "testsrc2=size=320x240:rate=10", "-frames:v", "6", "-pix_fmt", "yuv420p",
+                "-c:v", "ffv1", clip.toString());
+        ComposeSettings s = ComposeSettings.DEFAULT.with(new Background(clip.toString(), Background.Fit.COVER, "", 0.2f));
+        compare(s, BackgroundFile.open(clip), PixelLayout.RGBA, 256, 144);
+    }
+
+    @Test
     void transparentAndUnblurredMatch() {
         compare(ComposeSettings.DEFAULT.with(new Background("", Background.Fit.COVER, Background.TRANSPARENT, 0f)), null,
                 PixelLayout.RGBA, 256, 144);
@@ -119,6 +130,9 @@ class CpuCompositorTest {
                 .background(file).build();
              Compositor cpu = Compositor.builder(geometry).settings(settings).layout(layout).background(file)
                 .engine(Compositor.Engine.CPU).build()) {
+            // Files' pace: each waits for the background video's frame at its time, so both show the same one.
+            glc.backgroundVideoLive(false);
+            cpu.backgroundVideoLive(false);
             glc.drawMask(true);
             cpu.drawMask(true);
             ByteBuffer a = ByteBuffer.allocateDirect(stride * height);
