@@ -19,7 +19,7 @@ import org.bytedeco.opencv.opencv_core.Point;
 
 /**
  * {@link MaskRefiner}'s passes on the CPU, at the same working size and with the same arithmetic:
- * the guide (the frame shrunk to mask size), motion-aware temporal smoothing and the soft threshold
+ * the guide ({@link GuideSampler}: the frame sampled at mask size), motion-aware temporal smoothing and the soft threshold
  * (mask_temporal.frag), the feather (mask_edge.frag), and the guided filter's coefficients
  * (guided_coefficients.frag, guided_mean.frag) where the blend reads them. Values the GL keeps in
  * 8-bit targets (the thresholded and the shaped mask, the guide) are rounded the same way here, so
@@ -34,11 +34,7 @@ final class CpuMaskRefiner implements AutoCloseable {
     /** The model's mask copied in (it may come from any buffer) and, for a large one, shrunk. */
     private final Mat modelMask;
     private final Mat workingMask;
-    /** The frame at mask size, in the frame's channel order: the guide's source. */
-    private final Mat small;
-    private final ByteBuffer smallPixels;
-    private final int guideChannels;
-    private final int guideInterpolation;
+    private final GuideSampler sampler;
     /** Temporal state: last frame's guide (0..1, 3 per texel; swapped with {@link #guide}) and smoothed mask. */
     private float[][] lastGuide;
     private final float[] smoothed;
@@ -48,7 +44,6 @@ final class CpuMaskRefiner implements AutoCloseable {
     private final float[] perWindow;
     private final byte[] nearEdge;
     /** Java copies of what the loops read and write (bulk-copied to and from the Mats). */
-    private final byte[] guideBytes;
     private final float[] values;
 
     private final Mat kernelX = new Mat();
@@ -80,14 +75,7 @@ final class CpuMaskRefiner implements AutoCloseable {
         maskPerPixel = 0.5f * ((float) width / geometry.width() + (float) height / geometry.height());
         modelMask = new Mat(geometry.maskHeight(), geometry.maskWidth(), CV_32FC1);
         workingMask = texels == geometry.maskWidth() * geometry.maskHeight() ? modelMask : new Mat(height, width, CV_32FC1);
-        guideChannels = frameChannels;
-        small = new Mat(height, width, org.bytedeco.opencv.global.opencv_core.CV_8UC(frameChannels));
-        smallPixels = small.createBuffer();
-        // As TemporalPass takes its taps: one bilinear fetch per texel is exactly INTER_LINEAR; more
-        // taps spread over the footprint approach its mean, INTER_AREA.
-        float footprintX = (float) geometry.width() / width;
-        float footprintY = (float) geometry.height() / height;
-        guideInterpolation = Math.round(footprintX / 4) <= 1 && Math.round(footprintY / 4) <= 1 ? INTER_LINEAR : INTER_AREA;
+        sampler = new GuideSampler(geometry.width(), geometry.height(), frameChannels, width, height);
         lastGuide = new float[3][texels];
         guide = new float[3][texels];
         smoothed = new float[texels];
@@ -95,7 +83,6 @@ final class CpuMaskRefiner implements AutoCloseable {
         feathered = new Mat(height, width, CV_32FC1);
         perWindow = new float[texels * 4];
         nearEdge = new byte[texels];
-        guideBytes = new byte[texels * frameChannels];
         values = new float[texels];
 
         mask = new float[texels];
@@ -147,28 +134,20 @@ final class CpuMaskRefiner implements AutoCloseable {
         if (workingMask != modelMask) {
             resize(modelMask, workingMask, workingMask.size(), 0, 0, INTER_AREA);
         }
-        resize(frame, small, small.size(), 0, 0, guideInterpolation);
-        smallPixels.get(0, guideBytes);
         ((FloatBuffer) workingMask.createBuffer()).get(0, values);
-        smoothAndThreshold();
+        smoothAndThreshold(frame);
         feather();
         fitGuidedFilter();
     }
 
     /** mask_temporal.frag: the motion test on the guide, the moving average, the soft threshold. */
-    private void smoothAndThreshold() {
+    private void smoothAndThreshold(Mat frame) {
         Temporal t = settings.temporal();
         Edge e = settings.edge();
         float[][] previous = guide; // last frame's guide becomes the history; this frame's goes into the other planes
         guide = lastGuide;
         lastGuide = previous;
-        int n = guideChannels;
-        for (int c = 0; c < 3; c++) {
-            float[] plane = guide[c];
-            for (int i = 0; i < texels; i++) {
-                plane[i] = (guideBytes[i * n + c] & 0xFF) * (1f / 255);
-            }
-        }
+        sampler.run(frame, guide);
         float[] g0 = guide[0];
         float[] g1 = guide[1];
         float[] g2 = guide[2];
@@ -351,7 +330,8 @@ final class CpuMaskRefiner implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Mat m : new Mat[] {modelMask, workingMask, small, thresholded, feathered, kernelX, shapedMask}) {
+        sampler.close();
+        for (Mat m : new Mat[] {modelMask, workingMask, thresholded, feathered, kernelX, shapedMask}) {
             m.close();
         }
         anchor.close();

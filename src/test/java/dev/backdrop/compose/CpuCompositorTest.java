@@ -117,6 +117,11 @@ class CpuCompositorTest {
     }
 
     @Test
+    void aCoarseMaskTakesTheGuideAsTheMeanUnderEachTexel() {
+        compare(ComposeSettings.DEFAULT, null, PixelLayout.RGBA, 64, 36); // 10 frame pixels a texel: several taps on the GL
+    }
+
+    @Test
     void largeModelMaskIsShrunkAsOnTheGl() {
         compare(ComposeSettings.DEFAULT, null, PixelLayout.RGBA, 1280, 720); // over MaskRefiner.MAX_MASK_TEXELS
     }
