@@ -85,7 +85,6 @@ public final class AsyncSink implements FrameSink {
     private final int height;
     /** Whether the target takes I420 of the frame size: asked once, before the sender uses the target. */
     private final boolean takesYuv420;
-    private final boolean takesRgba;
     private final BlockingQueue<Item> free = new ArrayBlockingQueue<>(POOL);
     /** Room for the whole pool and the end marker, so adding never waits. */
     private final BlockingQueue<Item> ready = new ArrayBlockingQueue<>(POOL + 1);
@@ -111,7 +110,6 @@ public final class AsyncSink implements FrameSink {
         this.width = width;
         this.height = height;
         this.takesYuv420 = target.takesYuv420(width, height);
-        this.takesRgba = target.takesRgba();
         for (int i = 0; i < POOL; i++) {
             free.add(new Item());
         }
@@ -128,11 +126,6 @@ public final class AsyncSink implements FrameSink {
             item.copy(frame);
             queue(item, Kind.VIDEO, timestampMicros);
         }
-    }
-
-    @Override
-    public boolean takesRgba() {
-        return takesRgba;
     }
 
     @Override

@@ -27,15 +27,6 @@ public interface FrameSink extends AutoCloseable {
         return false;
     }
 
-    /**
-     * Whether {@link #writeVideo} may be given the opaque picture as RGBA (its alpha to be ignored)
-     * instead of BGR: compositing then hands over its own layout without converting. False unless
-     * a sink says otherwise.
-     */
-    default boolean takesRgba() {
-        return false;
-    }
-
     /** One frame as I420 with its input timestamp; called instead of writeVideo where takesYuv420. */
     default void writeYuv420(Yuv420Image image, long timestampMicros) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " takes frames by writeVideo");

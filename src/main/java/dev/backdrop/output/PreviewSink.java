@@ -60,11 +60,6 @@ public final class PreviewSink implements FrameSink {
     }
 
     @Override
-    public boolean takesRgba() {
-        return true;
-    }
-
-    @Override
     public void writeVideo(Frame frame, long timestampMicros) {
         synchronized (this) {
             framesSeen++;
@@ -98,7 +93,7 @@ public final class PreviewSink implements FrameSink {
 
     /**
      * Nearest source pixel for each preview pixel (at a fifth of the size the difference does not
-     * show), from BGR, RGBA or grey.
+     * show), from BGR, RGBA (transparent runs) or grey.
      */
     private void subsample(ByteBuffer src, int stride, int channels, byte[] dst) {
         int i = 0;

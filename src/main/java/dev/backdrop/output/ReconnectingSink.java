@@ -78,12 +78,6 @@ public final class ReconnectingSink implements FrameSink {
         return connection != null && connection.takesYuv420(width, height);
     }
 
-    /** As its connections do; asked before frames flow, while the first connection is open. */
-    @Override
-    public boolean takesRgba() {
-        return connection != null && connection.takesRgba();
-    }
-
     @Override
     public void writeYuv420(Yuv420Image image, long timestampMicros) {
         send(out -> out.writeYuv420(image, timestampMicros), true);

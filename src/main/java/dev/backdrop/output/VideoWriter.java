@@ -30,8 +30,6 @@ public final class VideoWriter implements FrameSink {
     private final double frameRate;
     /** x264 on YUV 4:2:0: I420 of the recorder's size goes to the encoder without conversion. */
     private final boolean encodesYuv420;
-    /** The format written keeps no alpha, so RGBA converts as BGR would (swscale either way). */
-    private final boolean dropsAlpha;
     /** The stream written into, when not a file or URL: it keeps the first write failure. */
     private final WriteFailure.Guarded stream;
     private boolean closed;
@@ -43,8 +41,6 @@ public final class VideoWriter implements FrameSink {
         this.frameRate = frameRate;
         this.encodesYuv420 = encodesYuv420;
         this.stream = stream;
-        org.bytedeco.ffmpeg.avutil.AVPixFmtDescriptor d = avutil.av_pix_fmt_desc_get(recorder.getPixelFormat());
-        this.dropsAlpha = d != null && (d.flags() & avutil.AV_PIX_FMT_FLAG_ALPHA) == 0;
     }
 
     /** An H.264 file as {@code process} writes it. */
@@ -142,12 +138,6 @@ public final class VideoWriter implements FrameSink {
             throw failure("cannot encode a frame into ", e);
         }
         checkStream();
-    }
-
-    /** Where the format written has no alpha: an opaque picture's RGBA is as good as its BGR. */
-    @Override
-    public boolean takesRgba() {
-        return dropsAlpha;
     }
 
     /** x264 on YUV 4:2:0 at exactly this size: then I420 needs no conversion (swscale is skipped). */

@@ -108,11 +108,10 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
                 org.bytedeco.opencv.global.opencv_core.setNumThreads(1);
             }
             Readback planned = readback;
-            readback = engine == Compositor.Engine.GL ? readback.onGl(gl.rasterisesOnCpu()) : readback.withoutYuv420();
+            readback = engine == Compositor.Engine.GL ? readback.onGl(gl.rasterisesOnCpu()) : Readback.bgrOnly(geometry);
             if (planned.yuv420()) {
                 LOG.info(readback.yuv420() ? "x264 outputs take YUV 4:2:0 converted on the GL"
-                        : "x264 outputs take " + (readback.rgba() ? "RGBA" : "BGR")
-                        + " (swscale converts): cheaper than converting on a CPU rasteriser");
+                        : "x264 outputs take BGR (swscale converts): cheaper than converting on a CPU rasteriser");
             }
             compositor = Compositor.builder(geometry).settings(settings).shaders(shaderDir).engine(engine)
                     .layout(FrameSlot.LAYOUT).background(backgroundFile).build();
@@ -253,9 +252,6 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
     private void readBackForOutputs(FrameSlot slot) {
         if (settings.background().transparent()) {
             compositor.readBack(slot.pixels()); // RGBA: alpha is the refined mask
-            slot.composite = slot.image;
-        } else if (readback.rgba()) {
-            compositor.readBack(slot.pixels()); // the frames' own layout (the CPU engine composited it in place)
             slot.composite = slot.image;
         } else if (readback.bgr()) {
             compositor.readBack(slot.pixels(), PixelLayout.BGR24);

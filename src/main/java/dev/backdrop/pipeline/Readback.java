@@ -8,10 +8,8 @@ import java.util.List;
 /**
  * What compositing reads back for the outputs: YUV 4:2:0, converted on the GL, for the sinks
  * that encode it at the frame's size (x264 files and streams), and BGR for every other sink (the
- * window, raw and v4l2 outputs, alpha outputs), or RGBA, the frames' own layout, where every one of
- * those takes it ({@link FrameSink#takesRgba}: nothing is converted before the sink's own
- * conversion). Both when the outputs are mixed; BGR alone when there are none, or the compositor
- * cannot convert this size.
+ * window, raw and v4l2 outputs, alpha outputs). Both when the outputs are mixed; BGR alone when
+ * there are none, or the compositor cannot convert this size.
  *
  * <p>On a GL that rasterises on the CPU (llvmpipe) the conversion costs more than swscale's on the
  * output thread (BENCHMARKS.md, "Output colour conversion"), so there the compose stage falls back to
@@ -20,9 +18,8 @@ import java.util.List;
  * @param geometry the run's sizes; sinks and the GL convert at its frame size
  * @param bgr read back BGR into the slot's image
  * @param yuv420 read back I420 into the slot's {@link FrameSlot#yuv420}
- * @param rgba the picture read back for writeVideo is RGBA rather than BGR
  */
-public record Readback(FrameGeometry geometry, boolean bgr, boolean yuv420, boolean rgba) {
+public record Readback(FrameGeometry geometry, boolean bgr, boolean yuv420) {
 
     /**
      * The system property that chooses: {@code auto} (the default: YUV 4:2:0 from a GPU, BGR from a
@@ -33,7 +30,7 @@ public record Readback(FrameGeometry geometry, boolean bgr, boolean yuv420, bool
 
     /** BGR for every sink. */
     public static Readback bgrOnly(FrameGeometry geometry) {
-        return new Readback(geometry, true, false, false);
+        return new Readback(geometry, true, false);
     }
 
     public static Readback forSinks(List<FrameSink> sinks, FrameGeometry geometry) {
@@ -42,16 +39,14 @@ public record Readback(FrameGeometry geometry, boolean bgr, boolean yuv420, bool
         boolean possible = Compositor.yuv420Supported(width, height) && !"off".equals(mode());
         boolean yuv = false;
         boolean bgr = false;
-        boolean rgba = true;
         for (FrameSink sink : sinks) {
             if (possible && sink.takesYuv420(width, height)) {
                 yuv = true;
             } else {
                 bgr = true;
             }
-            rgba &= sink.takesRgba(); // every sink: any may be given the picture (see withoutYuv420)
         }
-        return new Readback(geometry, bgr || !yuv, yuv, rgba && !sinks.isEmpty());
+        return new Readback(geometry, bgr || !yuv, yuv);
     }
 
     /**
@@ -59,12 +54,7 @@ public record Readback(FrameGeometry geometry, boolean bgr, boolean yuv420, bool
      * (unless {@value #PROPERTY} is {@code on}).
      */
     public Readback onGl(boolean rasterisesOnCpu) {
-        return yuv420 && rasterisesOnCpu && !"on".equals(mode()) ? withoutYuv420() : this;
-    }
-
-    /** The same picture for every sink: BGR, or RGBA where they all take it. */
-    public Readback withoutYuv420() {
-        return new Readback(geometry, true, false, rgba);
+        return yuv420 && rasterisesOnCpu && !"on".equals(mode()) ? bgrOnly(geometry) : this;
     }
 
     /**

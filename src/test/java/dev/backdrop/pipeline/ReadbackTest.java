@@ -16,7 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Which outputs get the GL's YUV 4:2:0, and whether the rest take RGBA, with real FFmpeg writers. */
+/** Which outputs get the GL's YUV 4:2:0, with real FFmpeg writers. */
 class ReadbackTest {
     private static final FrameGeometry HD = new FrameGeometry(640, 360, 256, 144);
     /** A width that is no multiple of 8: the GL cannot convert it. */
@@ -48,23 +48,20 @@ class ReadbackTest {
         assertFalse(raw.takesYuv420(640, 360));
         assertFalse(alpha.takesYuv420(640, 360));
 
-        assertTrue(file.takesRgba() && raw.takesRgba(), "formats without alpha take RGBA as BGR");
-        assertFalse(alpha.takesRgba(), "an alpha format would keep the mask as transparency");
-        assertEquals(new Readback(HD, false, true, true), Readback.forSinks(List.of(file, recording), HD));
+        assertEquals(new Readback(HD, false, true), Readback.forSinks(List.of(file, recording), HD));
         Readback mixed = Readback.forSinks(List.of(file, raw), HD);
-        assertEquals(new Readback(HD, true, true, true), mixed);
+        assertEquals(new Readback(HD, true, true), mixed);
         assertTrue(mixed.yuv420For(file));
         assertFalse(mixed.yuv420For(raw));
         assertEquals(Readback.bgrOnly(HD), Readback.forSinks(List.of(alpha), HD));
-        assertEquals(Readback.bgrOnly(HD), Readback.forSinks(List.of(raw, alpha), HD), "one sink without RGBA: BGR for all");
         assertEquals(Readback.bgrOnly(HD), Readback.forSinks(List.of(), HD));
     }
 
     @Test
     void aCpuRasteriserKeepsBgrUnlessAskedForYuv() {
-        Readback planned = new Readback(HD, false, true, true);
+        Readback planned = new Readback(HD, false, true);
         assertEquals(planned, planned.onGl(false), "a GPU converts");
-        assertEquals(new Readback(HD, true, false, true), planned.onGl(true), "llvmpipe: swscale is cheaper");
+        assertEquals(Readback.bgrOnly(HD), planned.onGl(true), "llvmpipe: swscale is cheaper");
         System.setProperty(Readback.PROPERTY, "on");
         try {
             assertEquals(planned, planned.onGl(true));
@@ -78,12 +75,12 @@ class ReadbackTest {
     void sizesTheGlCannotConvertAndTheSwitchKeepBgr() {
         FrameSink odd = writer("odd.mp4", 1366, 768, Encoding.x264File("odd.mp4", "ultrafast", 23));
         assertTrue(odd.takesYuv420(1366, 768));
-        assertEquals(new Readback(ODD, true, false, true), Readback.forSinks(List.of(odd), ODD));
+        assertEquals(Readback.bgrOnly(ODD), Readback.forSinks(List.of(odd), ODD));
 
         FrameSink file = writer("a.mp4", 640, 360, Encoding.x264File("a.mp4", "ultrafast", 23));
         System.setProperty(Readback.PROPERTY, "off");
         try {
-            assertEquals(new Readback(HD, true, false, true), Readback.forSinks(List.of(file), HD));
+            assertEquals(Readback.bgrOnly(HD), Readback.forSinks(List.of(file), HD));
         } finally {
             System.clearProperty(Readback.PROPERTY);
         }
