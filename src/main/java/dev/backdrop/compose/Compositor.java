@@ -153,7 +153,8 @@ public interface Compositor extends AutoCloseable {
      * maskWidth * maskHeight floats, native order. Both direct; data from each buffer's position.
      * Frames must come in order: the mask is smoothed over time (see {@link #reset}). A background
      * video plays in step with timestampMicros (the input's presentation time), from its first frame
-     * at the first frame rendered. The result is read with {@link #readBack} and the others.
+     * at the first frame rendered. The result is read with {@link #readBack} and the others; frameIn
+     * may be overwritten with it meanwhile (the CPU engine composites in place).
      */
     void render(ByteBuffer frameIn, int stride, FloatBuffer mask, long timestampMicros);
 
