@@ -12,10 +12,10 @@ import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGRA2BGR;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.WARP_INVERSE_MAP;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
-import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import static org.bytedeco.opencv.global.opencv_imgproc.sepFilter2D;
+import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
 
 import dev.backdrop.capture.PixelLayout;
 import dev.backdrop.config.Background;
@@ -38,14 +38,26 @@ import org.bytedeco.opencv.opencv_core.Scalar;
 abstract class CpuBackground implements AutoCloseable {
 
     final BackgroundLayer.Kind kind;
-    /** Frame-sized, the frame's layout; null for {@link BackgroundLayer.Kind#FRAME}. */
+    /**
+     * Frame-sized in the frame's layout, rows padded as the frame's ({@link PixelLayout#stride}), so
+     * a row of background copies straight across; null for {@link BackgroundLayer.Kind#FRAME}.
+     */
     final Mat picture;
     final ByteBuffer pixels;
 
     CpuBackground(BackgroundLayer.Kind kind, int width, int height, PixelLayout layout) {
         this.kind = kind;
-        picture = kind == BackgroundLayer.Kind.FRAME ? null : new Mat(height, width, CV_8UC(layout.channels));
-        pixels = picture == null ? null : picture.createBuffer();
+        int stride = layout.stride(width);
+        pixels = kind == BackgroundLayer.Kind.FRAME ? null : ByteBuffer.allocateDirect(stride * height);
+        picture = pixels == null ? null
+                : new Mat(height, width, CV_8UC(layout.channels), new org.bytedeco.javacpp.BytePointer(pixels), stride);
+    }
+
+    /** The frame itself stays behind the person: transparent output, or no blur. */
+    static final class FrameItself extends CpuBackground {
+        FrameItself(int width, int height, PixelLayout layout) {
+            super(BackgroundLayer.Kind.FRAME, width, height, layout);
+        }
     }
 
     /** Makes this frame's background. frame: the frame as uploaded; shaped: the shaped mask at working size. */
@@ -71,7 +83,7 @@ abstract class CpuBackground implements AutoCloseable {
     static CpuBackground choose(ComposeSettings settings, BackgroundFile file, int width, int height, PixelLayout layout) {
         Background b = settings.background();
         if (b.transparent()) {
-            return new CpuBackground(BackgroundLayer.Kind.FRAME, width, height, layout) { };
+            return new FrameItself(width, height, layout);
         }
         if (file == null) {
             file = BackgroundFile.of(b);
@@ -96,8 +108,7 @@ abstract class CpuBackground implements AutoCloseable {
             solid.fillBorder();
             return solid;
         }
-        return settings.blurs() ? new Blurred(settings.blur(), width, height, layout) : new CpuBackground(
-                BackgroundLayer.Kind.FRAME, width, height, layout) { };
+        return settings.blurs() ? new Blurred(settings.blur(), width, height, layout) : new FrameItself(width, height, layout);
     }
 
     /**
@@ -224,8 +235,9 @@ abstract class CpuBackground implements AutoCloseable {
 
         /**
          * bgr: tightly packed BGR rows, w x h; fitting: background_fit.frag's frame-uv to image-uv
-         * scale and offset. Sampled bilinearly at exactly the shader's positions (after a box-mean
-         * shrink where the image is larger than the frame, as the shader's mipmaps do); the frame
+         * scale and offset. Sampled bilinearly at exactly the shader's positions, after an area-mean
+         * shrink where the image is larger than the frame (the shader samples its mipmaps there,
+         * trilinearly: both average, but sharp detail comes out a little different); the frame
          * outside the image takes the border colour.
          */
         void fit(ByteBuffer bgr, int w, int h, float[] fitting) {

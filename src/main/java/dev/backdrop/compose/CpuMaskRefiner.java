@@ -4,7 +4,6 @@ import static org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE;
 import static org.bytedeco.opencv.global.opencv_core.CV_32F;
 import static org.bytedeco.opencv.global.opencv_core.CV_32FC1;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import static org.bytedeco.opencv.global.opencv_imgproc.sepFilter2D;
 
@@ -12,18 +11,17 @@ import dev.backdrop.capture.FrameGeometry;
 import dev.backdrop.config.ComposeSettings;
 import dev.backdrop.config.Edge;
 import dev.backdrop.config.Temporal;
-import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Point;
 
 /**
  * {@link MaskRefiner}'s passes on the CPU, at the same working size and with the same arithmetic:
- * the guide ({@link GuideSampler}: the frame sampled at mask size), motion-aware temporal smoothing and the soft threshold
+ * the guide ({@link GuideSampler}), motion-aware temporal smoothing and the soft threshold
  * (mask_temporal.frag), the feather (mask_edge.frag), and the guided filter's coefficients
- * (guided_coefficients.frag, guided_mean.frag) where the blend reads them. Values the GL keeps in
- * 8-bit targets (the thresholded and the shaped mask, the guide) are rounded the same way here, so
- * the tiles come out the same.
+ * (guided_coefficients.frag, guided_mean.frag) where the blend reads them. The masks the GL keeps
+ * in 8-bit targets (thresholded, shaped) are rounded the same way here, so the tiles come out the
+ * same.
  */
 final class CpuMaskRefiner implements AutoCloseable {
 
@@ -35,7 +33,7 @@ final class CpuMaskRefiner implements AutoCloseable {
     private final Mat modelMask;
     private final Mat workingMask;
     private final GuideSampler sampler;
-    /** Temporal state: last frame's guide (0..1, 3 per texel; swapped with {@link #guide}) and smoothed mask. */
+    /** Temporal state: last frame's guide (planes as {@link #guide}'s, swapped with it) and the smoothed mask. */
     private float[][] lastGuide;
     private final float[] smoothed;
     private final Mat thresholded;

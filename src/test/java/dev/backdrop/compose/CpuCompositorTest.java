@@ -126,8 +126,39 @@ class CpuCompositorTest {
         compare(ComposeSettings.DEFAULT, null, PixelLayout.RGBA, 1280, 720); // over MaskRefiner.MAX_MASK_TEXELS
     }
 
+    @Test
+    void rowsPaddedBeyondTheirPixelsMatch() {
+        // 322 pixels: 966 bytes of BGR in rows of 968, and 1288 of RGBA; 181 rows
+        List<ByteBuffer> frames = new ArrayList<>();
+        for (int i = 0; i < FRAMES; i++) {
+            Frame noise = Frame.noise(322, 181, i);
+            ByteBuffer rgba = ByteBuffer.allocateDirect(PixelLayout.RGBA.stride(322) * 181);
+            for (int y = 0; y < 181; y++) {
+                for (int x = 0; x < 322; x++) {
+                    rgba.put(y * 1288 + x * 4, (byte) noise.get(x, y, 2)).put(y * 1288 + x * 4 + 1, (byte) noise.get(x, y, 1))
+                            .put(y * 1288 + x * 4 + 2, (byte) noise.get(x, y, 0)).put(y * 1288 + x * 4 + 3, (byte) 255);
+                }
+            }
+            frames.add(rgba);
+        }
+        // Shrunk 2.2x: the GL takes its mipmaps (trilinear), the CPU engine the area mean, which differ on
+        // sharp detail; a smooth image tests the fit, the padding and the wrap.
+        BackgroundImage image = smoothGradient(300, 400);
+        for (PixelLayout layout : PixelLayout.values()) {
+            compare(frames, 322, 181, ComposeSettings.DEFAULT, null, layout, 64, 36);
+            compare(frames, 322, 181, ComposeSettings.DEFAULT.with(new Background("", Background.Fit.FIT, "#203040", 0.5f)),
+                    new BackgroundFile.Image(image), layout, 64, 36);
+        }
+    }
+
     /** Runs both engines over the clip and checks every frame's picture and refined mask. */
     private static void compare(ComposeSettings settings, BackgroundFile file, PixelLayout layout, int maskW, int maskH) {
+        compare(clip, width, height, settings, file, layout, maskW, maskH);
+    }
+
+    /** Runs both engines over these RGBA frames and checks every frame's picture and refined mask. */
+    private static void compare(List<ByteBuffer> frames, int width, int height, ComposeSettings settings,
+                                BackgroundFile file, PixelLayout layout, int maskW, int maskH) {
         FrameGeometry geometry = new FrameGeometry(width, height, maskW, maskH);
         int stride = layout.stride(width);
         int maskStride = Compositor.maskStride(width);
@@ -147,8 +178,8 @@ class CpuCompositorTest {
             ByteBuffer maskA = ByteBuffer.allocateDirect(maskStride * height);
             ByteBuffer maskB = ByteBuffer.allocateDirect(maskStride * height);
             for (int i = 0; i < FRAMES; i++) {
-                frameIn(clip.get(i), layout, a);
-                frameIn(clip.get(i), layout, b);
+                frameIn(frames.get(i), width, height, layout, a);
+                frameIn(frames.get(i), width, height, layout, b);
                 FloatBuffer mask = movingPerson(maskW, maskH, i);
                 glc.render(a, stride, mask, i * 33_333L);
                 cpu.render(b, stride, mask, i * 33_333L);
@@ -158,8 +189,8 @@ class CpuCompositorTest {
                 cpu.readBackMask(maskB);
                 String what = settings.background() + " " + settings.blur() + " " + settings.edge() + " " + layout
                         + " mask " + maskW + "x" + maskH + " frame " + i;
-                double[] picture = difference(outA, outB, stride, layout.channels, 3);
-                double[] refined = difference(maskA, maskB, maskStride, 1, 1);
+                double[] picture = difference(outA, outB, width, height, stride, layout.channels, 3);
+                double[] refined = difference(maskA, maskB, width, height, maskStride, 1, 1);
                 System.out.printf("%s: picture mean %.3f, %.4f%% over %d; mask mean %.3f, %.4f%% over %d%n", what,
                         picture[0], 100 * picture[1], LEVELS, refined[0], 100 * refined[1], LEVELS);
                 assertTrue(picture[0] < 1.0 && picture[1] < 0.005, "picture differs from the GL's: " + what);
@@ -170,14 +201,14 @@ class CpuCompositorTest {
                 ByteBuffer bgraB = ByteBuffer.allocateDirect(width * 4 * height);
                 glc.readBackBgra(bgraA);
                 cpu.readBackBgra(bgraB);
-                double[] all = difference(bgraA, bgraB, width * 4, 4, 4);
+                double[] all = difference(bgraA, bgraB, width, height, width * 4, 4, 4);
                 assertTrue(all[0] < 1.0 && all[1] < 0.005, "BGRA with the mask as alpha differs: mean " + all[0]);
             }
         }
     }
 
-    /** The clip's RGBA frame in this layout. */
-    private static void frameIn(ByteBuffer rgba, PixelLayout layout, ByteBuffer into) {
+    /** An RGBA frame in this layout. */
+    private static void frameIn(ByteBuffer rgba, int width, int height, PixelLayout layout, ByteBuffer into) {
         int stride = layout.stride(width);
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
@@ -200,7 +231,8 @@ class CpuCompositorTest {
     }
 
     /** {mean |a - b| over the first `compared` channels, fraction of pixels with any of them over LEVELS apart}. */
-    private static double[] difference(ByteBuffer a, ByteBuffer b, int stride, int channels, int compared) {
+    private static double[] difference(ByteBuffer a, ByteBuffer b, int width, int height, int stride, int channels,
+                                       int compared) {
         long sum = 0;
         long over = 0;
         for (int y = 0; y < height; y++) {
@@ -220,6 +252,17 @@ class CpuCompositorTest {
         return new double[] {(double) sum / ((long) width * height * compared), (double) over / ((long) width * height)};
     }
 
+    private static BackgroundImage smoothGradient(int w, int h) {
+        ByteBuffer pixels = ByteBuffer.allocateDirect(w * h * 3);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                pixels.put((y * w + x) * 3, (byte) (x * 255 / w)).put((y * w + x) * 3 + 1, (byte) (y * 255 / h))
+                        .put((y * w + x) * 3 + 2, (byte) (128 + 100 * Math.sin((x + y) / 40.0)));
+            }
+        }
+        return new BackgroundImage(w, h, pixels);
+    }
+
     private static BackgroundImage gradient(int w, int h) {
         ByteBuffer pixels = ByteBuffer.allocateDirect(w * h * 3);
         for (int y = 0; y < h; y++) {
@@ -236,7 +279,7 @@ class CpuCompositorTest {
         FrameGeometry geometry = new FrameGeometry(width, height, 256, 144);
         try (Compositor cpu = Compositor.builder(geometry).layout(PixelLayout.RGBA).engine(Compositor.Engine.CPU).build()) {
             ByteBuffer frame = ByteBuffer.allocateDirect(PixelLayout.RGBA.stride(width) * height);
-            frameIn(clip.get(0), PixelLayout.RGBA, frame);
+            frameIn(clip.get(0), width, height, PixelLayout.RGBA, frame);
             cpu.render(frame, PixelLayout.RGBA.stride(width), Frame.personMask(256, 144));
             ByteBuffer rgba = ByteBuffer.allocateDirect(frame.capacity());
             cpu.readBack(rgba);
