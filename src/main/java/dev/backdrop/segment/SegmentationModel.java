@@ -78,6 +78,14 @@ public final class SegmentationModel implements MaskPredictor, AutoCloseable {
         TensorFlowNatives.preload();
     }
 
+    /**
+     * Once a model is loaded and has run: drops TensorFlow's clean library pages from the resident
+     * set (see {@link TensorFlowNatives#releaseCleanPages}); returns the kB dropped.
+     */
+    public static long releaseLoadTimePages() {
+        return TensorFlowNatives.releaseCleanPages();
+    }
+
     /** Where a model is: a bundled name resolved in modelsDir, or the path as given; a clear error when neither. */
     public static Path locate(String nameOrPath, Path modelsDir) {
         return ModelLoader.resolve(nameOrPath, modelsDir);
