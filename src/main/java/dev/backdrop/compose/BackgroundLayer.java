@@ -51,6 +51,15 @@ interface BackgroundLayer extends AutoCloseable {
     void close();
 
     /**
+     * Whether going from settings was to next needs a new layer (the current one being of kind
+     * current): a file opened anew, another background, or, for a blur, another blur.
+     */
+    static boolean replacedBy(Kind current, ComposeSettings was, ComposeSettings next, BackgroundFile file) {
+        return file != null || !next.background().equals(was.background())
+                || (!current.replaces && !next.blur().equals(was.blur()));
+    }
+
+    /**
      * The layer for these settings at this frame size. file: the opened compose.background, or
      * null to open it here (when set).
      */

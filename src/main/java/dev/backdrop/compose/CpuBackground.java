@@ -152,19 +152,7 @@ abstract class CpuBackground implements AutoCloseable {
 
         /** GaussianKernel's weights, texel by texel (its bilinear pairs merge exactly these). */
         private static Mat kernel(float sigma) {
-            GaussianKernel g = new GaussianKernel(sigma);
-            double[] w = new double[g.radius + 1];
-            double total = 0;
-            for (int i = 0; i <= g.radius; i++) {
-                w[i] = Math.exp(-(double) i * i / (2.0 * sigma * sigma));
-                total += i == 0 ? w[i] : 2 * w[i];
-            }
-            Mat k = new Mat(1, 2 * g.radius + 1, CV_32F);
-            FloatBuffer values = k.createBuffer();
-            for (int i = -g.radius; i <= g.radius; i++) {
-                values.put(i + g.radius, (float) (w[Math.abs(i)] / total));
-            }
-            return k;
+            return GaussianKernel.texelKernel(sigma, new GaussianKernel(sigma).radius);
         }
 
         @Override

@@ -11,7 +11,6 @@ import dev.backdrop.capture.FrameGeometry;
 import dev.backdrop.capture.PixelLayout;
 import dev.backdrop.config.ComposeSettings;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -157,8 +156,7 @@ public final class CpuCompositor implements Compositor {
     @Override
     public void update(ComposeSettings next, BackgroundFile file) {
         checkOpen();
-        boolean newLayer = file != null || !next.background().equals(settings.background())
-                || (!background.kind.replaces && !next.blur().equals(settings.blur()));
+        boolean newLayer = BackgroundLayer.replacedBy(background.kind, settings, next, file);
         CpuBackground layer = newLayer ? CpuBackground.choose(next, file, width, height, layout) : background;
         if (layer != background) {
             background.close();
@@ -189,7 +187,8 @@ public final class CpuCompositor implements Compositor {
     @Override
     public void render(ByteBuffer frameIn, int stride, FloatBuffer mask, long timestampMicros) {
         checkOpen();
-        checkArguments(frameIn, stride, mask);
+        ComposeArguments.frame(frameIn, stride, this.stride, width, height, mask,
+                geometry.maskWidth() * geometry.maskHeight());
         Mat frame = wrap(frameIn);
         refiner.run(mask, frame);
         background.draw(frame, refiner.shapedMask, timestampMicros);
@@ -480,8 +479,7 @@ public final class CpuCompositor implements Compositor {
     @Override
     public void readBackBgra(ByteBuffer bgraOut) {
         checkRendered();
-        int bgraStride = width * 4; // a multiple of 8 bytes once width is even; rowBytes rounds up as GL does
-        bgraStride = (bgraStride + 7) & ~7;
+        int bgraStride = PixelLayout.RGBA.stride(width); // BGRA rows padded as RGBA's
         checkOutput(bgraOut, bgraStride, "bgraOut");
         cvtColor(lastMat, converted, layout == PixelLayout.RGBA ? COLOR_RGBA2BGRA : COLOR_BGR2BGRA);
         ByteBuffer bgra = converted.createBuffer();
@@ -548,21 +546,7 @@ public final class CpuCompositor implements Compositor {
     }
 
     private void checkOutput(ByteBuffer out, int rowBytes, String name) {
-        long bytes = (long) rowBytes * height;
-        if (!out.isDirect() || out.remaining() < bytes) {
-            throw new IllegalArgumentException(name + " must be a direct buffer with " + bytes + " bytes remaining");
-        }
-    }
-
-    private void checkArguments(ByteBuffer frameIn, int stride, FloatBuffer mask) {
-        if (stride != this.stride) {
-            throw new IllegalArgumentException("stride must be " + this.stride + " for width " + width + ", got " + stride);
-        }
-        checkOutput(frameIn, stride, "frameIn");
-        int texels = geometry.maskWidth() * geometry.maskHeight();
-        if (!mask.isDirect() || mask.order() != ByteOrder.nativeOrder() || mask.remaining() < texels) {
-            throw new IllegalArgumentException("mask must be a direct, native-order buffer with " + texels + " floats remaining");
-        }
+        ComposeArguments.buffer(out, rowBytes, height, name);
     }
 
     @Override

@@ -110,14 +110,8 @@ final class CpuMaskRefiner implements AutoCloseable {
         float sigma = next.edge().feather() * geometry.height() / 720f * maskPerPixel;
         featherRadius = EdgePass.radius(sigma);
         if (featherRadius > 0) {
-            kernelX.create(1, 2 * featherRadius + 1, CV_32F);
-            FloatBuffer k = kernelX.createBuffer();
-            double total = 0;
-            for (int i = -featherRadius; i <= featherRadius; i++) {
-                total += Math.exp(-(double) i * i / (2.0 * sigma * sigma));
-            }
-            for (int i = -featherRadius; i <= featherRadius; i++) {
-                k.put(i + featherRadius, (float) (Math.exp(-(double) i * i / (2.0 * sigma * sigma)) / total));
+            try (Mat k = GaussianKernel.texelKernel(sigma, featherRadius)) {
+                k.copyTo(kernelX);
             }
         }
     }
@@ -165,7 +159,9 @@ final class CpuMaskRefiner implements AutoCloseable {
             float ramp = Math.min(1f, Math.max(0f, (s - low) * toRamp));
             values[i] = unorm8(ramp * ramp * (3f - 2f * ramp)); // smoothstep, into an R8 target on the GL
         }
-        ((FloatBuffer) thresholded.createBuffer()).put(0, values);
+        if (featherRadius > 0) { // for OpenCV's filter; without a feather the values go straight on
+            ((FloatBuffer) thresholded.createBuffer()).put(0, values);
+        }
         startOver = false;
     }
 

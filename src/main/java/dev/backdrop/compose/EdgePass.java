@@ -44,12 +44,7 @@ final class EdgePass implements AutoCloseable {
         if (radius == 0) {
             return new float[][] {new float[0], new float[0]};
         }
-        double[] g = new double[2 * radius + 1]; // texel i at g[i + radius]
-        double total = 0;
-        for (int i = -radius; i <= radius; i++) {
-            g[i + radius] = Math.exp(-(double) i * i / (2.0 * featherSigma * featherSigma));
-            total += g[i + radius];
-        }
+        double[] g = GaussianKernel.texelWeights(featherSigma, radius); // texel i at g[i + radius]
         float[] offsets = new float[radius + 1];
         float[] weights = new float[radius + 1];
         int n = 0;
@@ -76,7 +71,7 @@ final class EdgePass implements AutoCloseable {
         for (double[] pair : pairs) {
             double w = pair[1] + pair[2];
             offsets[n] = (float) (pair[0] + pair[2] / w);
-            weights[n] = (float) (w / total);
+            weights[n] = (float) w;
             n++;
         }
         if (n != radius + 1) {

@@ -6,7 +6,6 @@ import dev.backdrop.capture.FrameGeometry;
 import dev.backdrop.capture.PixelLayout;
 import dev.backdrop.config.ComposeSettings;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 
@@ -127,8 +126,7 @@ public final class GlCompositor implements Compositor {
         if (closed) {
             throw new IllegalStateException("compositor is closed");
         }
-        boolean newLayer = file != null || !next.background().equals(settings.background())
-                || (!background.kind().replaces && !next.blur().equals(settings.blur()));
+        boolean newLayer = BackgroundLayer.replacedBy(background.kind(), settings, next, file);
         // Everything new is made before anything old is closed, so a failure leaves this compositor as it was.
         BackgroundLayer layer = newLayer ? BackgroundLayer.choose(next, file, width, height, shaderDir, triangle) : background;
         GlResources made = new GlResources();
@@ -221,7 +219,7 @@ public final class GlCompositor implements Compositor {
         if (closed) {
             throw new IllegalStateException("compositor is closed");
         }
-        checkArguments(frameIn, stride, mask, frameIn);
+        ComposeArguments.frame(frameIn, stride, this.stride, width, height, mask, maskWidth * maskHeight);
         long t = timePasses ? System.nanoTime() : 0;
 
         glPixelStorei(GL_UNPACK_ALIGNMENT, FRAME_ROW_ALIGNMENT);
@@ -273,10 +271,7 @@ public final class GlCompositor implements Compositor {
         if (closed) {
             throw new IllegalStateException("compositor is closed");
         }
-        long bytes = (long) rowBytes * height;
-        if (!out.isDirect() || out.remaining() < bytes) {
-            throw new IllegalArgumentException(name + " must be a direct buffer with " + bytes + " bytes remaining");
-        }
+        ComposeArguments.buffer(out, rowBytes, height, name);
     }
 
     /** Reads a frame-sized target into out, rows padded to 8 bytes. */
@@ -367,23 +362,6 @@ public final class GlCompositor implements Compositor {
             throw new IllegalStateException("no mask drawn: call drawMask(true) before render");
         }
         read(upsampledMask, GL_RED, maskStride, grey8Out);
-    }
-
-    private void checkArguments(ByteBuffer frameIn, int stride, FloatBuffer mask, ByteBuffer frameOut) {
-        if (stride != this.stride) {
-            throw new IllegalArgumentException("stride must be " + this.stride + " for width " + width + ", got " + stride);
-        }
-        long frameBytes = (long) stride * height;
-        if (!frameIn.isDirect() || frameIn.remaining() < frameBytes) {
-            throw new IllegalArgumentException("frameIn must be a direct buffer with " + frameBytes + " bytes remaining");
-        }
-        if (!frameOut.isDirect() || frameOut.remaining() < frameBytes) {
-            throw new IllegalArgumentException("frameOut must be a direct buffer with " + frameBytes + " bytes remaining");
-        }
-        if (!mask.isDirect() || mask.order() != ByteOrder.nativeOrder() || mask.remaining() < maskWidth * maskHeight) {
-            throw new IllegalArgumentException("mask must be a direct, native-order buffer with "
-                    + maskWidth * maskHeight + " floats remaining");
-        }
     }
 
     private static int glFormatOf(PixelLayout layout) {
