@@ -38,6 +38,8 @@ public final class CaptureLoop implements Runnable {
     /** Every slot, mask and texture is sized for the first frame. */
     private final int width;
     private final int height;
+    /** The ring's layout, which the source decodes into. */
+    private final PixelLayout layout;
     private final long frameMicros;
     private long firstTimestamp = Long.MIN_VALUE;
     private long firstNanos;
@@ -76,6 +78,7 @@ public final class CaptureLoop implements Runnable {
         this.recovery = recovery;
         this.width = source.width();
         this.height = source.height();
+        this.layout = source.layout();
         double fps = source.frameRate();
         // a stream that announces no usable rate still gets filler frames at a camera's usual one
         this.frameMicros = Math.round(1e6 / (fps > 0 && fps <= 240 ? fps : 30));
@@ -184,7 +187,7 @@ public final class CaptureLoop implements Runnable {
                     LockSupport.parkNanos(wait);
                 }
                 due = Math.max(due, System.nanoTime() - frameMicros * 1000); // behind: no burst to catch up
-                publish(lostPicture, FrameSlot.LAYOUT.stride(width), lastTimestamp + frameMicros);
+                publish(lostPicture, layout.stride(width), lastTimestamp + frameMicros);
                 publishSilence(filled);
                 filled++;
             }
@@ -198,12 +201,16 @@ public final class CaptureLoop implements Runnable {
      * closed (a failed read writes nothing into it), so a run whose input never fails copies nothing.
      */
     private void keepLastPicture() {
-        int stride = FrameSlot.LAYOUT.stride(width);
         if (lostPicture == null) {
-            lostPicture = ByteBuffer.allocateDirect(stride * height);
+            lostPicture = ByteBuffer.allocateDirect(layout.frameBytes(width, height));
+            if (layout == PixelLayout.I420) {
+                // black in limited range: Y 16, no colour (zeroed memory would be below black and green)
+                fill(lostPicture, 0, width * height, (byte) 16);
+                fill(lostPicture, width * height, lostPicture.capacity(), (byte) 128);
+            }
         }
         if (lastPixels != null) {
-            copyRows(lastPixels, lastStride, lostPicture, stride, width * FrameSlot.LAYOUT.channels, height);
+            copyFrame(lastPixels, lastStride, lostPicture, layout.stride(width));
             lastPixels = null; // it goes with the source; lost again before a new frame, the kept one shows
         }
     }
@@ -219,8 +226,8 @@ public final class CaptureLoop implements Runnable {
     }
 
     private void publishVideo(Frame frame) {
-        if (frame.imageChannels != FrameSlot.LAYOUT.channels) {
-            throw new IllegalArgumentException("the ring takes " + FrameSlot.LAYOUT + " frames: open the source with that layout");
+        if (frame.imageChannels != layout.channels) {
+            throw new IllegalArgumentException("the ring takes " + layout + " frames: open the source with that layout");
         }
         if (frame.imageWidth != width || frame.imageHeight != height) {
             // every slot, mask and texture is sized for the first frame
@@ -264,7 +271,7 @@ public final class CaptureLoop implements Runnable {
             slot.timestampMicros = timestampMicros;
             slot.composited = false;
             slot.dropped = false;
-            copyRows(pixels, stride, slot.pixels(), slot.stride(), width * FrameSlot.LAYOUT.channels, height);
+            copyFrame(pixels, stride, slot.pixels(), slot.stride());
             slot.capturedNanos = System.nanoTime();
         } finally {
             ring.publish(seq);
@@ -340,9 +347,36 @@ public final class CaptureLoop implements Runnable {
     }
 
     /** Copies {@code rows} rows of {@code rowBytes} between buffers whose row strides differ. */
+    /**
+     * One picture of the ring's layout and size into another buffer: its rows (and in I420, the U
+     * and V planes' rows, half as long, after the Y plane's), from rows srcStride apart to dstStride.
+     */
+    private void copyFrame(ByteBuffer src, int srcStride, ByteBuffer dst, int dstStride) {
+        copyRows(src, 0, srcStride, dst, 0, dstStride, width * layout.channels, height);
+        if (layout == PixelLayout.I420) {
+            int fromPlane = srcStride / 2 * (height / 2);
+            int toPlane = dstStride / 2 * (height / 2);
+            for (int plane = 0; plane < 2; plane++) {
+                copyRows(src, srcStride * height + plane * fromPlane, srcStride / 2,
+                        dst, dstStride * height + plane * toPlane, dstStride / 2, width / 2, height / 2);
+            }
+        }
+    }
+
+    private static void fill(ByteBuffer buffer, int from, int to, byte value) {
+        for (int i = from; i < to; i++) {
+            buffer.put(i, value);
+        }
+    }
+
     static void copyRows(ByteBuffer src, int srcStride, ByteBuffer dst, int dstStride, int rowBytes, int rows) {
+        copyRows(src, 0, srcStride, dst, 0, dstStride, rowBytes, rows);
+    }
+
+    private static void copyRows(ByteBuffer src, int srcAt, int srcStride, ByteBuffer dst, int dstAt, int dstStride,
+                                 int rowBytes, int rows) {
         for (int y = 0; y < rows; y++) {
-            dst.put(y * dstStride, src, y * srcStride, rowBytes);
+            dst.put(dstAt + y * dstStride, src, srcAt + y * srcStride, rowBytes);
         }
     }
 

@@ -27,13 +27,15 @@ public final class VideoSource implements AutoCloseable {
     private final YuyvConverter yuyv;
     /** A camera or a network stream: a read failure is the input going away, not a damaged file. */
     private final boolean live;
+    private final PixelLayout layout;
     private boolean closed;
 
-    private VideoSource(String input, FFmpegFrameGrabber grabber, YuyvConverter yuyv, boolean live) {
+    private VideoSource(String input, FFmpegFrameGrabber grabber, YuyvConverter yuyv, boolean live, PixelLayout layout) {
         this.input = input;
         this.grabber = grabber;
         this.yuyv = yuyv;
         this.live = live;
+        this.layout = layout;
     }
 
     /** Opens and probes the input; throws {@link CaptureException} saying what is wrong with it. Frames come as BGR24. */
@@ -124,7 +126,7 @@ public final class VideoSource implements AutoCloseable {
             closeQuietly(grabber);
             throw new CaptureException("input " + input + " has no video stream; Backdrop needs video");
         }
-        return new VideoSource(input, grabber, yuyvConverter(grabber, layout), live);
+        return new VideoSource(input, grabber, yuyvConverter(grabber, layout), live, layout);
     }
 
     /**
@@ -194,6 +196,15 @@ public final class VideoSource implements AutoCloseable {
         } catch (java.io.IOException e) {
             return false;
         }
+    }
+
+    /**
+     * The layout of the frames {@link #grab} returns, as asked for at opening. An I420 frame's buffer
+     * holds its three planes one after another: Y rows imageStride bytes apart, then U and V with
+     * rows half that apart.
+     */
+    public PixelLayout layout() {
+        return layout;
     }
 
     public String input() {

@@ -114,7 +114,7 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
                         : "x264 outputs take BGR (swscale converts): cheaper than converting on a CPU rasteriser");
             }
             compositor = Compositor.builder(geometry).settings(settings).shaders(shaderDir).engine(engine)
-                    .layout(FrameSlot.LAYOUT).background(backgroundFile).build();
+                    .layout(geometry.layout()).background(backgroundFile).build();
             compositor.backgroundVideoLive(policy == DropPolicy.KEEP_NEWEST);
             compositor.drawMask(keepMask);
             noMask = geometry.newMask();
@@ -155,8 +155,8 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
      * otherwise cost the first real frames a few hundred milliseconds.
      */
     private void warmUp() {
-        int stride = FrameSlot.LAYOUT.stride(width);
-        java.nio.ByteBuffer frame = java.nio.ByteBuffer.allocateDirect(stride * height);
+        int stride = geometry.stride();
+        ByteBuffer frame = ByteBuffer.allocateDirect(geometry.layout().frameBytes(width, height));
         java.nio.FloatBuffer mask = geometry.newMask();
         // A person on the left half: the edge tiles' loops run too, so the JIT has compiled them
         // before the first real frames (at 1080p, interpreted, they dropped the first frames).

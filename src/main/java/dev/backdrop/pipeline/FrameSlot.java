@@ -18,12 +18,6 @@ public final class FrameSlot {
     /** What a slot carries on this trip round the ring. */
     public enum Kind { VIDEO, AUDIO, END }
 
-    /**
-     * The layout of every frame captured into the ring: RGBA, which the GL uploads as it is (the
-     * decoder's swscale converts to it as fast as to BGR24).
-     */
-    public static final PixelLayout LAYOUT = PixelLayout.RGBA;
-
     public Kind kind = Kind.END;
     /** Position of this video frame in the input, counting from 0 (audio slots keep the last one). */
     public long index;
@@ -38,22 +32,32 @@ public final class FrameSlot {
     /** When capture published the slot, System.nanoTime(): the start of this frame's latency. */
     public long capturedNanos;
 
-    /** {@link #LAYOUT} pixels, rows padded to 8 bytes: what capture fills, and segmentation and compositing read. */
+    /**
+     * The layout capture fills the slot in: RGBA for the GL, which uploads it as it is; I420 for the
+     * CPU compositor, which composites the decoder's planes in place and hands them to the encoders.
+     */
+    public final PixelLayout layout;
+    /**
+     * RGBA pixels, rows padded to 8 bytes: what capture fills, and segmentation and compositing read;
+     * null in an I420 ring, whose frames are {@link #yuv420}.
+     */
     public final Frame image;
     /**
-     * The same memory seen as BGR24, where compositing reads its result back for most outputs:
-     * FFmpeg's swscale converts BGR24 to YUV 4:2:0 on a fast path it has for no 4-byte layout.
+     * BGR24, where compositing reads its result back for outputs that take no I420: in an RGBA ring
+     * the same memory as {@link #image} (FFmpeg's swscale converts BGR24 to YUV 4:2:0 on a fast path
+     * it has for no 4-byte layout); in an I420 ring made by compositing when an output needs it.
      */
-    public final Frame bgr;
+    public Frame bgr;
     /**
      * What the outputs are given, set by compositing: {@link #bgr}, or {@link #image} overwritten
      * with the result in RGBA, alpha = the refined mask, for a transparent output.
      */
     public Frame composite;
     /**
-     * The output as I420 (YUV 4:2:0, converted on the GL) when an output encodes that, allocated by
-     * compositing on the slot's first trip round the ring and filled on every trip; null when
-     * compositing reads back BGR only. See {@link Readback}.
+     * The output as I420 (YUV 4:2:0) when an output encodes that. In an I420 ring, the frame itself
+     * from capture on, composited in place. In an RGBA ring, converted on the GL, allocated by
+     * compositing on the slot's first trip round the ring; null when compositing reads back BGR only.
+     * See {@link Readback}.
      */
     public Yuv420Image yuv420;
     /** Person probability per mask pixel in [0,1], rows top-first. */
@@ -74,9 +78,18 @@ public final class FrameSlot {
     public int audioChannels;
     public int audioSampleRate;
 
+    /** geometry: the frame and mask sizes, and the layout (RGBA or I420) capture fills the slot in. */
     public FrameSlot(FrameGeometry geometry) {
-        image = new Frame(geometry.width(), geometry.height(), Frame.DEPTH_UBYTE, LAYOUT.channels);
-        bgr = view(image, PixelLayout.BGR24);
+        layout = geometry.layout();
+        if (layout == PixelLayout.I420) {
+            image = null;
+            yuv420 = new Yuv420Image(geometry.width(), geometry.height());
+        } else if (layout == PixelLayout.RGBA) {
+            image = new Frame(geometry.width(), geometry.height(), Frame.DEPTH_UBYTE, layout.channels);
+            bgr = view(image, PixelLayout.BGR24);
+        } else {
+            throw new IllegalArgumentException("a ring carries RGBA or I420 frames, not " + layout);
+        }
         composite = bgr;
         mask = geometry.newMask();
         audio = ByteBuffer.allocateDirect(8192 * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
@@ -94,12 +107,13 @@ public final class FrameSlot {
         return view;
     }
 
+    /** The frame as capture filled it: RGBA, or the three planes of I420. */
     public ByteBuffer pixels() {
-        return (ByteBuffer) image.image[0];
+        return image != null ? (ByteBuffer) image.image[0] : yuv420.data;
     }
 
-    /** Bytes per row of {@link #pixels()}. */
+    /** Bytes per row of {@link #pixels()} (of the Y plane, in I420). */
     public int stride() {
-        return image.imageStride;
+        return image != null ? image.imageStride : yuv420.width;
     }
 }

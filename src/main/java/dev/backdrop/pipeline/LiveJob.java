@@ -32,7 +32,7 @@ public final class LiveJob {
 
     /**
      * Where frames come from: opened once the job starts, so a bad device fails before any output
-     * exists, in the layout the ring takes ({@link FrameSlot#LAYOUT}). live: a camera or a network
+     * exists, in the layout the ring takes ({@link PipelineAssembly#ringLayout}). live: a camera or a network
      * stream, which when it fails or ends is reopened while the outputs show its last frame (a file or
      * a generated input ends the run there).
      */
@@ -118,7 +118,7 @@ public final class LiveJob {
                     + " output): live outputs (window, stream, virtual camera) carry no alpha");
         }
         PipelineAssembly assembly = PipelineAssembly.builder(settings, home)
-                .source(() -> input.open().apply(FrameSlot.LAYOUT))
+                .source(input.open())
                 .dropPolicy(DropPolicy.KEEP_NEWEST)
                 .pacedToTimestamps(input.paceToTimestamps())
                 .sinks(outputs)

@@ -3,6 +3,9 @@ package dev.backdrop.pipeline;
 import dev.backdrop.capture.CaptureLoop;
 import dev.backdrop.capture.FrameGeometry;
 import dev.backdrop.capture.InputRecovery;
+import dev.backdrop.capture.PixelLayout;
+import dev.backdrop.compose.HeadlessGl;
+import dev.backdrop.config.Pipeline;
 import dev.backdrop.capture.VideoSource;
 import dev.backdrop.compose.BackgroundFile;
 import dev.backdrop.config.Settings;
@@ -17,7 +20,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -41,7 +43,7 @@ public final class PipelineAssembly {
 
     private final Settings settings;
     private final Path home;
-    private Supplier<VideoSource> source;
+    private Function<PixelLayout, VideoSource> source;
     private DropPolicy policy = DropPolicy.KEEP_ALL;
     private boolean paceToTimestamps;
     /** Seconds a lost input is waited for (0 = for ever); negative: its end or failure ends the run. */
@@ -65,8 +67,8 @@ public final class PipelineAssembly {
         return new PipelineAssembly(settings, home);
     }
 
-    /** Opens the input, in the ring's layout ({@link FrameSlot#LAYOUT}); called once the run starts. */
-    public PipelineAssembly source(Supplier<VideoSource> open) {
+    /** Opens the input in the layout asked for ({@link #ringLayout}); called once the run starts. */
+    public PipelineAssembly source(Function<PixelLayout, VideoSource> open) {
         this.source = open;
         return this;
     }
@@ -131,9 +133,15 @@ public final class PipelineAssembly {
         // The model (TensorFlow's natives, the graph, its first run: most of start-up) loads while the input opens.
         CompletableFuture<SegmentationModel> loading = CompletableFuture.supplyAsync(
                 () -> StageFactory.loadModel(settings, home), PipelineAssembly::modelLoaderThread);
+        PixelLayout layout = ringLayout(settings);
         VideoSource opened;
         try {
-            opened = source.get();
+            opened = source.apply(layout);
+            if (layout == PixelLayout.I420 && !PixelLayout.fitsI420(opened.width(), opened.height())) {
+                opened.close(); // odd sizes have no whole chroma planes: the RGBA ring takes them
+                layout = PixelLayout.RGBA;
+                opened = source.apply(layout);
+            }
         } catch (RuntimeException | Error e) {
             loading.thenAccept(SegmentationModel::close); // the input's failure is the one to report
             throw e;
@@ -155,7 +163,7 @@ public final class PipelineAssembly {
             if (masks != null) {
                 made.add(masks);
             }
-            FrameGeometry geometry = geometry(input, model);
+            FrameGeometry geometry = geometry(input, model).in(layout);
             Readback readback = Readback.forSinks(outputs, geometry);
             if (controls != null) {
                 controls.modelLoader(next -> loadLike(geometry, next));
@@ -170,7 +178,7 @@ public final class PipelineAssembly {
                             masks != null).background(background).controlledBy(controls).readingBack(readback)
                             .compositingOn(settings.pipeline().compositor()),
                     new OutputStage(outputs, masks, readback, status, times, monitor.latency()));
-            return flow(input, pipeline);
+            return flow(input, pipeline, geometry.layout());
         } catch (RuntimeException | Error e) {
             closeQuietly(made);
             throw e;
@@ -210,6 +218,22 @@ public final class PipelineAssembly {
         }
     }
 
+    /**
+     * The layout frames travel the ring in: I420, the decoder's own, where compositing will run on
+     * the CPU without a GL (pipeline.compositor cpu, or auto on a machine without a GPU), so no
+     * colour is converted between the decoder and the encoders; RGBA, which the GL uploads as it is,
+     * everywhere else, and for a transparent background (I420 has no alpha). Decided before the
+     * input opens, since the decoder converts to it.
+     */
+    private static final boolean I420_READY = false;
+
+    static PixelLayout ringLayout(Settings settings) {
+        Pipeline.Compositing where = settings.pipeline().compositor();
+        boolean cpu = where == Pipeline.Compositing.CPU
+                || where == Pipeline.Compositing.AUTO && !HeadlessGl.gpuPresent();
+        return cpu && !settings.compose().background().transparent() && I420_READY ? PixelLayout.I420 : PixelLayout.RGBA;
+    }
+
     /** The input's frame size and the mask size the model predicts for it. */
     private static FrameGeometry geometry(VideoSource input, SegmentationModel model) {
         int width = input.width();
@@ -235,7 +259,7 @@ public final class PipelineAssembly {
         release.start();
     }
 
-    private Span flow(VideoSource input, FramePipeline pipeline) throws InterruptedException {
+    private Span flow(VideoSource input, FramePipeline pipeline, PixelLayout layout) throws InterruptedException {
         PipelineStatus status = monitor.status();
         FrameRing ring = pipeline.start();
         if (policy == DropPolicy.KEEP_NEWEST) {
@@ -246,7 +270,7 @@ public final class PipelineAssembly {
         releaseLoadTimePagesSoon();
         long start = System.nanoTime();
         monitor.capturing(start);
-        InputRecovery recovery = reopenLostInput >= 0 ? new InputRecovery(source, reopenLostInput) : null;
+        InputRecovery recovery = reopenLostInput >= 0 ? new InputRecovery(() -> source.apply(layout), reopenLostInput) : null;
         Thread capture = new Thread(new CaptureLoop(input, ring, status, monitor.times(), policy, paceToTimestamps,
                 recovery), "capture");
         capture.start();

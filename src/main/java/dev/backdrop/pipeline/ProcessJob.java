@@ -74,7 +74,7 @@ public final class ProcessJob {
         long start = System.nanoTime();
         Progress monitor = new Progress(progress, start);
         PipelineAssembly.builder(settings, home)
-                .source(() -> VideoSource.open(input, FrameSlot.LAYOUT))
+                .source(layout -> VideoSource.open(input, layout))
                 .dropPolicy(DropPolicy.KEEP_ALL)
                 .sinks(format -> List.of(openOutput(format, settings.compose().background().transparent())))
                 .maskSink(maskOutput != null ? this::openMaskOutput : null)

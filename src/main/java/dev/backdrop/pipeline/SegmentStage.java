@@ -2,6 +2,7 @@ package dev.backdrop.pipeline;
 
 import com.lmax.disruptor.EventHandler;
 import dev.backdrop.capture.FrameGeometry;
+import dev.backdrop.capture.PixelLayout;
 import dev.backdrop.segment.InferenceRate;
 import dev.backdrop.segment.MaskPredictor;
 import dev.backdrop.segment.ResampledPredictor;
@@ -56,10 +57,10 @@ public final class SegmentStage implements EventHandler<FrameSlot> {
         this.rate = rate;
         this.predictInto = mask -> {
             if (bounded == null) {
-                predictor.predict(current.pixels(), FrameSlot.LAYOUT, geometry.width(), geometry.height(),
+                predictor.predict(current.pixels(), geometry.layout(), geometry.width(), geometry.height(),
                         current.stride(), mask);
             } else {
-                bounded.predict(predictor, current.pixels(), FrameSlot.LAYOUT, geometry.width(), geometry.height(),
+                bounded.predict(predictor, current.pixels(), geometry.layout(), geometry.width(), geometry.height(),
                         current.stride(), mask);
             }
         };
@@ -106,10 +107,10 @@ public final class SegmentStage implements EventHandler<FrameSlot> {
     static void warmUp(SegmentationModel model, FrameGeometry geometry) {
         int w = geometry.width();
         int h = geometry.height();
-        int stride = FrameSlot.LAYOUT.stride(w);
-        ByteBuffer blank = ByteBuffer.allocateDirect(stride * h);
+        PixelLayout layout = geometry.layout();
+        ByteBuffer blank = ByteBuffer.allocateDirect(layout.frameBytes(w, h));
         FrameGeometry own = new FrameGeometry(w, h, model.maskWidth(w, h), model.maskHeight(w, h));
-        model.predict(blank, FrameSlot.LAYOUT, w, h, stride, own.newMask());
+        model.predict(blank, layout, w, h, layout.stride(w), own.newMask());
         model.resetState();
     }
 
@@ -142,7 +143,7 @@ public final class SegmentStage implements EventHandler<FrameSlot> {
         current = slot;
         slot.maskMissing = false;
         try {
-            if (rate.next(slot.mask, slot.pixels(), FrameSlot.LAYOUT, geometry.width(), geometry.height(),
+            if (rate.next(slot.mask, slot.pixels(), geometry.layout(), geometry.width(), geometry.height(),
                     slot.stride(), predictInto)) {
                 times.inference.add(System.nanoTime() - start);
             }

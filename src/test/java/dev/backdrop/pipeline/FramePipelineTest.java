@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.lmax.disruptor.EventHandler;
 import dev.backdrop.capture.CaptureLoop;
 import dev.backdrop.capture.FrameGeometry;
+import dev.backdrop.capture.PixelLayout;
 import dev.backdrop.capture.VideoSource;
 import dev.backdrop.output.VideoWriter;
 import java.nio.ByteBuffer;
@@ -62,7 +63,7 @@ class FramePipelineTest {
             }
         };
 
-        try (VideoSource source = VideoSource.open("lavfi:testsrc2=size=160x120:rate=30:duration=3", FrameSlot.LAYOUT)) {
+        try (VideoSource source = VideoSource.open("lavfi:testsrc2=size=160x120:rate=30:duration=3", PixelLayout.RGBA)) {
             VideoWriter writer = VideoWriter.open(out, new VideoWriter.Format(160, 120, 30, 0, 0, 0, "ultrafast", 20));
             FrameGeometry geometry = new FrameGeometry(160, 120, 4, 4);
             FramePipeline pipeline = new FramePipeline(geometry, 4, status, stampMask, checkMask, collect,
