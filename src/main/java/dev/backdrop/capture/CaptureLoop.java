@@ -236,6 +236,7 @@ public final class CaptureLoop implements Runnable {
                     + "); Backdrop needs one size throughout: re-encode it with a fixed size first");
         }
         lastPixels = (ByteBuffer) frame.image[0];
+        lastPixels.limit(lastPixels.capacity()); // JavaCV limits an I420 buffer to its Y plane
         lastStride = frame.imageStride;
         publish(lastPixels, lastStride, timestamp(frame.timestamp));
     }

@@ -40,17 +40,19 @@ abstract class CpuBackground implements AutoCloseable {
     final BackgroundLayer.Kind kind;
     /**
      * Frame-sized in the frame's layout, rows padded as the frame's ({@link PixelLayout#stride}), so
-     * a row of background copies straight across; null for {@link BackgroundLayer.Kind#FRAME}.
+     * a row of background copies straight across; in I420, the three planes one after another as
+     * the frame's. Null for {@link BackgroundLayer.Kind#FRAME}.
      */
-    final Mat picture;
     final ByteBuffer pixels;
+    /** {@link #pixels} as OpenCV sees it: one Mat, or I420's Y, U and V planes; null with no pixels. */
+    final Mat[] planes;
+    final PixelLayout layout;
 
     CpuBackground(BackgroundLayer.Kind kind, int width, int height, PixelLayout layout) {
         this.kind = kind;
-        int stride = layout.stride(width);
-        pixels = kind == BackgroundLayer.Kind.FRAME ? null : ByteBuffer.allocateDirect(stride * height);
-        picture = pixels == null ? null
-                : new Mat(height, width, CV_8UC(layout.channels), new org.bytedeco.javacpp.BytePointer(pixels), stride);
+        this.layout = layout;
+        pixels = kind == BackgroundLayer.Kind.FRAME ? null : ByteBuffer.allocateDirect(layout.frameBytes(width, height));
+        planes = pixels == null ? null : FramePlanes.wrap(pixels, width, height, layout);
     }
 
     /** The frame itself stays behind the person: transparent output, or no blur. */
@@ -60,8 +62,11 @@ abstract class CpuBackground implements AutoCloseable {
         }
     }
 
-    /** Makes this frame's background. frame: the frame as uploaded; shaped: the shaped mask at working size. */
-    void draw(Mat frame, Mat shaped, long timestampMicros) {
+    /**
+     * Makes this frame's background. frame: the frame as one Mat, or its I420 planes; shaped: the
+     * shaped mask at working size.
+     */
+    void draw(Mat[] frame, Mat shaped, long timestampMicros) {
     }
 
     /** The next frame starts a new clip (a background video starts over). */
@@ -74,8 +79,10 @@ abstract class CpuBackground implements AutoCloseable {
 
     @Override
     public void close() {
-        if (picture != null) {
-            picture.close();
+        if (planes != null) {
+            for (Mat plane : planes) {
+                plane.close();
+            }
         }
     }
 
@@ -117,37 +124,55 @@ abstract class CpuBackground implements AutoCloseable {
      * and stretched back bilinearly.
      */
     static final class Blurred extends CpuBackground {
+        /** Bytes per small pixel in each of the small planes: the frame's channels, or 1 for each of I420's planes. */
         private final int channels;
-        private final Mat small;
-        private final BoxShrink shrink;
-        private final ByteBuffer smallPixels;
+        /** The frame shrunk to the blur's size, and the blurred background there: one Mat, or Y, U, V. */
+        private final Mat[] small;
+        private final BoxShrink[] shrink;
+        private final ByteBuffer[] smallPixels;
         private final Mat weights;
         private final Mat premultiplied;
         private final Mat blurred;
         private final Mat kernelX;
         private final Mat kernelY;
-        private final Mat smallBehind;
-        private final ByteBuffer behindPixels;
+        private final Mat[] smallBehind;
+        private final ByteBuffer[] behindPixels;
         private final Point anchor = new Point(-1, -1);
         private final int texels;
 
         Blurred(Blur settings, int width, int height, PixelLayout layout) {
             super(BackgroundLayer.Kind.BLURRED, width, height, layout);
-            channels = layout.channels;
+            boolean yuv = layout == PixelLayout.I420;
+            channels = yuv ? 1 : layout.channels;
             float scale = BlurredBackground.scale(settings.sigma(), settings.scale());
             int sw = Math.max(1, Math.round(width * scale));
             int sh = Math.max(1, Math.round(height * scale));
             texels = sw * sh;
-            small = new Mat(sh, sw, CV_8UC(channels));
-            shrink = new BoxShrink(width, height, channels, sw, sh);
-            smallPixels = small.createBuffer();
+            int count = yuv ? 3 : 1;
+            small = new Mat[count];
+            shrink = new BoxShrink[count];
+            smallPixels = new ByteBuffer[count];
+            smallBehind = new Mat[count];
+            behindPixels = new ByteBuffer[count];
+            for (int p = 0; p < count; p++) {
+                // I420's chroma planes are already the mean of each 2x2 block: they shrink from half size.
+                int from = p == 0 ? 1 : 2;
+                small[p] = new Mat(sh, sw, CV_8UC(channels));
+                shrink[p] = new BoxShrink(width / from, height / from, channels, sw, sh);
+                smallPixels[p] = small[p].createBuffer();
+                smallBehind[p] = new Mat(sh, sw, CV_8UC(channels));
+                behindPixels[p] = smallBehind[p].createBuffer();
+            }
             weights = new Mat(sh, sw, CV_32FC1);
             premultiplied = new Mat(sh, sw, CV_32FC4);
             blurred = new Mat(sh, sw, CV_32FC4);
-            smallBehind = new Mat(sh, sw, CV_8UC(channels));
-            behindPixels = smallBehind.createBuffer();
             kernelX = kernel(settings.sigma() * sw / width);
             kernelY = kernel(settings.sigma() * sh / height);
+        }
+
+        /** Channel c of small pixel i. */
+        private int smallValue(int i, int c) {
+            return small.length == 1 ? smallPixels[0].get(i * channels + c) & 0xFF : smallPixels[c].get(i) & 0xFF;
         }
 
         /** GaussianKernel's weights, texel by texel (its bilinear pairs merge exactly these). */
@@ -156,15 +181,17 @@ abstract class CpuBackground implements AutoCloseable {
         }
 
         @Override
-        void draw(Mat frame, Mat shaped, long timestampMicros) {
-            shrink.run(frame, small);
+        void draw(Mat[] frame, Mat shaped, long timestampMicros) {
+            for (int plane = 0; plane < small.length; plane++) {
+                shrink[plane].run(frame[plane], small[plane]);
+            }
             resize(shaped, weights, weights.size(), 0, 0, INTER_LINEAR);
             FloatBuffer w = weights.createBuffer();
             FloatBuffer p = premultiplied.createBuffer();
             for (int i = 0; i < texels; i++) {
                 float b = 1f - w.get(i);
                 for (int c = 0; c < 3; c++) {
-                    p.put(i * 4 + c, (smallPixels.get(i * channels + c) & 0xFF) * b);
+                    p.put(i * 4 + c, smallValue(i, c) * b);
                 }
                 p.put(i * 4 + 3, b);
             }
@@ -175,20 +202,30 @@ abstract class CpuBackground implements AutoCloseable {
                 for (int c = 0; c < 3; c++) {
                     // Deep inside the person no background was seen nearby: the person's own colour,
                     // which the mask hides anyway (blend.frag's fallback).
-                    int v = a > 1e-3f ? (int) (s.get(i * 4 + c) / a + 0.5f) : smallPixels.get(i * channels + c) & 0xFF;
-                    behindPixels.put(i * channels + c, (byte) Math.min(255, v));
+                    int v = a > 1e-3f ? (int) (s.get(i * 4 + c) / a + 0.5f) : smallValue(i, c);
+                    if (small.length == 1) {
+                        behindPixels[0].put(i * channels + c, (byte) Math.min(255, v));
+                    } else {
+                        behindPixels[c].put(i, (byte) Math.min(255, v));
+                    }
                 }
                 if (channels == 4) {
-                    behindPixels.put(i * 4 + 3, (byte) 0);
+                    behindPixels[0].put(i * 4 + 3, (byte) 0);
                 }
             }
-            resize(smallBehind, picture, picture.size(), 0, 0, INTER_LINEAR);
+            for (int plane = 0; plane < small.length; plane++) {
+                resize(smallBehind[plane], planes[plane], planes[plane].size(), 0, 0, INTER_LINEAR);
+            }
         }
 
         @Override
         public void close() {
-            shrink.close();
-            for (Mat m : new Mat[] {small, weights, premultiplied, blurred, kernelX, kernelY, smallBehind}) {
+            for (int plane = 0; plane < small.length; plane++) {
+                shrink[plane].close();
+                small[plane].close();
+                smallBehind[plane].close();
+            }
+            for (Mat m : new Mat[] {weights, premultiplied, blurred, kernelX, kernelY}) {
                 m.close();
             }
             anchor.close();
@@ -199,6 +236,8 @@ abstract class CpuBackground implements AutoCloseable {
     /** An image or a colour, fitted to the frame once; or a video's frames, fitted as they come. */
     static class Fitted extends CpuBackground {
         private final int channels;
+        /** What is fitted and filled: {@link #planes}' one Mat, or for I420 an RGBA picture converted after. */
+        private final Mat picture;
         /** The border colour in the frame's channel order, alpha 0. */
         private final Scalar border;
         /** The image in the frame's channel order with alpha, shrunk when large, and fitted: made once, reused per video frame. */
@@ -212,13 +251,22 @@ abstract class CpuBackground implements AutoCloseable {
         /** border: 0xRRGGBB, where the picture does not cover the frame (or everywhere, for a colour). */
         Fitted(BackgroundLayer.Kind kind, int width, int height, PixelLayout layout, int border) {
             super(kind, width, height, layout);
-            this.channels = layout.channels;
+            picture = layout == PixelLayout.I420 ? new Mat(height, width, CV_8UC(4)) : planes[0];
+            this.channels = picture.channels();
             this.border = channels == 4 ? new Scalar(border >> 16 & 0xFF, border >> 8 & 0xFF, border & 0xFF, 0)
                     : new Scalar(border & 0xFF, border >> 8 & 0xFF, border >> 16 & 0xFF, 0);
         }
 
         void fillBorder() {
             picture.put(border);
+            toLayout();
+        }
+
+        /** I420: the RGBA picture into the planes. */
+        private void toLayout() {
+            if (layout == PixelLayout.I420) {
+                Bt601.fromRgba(picture.createBuffer(), (int) picture.step(), picture.cols(), picture.rows(), pixels);
+            }
         }
 
         /**
@@ -264,6 +312,7 @@ abstract class CpuBackground implements AutoCloseable {
             }
             clearAlpha();
             fillOutside(fitting);
+            toLayout();
         }
 
         /** Alpha 0, as the GL's background tiles write it. */
@@ -300,6 +349,20 @@ abstract class CpuBackground implements AutoCloseable {
             }
         }
 
+        @Override
+        public void close() {
+            for (Mat m : new Mat[] {ordered, shrunk, fitted, mapping, noAlpha}) {
+                if (m != null) {
+                    m.close();
+                }
+            }
+            border.close();
+            if (picture != planes[0]) {
+                picture.close();
+            }
+            super.close();
+        }
+
         /** The first frame pixel whose uv maps inside the image, and one past the last. */
         static int[] inside(float scale, float offset, int size) {
             int first = 0;
@@ -330,7 +393,7 @@ abstract class CpuBackground implements AutoCloseable {
         }
 
         @Override
-        void draw(Mat frame, Mat shaped, long timestampMicros) {
+        void draw(Mat[] frame, Mat shaped, long timestampMicros) {
             if (originMicros == Long.MIN_VALUE) {
                 originMicros = timestampMicros;
             }

@@ -5,6 +5,9 @@ import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2BGRA;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2RGBA;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_RGBA2BGR;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_RGBA2BGRA;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_YUV2BGRA_I420;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_YUV2BGR_I420;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_YUV2RGBA_I420;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 
 import dev.backdrop.capture.FrameGeometry;
@@ -25,6 +28,12 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * classed by the shaped mask: all-person tiles are left alone, all-background tiles take the
  * background with one copy per row, and only edge tiles run the guided upsampling and the blend
  * pixel by pixel. The frame given is composited in place.
+ *
+ * <p>I420 frames (the decoder's planes, which the encoders take as they are) are composited in
+ * YUV: blending and blurring are linear, so they give the RGB result but for rounding. The guide is
+ * taken to RGB at mask size, so the guided filter fits the same model as in RGB; that model is then
+ * turned into one over Y, U and V ({@link Bt601#toYuvModel}). Each 2x2 block's chroma is blended with
+ * the mean of its four pixels' mask.
  */
 public final class CpuCompositor implements Compositor {
 
@@ -67,8 +76,18 @@ public final class CpuCompositor implements Compositor {
     private final byte[] rowBehind;
     private final byte[] rowMask;
     private final ByteBuffer fullMask;
-    private final Map<ByteBuffer, Mat> wrapped = new IdentityHashMap<>();
+    private final Map<ByteBuffer, Mat[]> wrapped = new IdentityHashMap<>();
+    private final Map<ByteBuffer, Mat> wholeFrames = new IdentityHashMap<>();
     private final Mat converted;
+    /** I420: a row pair's mask per pixel, and the chroma rows of the frame and the background. */
+    private final boolean yuv;
+    private final float[][] alpha;
+    private final byte[] rowBelow;
+    private final byte[] behindBelow;
+    private final byte[] rowU;
+    private final byte[] rowV;
+    private final byte[] behindU;
+    private final byte[] behindV;
     private final long wallClockOrigin = System.nanoTime();
 
     private ComposeSettings settings;
@@ -79,7 +98,7 @@ public final class CpuCompositor implements Compositor {
     private boolean drawsMask;
     private boolean maskDrawn;
     private ByteBuffer lastFrame;
-    private Mat lastMat;
+    private Mat[] lastPlanes;
     private boolean closed;
 
     CpuCompositor(Compositor.Builder b) {
@@ -91,10 +110,14 @@ public final class CpuCompositor implements Compositor {
                     + ", mask " + geometry.maskWidth() + "x" + geometry.maskHeight());
         }
         layout = b.layout();
+        yuv = layout == PixelLayout.I420;
+        if (yuv && !PixelLayout.fitsI420(width, height)) {
+            throw new IllegalArgumentException("I420 frames need an even width and height, not " + width + "x" + height);
+        }
         stride = layout.stride(width);
         channels = layout.channels;
         settings = b.settings();
-        refiner = new CpuMaskRefiner(geometry, settings, channels);
+        refiner = new CpuMaskRefiner(geometry, settings, layout);
         maskW = refiner.width();
         maskH = refiner.height();
         colLo = new int[width];
@@ -120,6 +143,13 @@ public final class CpuCompositor implements Compositor {
         rowPixels = new byte[width * channels];
         rowBehind = new byte[width * channels];
         rowMask = new byte[width];
+        alpha = new float[2][yuv ? width : 0];
+        rowBelow = new byte[yuv ? width : 0];
+        behindBelow = new byte[yuv ? width : 0];
+        rowU = new byte[yuv ? width / 2 : 0];
+        rowV = new byte[yuv ? width / 2 : 0];
+        behindU = new byte[yuv ? width / 2 : 0];
+        behindV = new byte[yuv ? width / 2 : 0];
         fullMask = ByteBuffer.allocateDirect(Compositor.maskStride(width) * height);
         converted = new Mat();
         try {
@@ -187,30 +217,42 @@ public final class CpuCompositor implements Compositor {
     @Override
     public void render(ByteBuffer frameIn, int stride, FloatBuffer mask, long timestampMicros) {
         checkOpen();
-        ComposeArguments.frame(frameIn, stride, this.stride, width, height, mask,
+        ComposeArguments.frame(frameIn, stride, this.stride, width, rows(layout), mask,
                 geometry.maskWidth() * geometry.maskHeight());
-        Mat frame = wrap(frameIn);
+        Mat[] frame = wrap(frameIn);
         refiner.run(mask, frame);
+        if (yuv) {
+            float[] k = refiner.coefficients;
+            for (int at = 0; at < k.length; at += 4) {
+                Bt601.toYuvModel(k, at);
+            }
+        }
         background.draw(frame, refiner.shapedMask, timestampMicros);
         classifyTiles();
         maskDrawn = drawsMask || layout != PixelLayout.RGBA; // BGR frames keep no alpha: readBackBgra takes it from here
         blend(frameIn);
         lastFrame = frameIn;
-        lastMat = frame;
+        lastPlanes = frame;
     }
 
-    /** The frame buffer as a Mat, made once per buffer. */
-    private Mat wrap(ByteBuffer frame) {
-        Mat m = wrapped.get(frame);
+    /** The frame buffer as Mats (one, or I420's three planes), made once per buffer. */
+    private Mat[] wrap(ByteBuffer frame) {
+        Mat[] m = wrapped.get(frame);
         if (m == null) {
             if (wrapped.size() >= MAX_WRAPPED) {
-                wrapped.values().forEach(Mat::close);
+                wrapped.values().forEach(CpuCompositor::close);
                 wrapped.clear();
             }
-            m = new Mat(height, width, CV_8UC(channels), new BytePointer(frame), stride);
+            m = FramePlanes.wrap(frame, width, height, layout);
             wrapped.put(frame, m);
         }
         return m;
+    }
+
+    private static void close(Mat[] planes) {
+        for (Mat m : planes) {
+            m.close();
+        }
     }
 
     /** mask_tiles.frag: each tile's kind from the shaped mask texels its pixels (and the wrap's reach) read. */
@@ -262,16 +304,22 @@ public final class CpuCompositor implements Compositor {
                 }
                 int x0 = tx * TILE;
                 int x1 = Math.min(width, end * TILE);
-                for (int y = y0; y < y1; y++) {
+                for (int y = y0; y < y1; y += yuv ? 2 : 1) { // I420: row pairs, which share a chroma row
                     if (kind == EDGE) {
-                        blendEdgeRow(frame, y, x0, x1);
+                        if (yuv) {
+                            blendEdgeRowPair(frame, y, x0, x1);
+                        } else {
+                            blendEdgeRow(frame, y, x0, x1);
+                        }
                     } else if (kind == BACKGROUND) {
                         takeBackground(frame, y, x0, x1);
                     }
                     if (maskDrawn && kind != EDGE) {
                         byte m = kind == PERSON ? (byte) 255 : 0;
-                        for (int x = x0; x < x1; x++) {
-                            fullMask.put(y * maskStride + x, m);
+                        for (int row = y; row < (yuv ? y + 2 : y + 1); row++) {
+                            for (int x = x0; x < x1; x++) {
+                                fullMask.put(row * maskStride + x, m);
+                            }
                         }
                     }
                 }
@@ -280,10 +328,25 @@ public final class CpuCompositor implements Compositor {
         }
     }
 
-    /** An all-background run of a row: the background's pixels (alpha 0), or the frame's own with alpha 0. */
+    /**
+     * An all-background run of a row: the background's pixels (alpha 0), or the frame's own with
+     * alpha 0. I420: of the row pair from y, and their chroma row.
+     */
     private void takeBackground(ByteBuffer frame, int y, int x0, int x1) {
         int at = frame.position() + y * stride + x0 * channels;
         int bytes = (x1 - x0) * channels;
+        if (yuv) {
+            if (background.pixels != null) {
+                ByteBuffer from = background.pixels;
+                frame.put(at, from, y * width + x0, bytes);
+                frame.put(at + width, from, (y + 1) * width + x0, bytes);
+                int u = chromaAt(y, x0);
+                int v = u + width / 2 * (height / 2);
+                frame.put(frame.position() + u, from, u, bytes / 2);
+                frame.put(frame.position() + v, from, v, bytes / 2);
+            }
+            return;
+        }
         if (background.pixels != null) {
             frame.put(at, background.pixels, y * stride + x0 * channels, bytes);
         } else if (channels == 4) {
@@ -295,23 +358,7 @@ public final class CpuCompositor implements Compositor {
 
     /** An edge run of a row: the guided mask from the coefficients at this pixel's colour, and the blend. */
     private void blendEdgeRow(ByteBuffer frame, int y, int x0, int x1) {
-        float[] k = refiner.coefficients;
-        float[] shaped = refiner.mask;
-        int r0 = rowLo[y] * maskW;
-        int r1 = rowHi[y] * maskW;
-        float fy = rowF[y];
-        int kFirst = colLo[x0];
-        int kLast = colHi[x1 - 1];
-        for (int t = kFirst; t <= kLast; t++) {
-            for (int c = 0; c < 4; c++) {
-                float top = k[(r0 + t) * 4 + c];
-                line[t * 4 + c] = top + (k[(r1 + t) * 4 + c] - top) * fy;
-            }
-            float a = shaped[r0 + t];
-            float b = shaped[r1 + t];
-            lineLo[t] = Math.min(a, b);
-            lineHi[t] = Math.max(a, b);
-        }
+        interpolateRow(y, x0, x1);
         int at = frame.position() + y * stride + x0 * channels;
         int bytes = (x1 - x0) * channels;
         frame.get(at, rowPixels, 0, bytes);
@@ -353,6 +400,130 @@ public final class CpuCompositor implements Compositor {
         frame.put(at, rowPixels, 0, bytes);
         if (maskDrawn) {
             fullMask.put(y * Compositor.maskStride(width) + x0, rowMask, 0, x1 - x0);
+        }
+    }
+
+    /**
+     * The coefficients and the mask's two texels' min and max of the texel columns that pixels x0..x1
+     * read, interpolated down to row y (into {@link #line}, {@link #lineLo}, {@link #lineHi}).
+     */
+    private void interpolateRow(int y, int x0, int x1) {
+        float[] k = refiner.coefficients;
+        float[] shaped = refiner.mask;
+        int r0 = rowLo[y] * maskW;
+        int r1 = rowHi[y] * maskW;
+        float fy = rowF[y];
+        for (int t = colLo[x0]; t <= colHi[x1 - 1]; t++) {
+            for (int c = 0; c < 4; c++) {
+                float top = k[(r0 + t) * 4 + c];
+                line[t * 4 + c] = top + (k[(r1 + t) * 4 + c] - top) * fy;
+            }
+            float a = shaped[r0 + t];
+            float b = shaped[r1 + t];
+            lineLo[t] = Math.min(a, b);
+            lineHi[t] = Math.max(a, b);
+        }
+    }
+
+    /** I420: where in the frame the U sample of pixel (x, y) is (V's is a plane later). */
+    private int chromaAt(int y, int x) {
+        return width * height + y / 2 * (width / 2) + x / 2;
+    }
+
+    /**
+     * I420, an edge run of the row pair from y: each pixel's mask as {@link #blendEdgeRow} finds it,
+     * the Y blend per pixel, and the chroma blend per 2x2 block with the mean of its four masks.
+     */
+    private void blendEdgeRowPair(ByteBuffer frame, int y, int x0, int x1) {
+        int n = x1 - x0;
+        int base = frame.position();
+        int u = chromaAt(y, x0);
+        int v = u + width / 2 * (height / 2);
+        boolean hasPicture = background.pixels != null;
+        frame.get(base + u, rowU, 0, n / 2);
+        frame.get(base + v, rowV, 0, n / 2);
+        if (hasPicture) {
+            background.pixels.get(u, behindU, 0, n / 2);
+            background.pixels.get(v, behindV, 0, n / 2);
+        }
+        for (int r = 0; r < 2; r++) {
+            int row = y + r;
+            byte[] pixels = r == 0 ? rowPixels : rowBelow;
+            byte[] behind = r == 0 ? rowBehind : behindBelow;
+            frame.get(base + row * width + x0, pixels, 0, n);
+            if (hasPicture) {
+                background.pixels.get(row * width + x0, behind, 0, n);
+            }
+            guidedMasks(row, x0, x1, pixels, alpha[r]);
+            if (hasPicture) {
+                for (int i = 0; i < n; i++) {
+                    float m = alpha[r][i];
+                    if (m < 1f || wrap > 0) {
+                        pixels[i] = blendValue(pixels[i], behind[i], m, x0 + i, row, 0);
+                    }
+                }
+                frame.put(base + row * width + x0, pixels, 0, n);
+            }
+            if (maskDrawn) {
+                fullMask.put(row * Compositor.maskStride(width) + x0, rowMask, 0, n);
+            }
+        }
+        if (hasPicture) {
+            for (int i = 0; i < n / 2; i++) {
+                float m = 0.25f * (alpha[0][2 * i] + alpha[0][2 * i + 1] + alpha[1][2 * i] + alpha[1][2 * i + 1]);
+                if (m < 1f || wrap > 0) {
+                    rowU[i] = blendValue(rowU[i], behindU[i], m, x0 + 2 * i, y, 1);
+                    rowV[i] = blendValue(rowV[i], behindV[i], m, x0 + 2 * i, y, 2);
+                }
+            }
+            frame.put(base + u, rowU, 0, n / 2);
+            frame.put(base + v, rowV, 0, n / 2);
+        }
+    }
+
+    /** One I420 sample blended over the background's with mask m (and the light wrap at pixel x, y). */
+    private byte blendValue(byte frameValue, byte behindValue, float m, int x, int y, int plane) {
+        float c = (frameValue & 0xFF) * (1f / 255);
+        float b = (behindValue & 0xFF) * (1f / 255);
+        float o = b + (c - b) * m;
+        if (wrap > 0 && m > 0) {
+            float[] l = lightWrap(x, y, m);
+            o += (l[plane] - o) * l[3];
+        }
+        return unorm8(o);
+    }
+
+    /**
+     * I420: the guided mask of each pixel of row y from x0 to x1 into masks (and as bytes into
+     * {@link #rowMask}), as {@link #blendEdgeRow} finds it; the guided model is over Y, U, V.
+     */
+    private void guidedMasks(int y, int x0, int x1, byte[] luma, float[] masks) {
+        interpolateRow(y, x0, x1);
+        for (int x = x0; x < x1; ) {
+            int end = Math.min(x1, runEnd[x]);
+            int ta = colLo[x];
+            int tb = colHi[x];
+            float lo = Math.min(lineLo[ta], lineLo[tb]);
+            float hi = Math.max(lineHi[ta], lineHi[tb]);
+            for (; x < end; x++) {
+                float m = lo;
+                if (lo != hi) {
+                    int i = x - x0;
+                    int a = colLo[x] * 4;
+                    int b = colHi[x] * 4;
+                    float f = colF[x];
+                    float c0 = (luma[i] & 0xFF) * (1f / 255);
+                    float c1 = (rowU[i / 2] & 0xFF) * (1f / 255);
+                    float c2 = (rowV[i / 2] & 0xFF) * (1f / 255);
+                    float guided = (line[a] + (line[b] - line[a]) * f) * c0
+                            + (line[a + 1] + (line[b + 1] - line[a + 1]) * f) * c1
+                            + (line[a + 2] + (line[b + 2] - line[a + 2]) * f) * c2
+                            + line[a + 3] + (line[b + 3] - line[a + 3]) * f;
+                    m = Math.max(lo, Math.min(hi, guided));
+                }
+                masks[x - x0] = m;
+                rowMask[x - x0] = unorm8(m);
+            }
         }
     }
 
@@ -403,7 +574,7 @@ public final class CpuCompositor implements Compositor {
     private final float[] light = new float[4];
 
     /**
-     * blend.frag's light wrap at this pixel: the background's mean colour at four points
+     * blend.frag's light wrap at this pixel: the background's mean colour (I420: Y, U, V) at four points
      * {@link BlendPass#WRAP_RADIUS} pixels away (in light[0..2]) and how much of it to mix in (light[3]).
      */
     private float[] lightWrap(int x, int y, float m) {
@@ -416,6 +587,13 @@ public final class CpuCompositor implements Compositor {
             around += maskAt((x + 0.5f + dx) * maskW / width - 0.5f, (y + 0.5f + dy) * maskH / height - 0.5f);
             int px = Math.max(0, Math.min(width - 1, x + dx));
             int py = Math.max(0, Math.min(height - 1, y + dy));
+            if (yuv) { // Y, U, V
+                int u = chromaAt(py, px);
+                light[0] += (background.pixels.get(py * width + px) & 0xFF) * (1f / 255);
+                light[1] += (background.pixels.get(u) & 0xFF) * (1f / 255);
+                light[2] += (background.pixels.get(u + width / 2 * (height / 2)) & 0xFF) * (1f / 255);
+                continue;
+            }
             int at = py * stride + px * channels;
             for (int c = 0; c < 3; c++) {
                 light[c] += (background.pixels.get(at + c) & 0xFF) * (1f / 255);
@@ -454,24 +632,48 @@ public final class CpuCompositor implements Compositor {
         readBack(out, layout);
     }
 
+    /** Rows of stride bytes a frame in this layout takes: I420's chroma planes add half the height. */
+    private int rows(PixelLayout in) {
+        return in == PixelLayout.I420 ? height * 3 / 2 : height;
+    }
+
     @Override
     public void readBack(ByteBuffer out, PixelLayout as) {
         checkRendered();
         int outStride = as.stride(width);
-        checkOutput(out, outStride, "out");
+        checkOutput(out, outStride * rows(as), "out");
         if (as == layout) {
             if (out != lastFrame || out.position() != lastFrame.position()) {
-                copyRows(lastFrame, stride, out, outStride, width * channels);
+                copyRows(lastFrame, stride, out, outStride, width * channels, rows(as));
             }
             return;
         }
+        if (as == PixelLayout.I420) {
+            throw new IllegalArgumentException("the CPU compositor converts to I420 only frames that come in it");
+        }
         // Through a scratch image: out may be the frame's own memory (a slot's BGR view of its RGBA pixels).
-        cvtColor(lastMat, converted, layout == PixelLayout.RGBA ? COLOR_RGBA2BGR : COLOR_BGR2RGBA);
-        copyRows(converted.createBuffer(), (int) converted.step(), out, outStride, width * as.channels);
+        cvtColor(yuv ? wholeI420() : lastPlanes[0], converted, yuv
+                ? as == PixelLayout.RGBA ? COLOR_YUV2RGBA_I420 : COLOR_YUV2BGR_I420
+                : layout == PixelLayout.RGBA ? COLOR_RGBA2BGR : COLOR_BGR2RGBA);
+        copyRows(converted.createBuffer(), (int) converted.step(), out, outStride, width * as.channels, height);
     }
 
-    private void copyRows(ByteBuffer from, int fromStride, ByteBuffer to, int toStride, int rowBytes) {
-        for (int y = 0; y < height; y++) {
+    /** The last I420 frame as one Mat of all its planes (height * 3 / 2 rows), as OpenCV converts it. */
+    private Mat wholeI420() {
+        Mat m = wholeFrames.get(lastFrame);
+        if (m == null) {
+            if (wholeFrames.size() >= MAX_WRAPPED) {
+                wholeFrames.values().forEach(Mat::close);
+                wholeFrames.clear();
+            }
+            m = new Mat(height * 3 / 2, width, CV_8UC(1), new BytePointer(lastFrame), width);
+            wholeFrames.put(lastFrame, m);
+        }
+        return m;
+    }
+
+    private void copyRows(ByteBuffer from, int fromStride, ByteBuffer to, int toStride, int rowBytes, int rows) {
+        for (int y = 0; y < rows; y++) {
             to.put(to.position() + y * toStride, from, from.position() + y * fromStride, rowBytes);
         }
     }
@@ -480,8 +682,9 @@ public final class CpuCompositor implements Compositor {
     public void readBackBgra(ByteBuffer bgraOut) {
         checkRendered();
         int bgraStride = PixelLayout.RGBA.stride(width); // BGRA rows padded as RGBA's
-        checkOutput(bgraOut, bgraStride, "bgraOut");
-        cvtColor(lastMat, converted, layout == PixelLayout.RGBA ? COLOR_RGBA2BGRA : COLOR_BGR2BGRA);
+        checkOutput(bgraOut, bgraStride * height, "bgraOut");
+        cvtColor(yuv ? wholeI420() : lastPlanes[0], converted, yuv ? COLOR_YUV2BGRA_I420
+                : layout == PixelLayout.RGBA ? COLOR_RGBA2BGRA : COLOR_BGR2BGRA);
         ByteBuffer bgra = converted.createBuffer();
         int step = (int) converted.step();
         int maskStride = Compositor.maskStride(width);
@@ -497,12 +700,17 @@ public final class CpuCompositor implements Compositor {
 
     @Override
     public void readBackYuv420(ByteBuffer i420Out) {
-        throw new UnsupportedOperationException("the CPU compositor reads back RGBA or BGR; encoders convert with swscale");
+        if (!yuv) {
+            throw new UnsupportedOperationException("the CPU compositor gives I420 only for I420 frames; encoders convert"
+                    + " RGBA and BGR with swscale");
+        }
+        readBack(i420Out, PixelLayout.I420);
     }
 
+    /** Only for I420 frames, which it composites in place: the frame is the I420 picture. */
     @Override
     public boolean convertsYuv420() {
-        return false;
+        return yuv;
     }
 
     @Override
@@ -514,7 +722,7 @@ public final class CpuCompositor implements Compositor {
     public void readBackMask(ByteBuffer grey8Out) {
         checkRendered();
         int maskStride = Compositor.maskStride(width);
-        checkOutput(grey8Out, maskStride, "grey8Out");
+        checkOutput(grey8Out, maskStride * height, "grey8Out");
         if (!maskDrawn) {
             throw new IllegalStateException("no mask drawn: call drawMask(true) before render");
         }
@@ -545,8 +753,8 @@ public final class CpuCompositor implements Compositor {
         }
     }
 
-    private void checkOutput(ByteBuffer out, int rowBytes, String name) {
-        ComposeArguments.buffer(out, rowBytes, height, name);
+    private void checkOutput(ByteBuffer out, int bytes, String name) {
+        ComposeArguments.buffer(out, bytes, 1, name);
     }
 
     @Override
@@ -555,8 +763,10 @@ public final class CpuCompositor implements Compositor {
             return;
         }
         closed = true;
-        wrapped.values().forEach(Mat::close);
+        wrapped.values().forEach(CpuCompositor::close);
         wrapped.clear();
+        wholeFrames.values().forEach(Mat::close);
+        wholeFrames.clear();
         background.close();
         refiner.close();
         converted.close();

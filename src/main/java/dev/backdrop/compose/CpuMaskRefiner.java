@@ -8,6 +8,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import static org.bytedeco.opencv.global.opencv_imgproc.sepFilter2D;
 
 import dev.backdrop.capture.FrameGeometry;
+import dev.backdrop.capture.PixelLayout;
 import dev.backdrop.config.ComposeSettings;
 import dev.backdrop.config.Edge;
 import dev.backdrop.config.Temporal;
@@ -64,7 +65,7 @@ final class CpuMaskRefiner implements AutoCloseable {
      */
     final float[] coefficients;
 
-    CpuMaskRefiner(FrameGeometry geometry, ComposeSettings settings, int frameChannels) {
+    CpuMaskRefiner(FrameGeometry geometry, ComposeSettings settings, PixelLayout layout) {
         this.geometry = geometry;
         int[] working = MaskRefiner.workingMaskSize(geometry.maskWidth(), geometry.maskHeight());
         width = working[0];
@@ -73,7 +74,7 @@ final class CpuMaskRefiner implements AutoCloseable {
         maskPerPixel = 0.5f * ((float) width / geometry.width() + (float) height / geometry.height());
         modelMask = new Mat(geometry.maskHeight(), geometry.maskWidth(), CV_32FC1);
         workingMask = texels == geometry.maskWidth() * geometry.maskHeight() ? modelMask : new Mat(height, width, CV_32FC1);
-        sampler = new GuideSampler(geometry.width(), geometry.height(), frameChannels, width, height);
+        sampler = new GuideSampler(geometry.width(), geometry.height(), layout, width, height);
         lastGuide = new float[3][texels];
         guide = new float[3][texels];
         smoothed = new float[texels];
@@ -118,9 +119,9 @@ final class CpuMaskRefiner implements AutoCloseable {
 
     /**
      * Refines the model's mask guided by this frame into {@link #mask} and {@link #coefficients}.
-     * frame: the frame as a Mat in its own layout.
+     * frame: the frame as one Mat in its own layout, or an I420 frame's Y, U and V planes.
      */
-    void run(FloatBuffer mask, Mat frame) {
+    void run(FloatBuffer mask, Mat[] frame) {
         FloatBuffer into = modelMask.createBuffer();
         into.put(0, mask, mask.position(), geometry.maskWidth() * geometry.maskHeight());
         if (workingMask != modelMask) {
@@ -133,7 +134,7 @@ final class CpuMaskRefiner implements AutoCloseable {
     }
 
     /** mask_temporal.frag: the motion test on the guide, the moving average, the soft threshold. */
-    private void smoothAndThreshold(Mat frame) {
+    private void smoothAndThreshold(Mat[] frame) {
         Temporal t = settings.temporal();
         Edge e = settings.edge();
         float[][] previous = guide; // last frame's guide becomes the history; this frame's goes into the other planes

@@ -2,6 +2,9 @@ package dev.backdrop.compose;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_YUV2RGBA_I420;
+import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 
 import dev.backdrop.capture.FrameGeometry;
 import dev.backdrop.capture.PixelLayout;
@@ -16,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,6 +41,8 @@ class CpuCompositorTest {
 
     private static HeadlessGl gl;
     private static List<ByteBuffer> clip;
+    /** The same frames as the decoder gives them in I420 (tight planes). */
+    private static List<ByteBuffer> clipI420;
     private static int width;
     private static int height;
 
@@ -58,6 +65,19 @@ class CpuCompositorTest {
                     copy.put(y * PixelLayout.RGBA.stride(width), from, y * f.imageStride, width * 4);
                 }
                 clip.add(copy);
+            }
+        }
+        clipI420 = new ArrayList<>();
+        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber("samples/astronaut.mp4")) {
+            grabber.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            grabber.start();
+            while (clipI420.size() < FRAMES) {
+                org.bytedeco.javacv.Frame f = grabber.grabImage();
+                ByteBuffer copy = ByteBuffer.allocateDirect(PixelLayout.I420.frameBytes(width, height));
+                ByteBuffer planes = (ByteBuffer) f.image[0];
+                planes.limit(planes.capacity()); // JavaCV limits it to the Y plane; 640 wide: the planes are tight
+                copy.put(0, planes, 0, copy.capacity());
+                clipI420.add(copy);
             }
         }
     }
@@ -144,10 +164,90 @@ class CpuCompositorTest {
         // Shrunk 2.2x: the GL takes its mipmaps (trilinear), the CPU engine the area mean, which differ on
         // sharp detail; a smooth image tests the fit, the padding and the wrap.
         BackgroundImage image = smoothGradient(300, 400);
-        for (PixelLayout layout : PixelLayout.values()) {
+        for (PixelLayout layout : new PixelLayout[] {PixelLayout.RGBA, PixelLayout.BGR24}) {
             compare(frames, 322, 181, ComposeSettings.DEFAULT, null, layout, 64, 36);
             compare(frames, 322, 181, ComposeSettings.DEFAULT.with(new Background("", Background.Fit.FIT, "#203040", 0.5f)),
                     new BackgroundFile.Image(image), layout, 64, 36);
+        }
+    }
+
+    @Test
+    void i420FramesMatchTheShadersInYuv() {
+        compareI420(ComposeSettings.DEFAULT, null, 256, 144);
+        compareI420(ComposeSettings.DEFAULT.with(new Blur(40f, 0.25f))
+                .with(new Edge(0.3f, 0.7f, 6f, Edge.FeatherDirection.INWARD)), null, 256, 256);
+        compareI420(ComposeSettings.DEFAULT.with(new Blur(0f, 0.25f)), null, 256, 144);
+        compareI420(ComposeSettings.DEFAULT, null, 64, 36); // several guide taps, on each plane
+    }
+
+    @Test
+    void i420ReplacementsMatchTheShadersInYuv() {
+        compareI420(ComposeSettings.DEFAULT.with(new Background("", Background.Fit.COVER, "#00b140", 0.6f)), null,
+                256, 144);
+        compareI420(ComposeSettings.DEFAULT.with(new Background("", Background.Fit.FIT, "#203040", 0.3f)),
+                new BackgroundFile.Image(gradient(300, 400)), 256, 144);
+    }
+
+    /**
+     * The CPU engine on the decoder's I420 frames against the GL on the same pictures in RGBA (as
+     * OpenCV converts them, BT.601 limited range as swscale), both read back as I420: the Y plane
+     * pixel by pixel and the chroma planes sample by sample, and the refined masks. The CPU blends
+     * each 2x2 block's chroma with its mean mask where the GL averages the blended colours, which
+     * differ only in blocks the edge crosses.
+     */
+    private static void compareI420(ComposeSettings settings, BackgroundFile file, int maskW, int maskH) {
+        FrameGeometry geometry = new FrameGeometry(width, height, maskW, maskH);
+        int bytes = PixelLayout.I420.frameBytes(width, height);
+        int rgbaStride = PixelLayout.RGBA.stride(width);
+        int maskStride = Compositor.maskStride(width);
+        try (Compositor glc = Compositor.builder(geometry).settings(settings).shaders(SHADERS).layout(PixelLayout.RGBA)
+                .background(file).build();
+             Compositor cpu = Compositor.builder(geometry).settings(settings).layout(PixelLayout.I420).background(file)
+                .engine(Compositor.Engine.CPU).build();
+             Mat rgba = new Mat()) {
+            glc.drawMask(true);
+            cpu.drawMask(true);
+            ByteBuffer a = ByteBuffer.allocateDirect(rgbaStride * height);
+            ByteBuffer b = ByteBuffer.allocateDirect(bytes);
+            ByteBuffer outA = ByteBuffer.allocateDirect(bytes);
+            ByteBuffer maskA = ByteBuffer.allocateDirect(maskStride * height);
+            ByteBuffer maskB = ByteBuffer.allocateDirect(maskStride * height);
+            for (int i = 0; i < FRAMES; i++) {
+                b.put(0, clipI420.get(i), 0, bytes);
+                try (Mat whole = new Mat(height * 3 / 2, width, CV_8UC1, new BytePointer(b), width)) {
+                    cvtColor(whole, rgba, COLOR_YUV2RGBA_I420);
+                }
+                ByteBuffer converted = rgba.createBuffer();
+                for (int y = 0; y < height; y++) {
+                    a.put(y * rgbaStride, converted, (int) (y * rgba.step()), width * 4);
+                }
+                FloatBuffer mask = movingPerson(maskW, maskH, i);
+                glc.render(a, rgbaStride, mask, i * 33_333L);
+                cpu.render(b, width, mask, i * 33_333L);
+                glc.readBackYuv420(outA);
+                glc.readBackMask(maskA);
+                cpu.readBackMask(maskB);
+                String what = settings.background() + " " + settings.blur() + " " + settings.edge() + " I420 mask "
+                        + maskW + "x" + maskH + " frame " + i;
+                int cw = width / 2;
+                int ch = height / 2;
+                double[] luma = difference(outA, b, width, height, width, 1, 1);
+                double[] blue = difference(outA.slice(width * height, cw * ch), b.slice(width * height, cw * ch),
+                        cw, ch, cw, 1, 1);
+                double[] red = difference(outA.slice(width * height + cw * ch, cw * ch),
+                        b.slice(width * height + cw * ch, cw * ch), cw, ch, cw, 1, 1);
+                double[] refined = difference(maskA, maskB, width, height, maskStride, 1, 1);
+                System.out.printf("%s: Y mean %.3f, %.4f%% over %d; U %.3f, %.4f%%; V %.3f, %.4f%%; mask %.3f, %.4f%%%n",
+                        what, luma[0], 100 * luma[1], LEVELS, blue[0], 100 * blue[1], red[0], 100 * red[1], refined[0],
+                        100 * refined[1]);
+                for (double[] plane : new double[][] {luma, blue, red}) {
+                    assertTrue(plane[0] < 1.0 && plane[1] < 0.005, "I420 picture differs from the GL's: " + what);
+                }
+                // The guide is sampled from 8-bit Y, U and V and converted, where the GL samples 8-bit RGB: the
+                // roundings differ, and a coarse mask's guided filter follows the guide closely (64x36: up to
+                // 0.74% of mask pixels over 12 levels, while the pictures stay within 0.1%).
+                assertTrue(refined[0] < 1.0 && refined[1] < 0.01, "refined mask differs from the GL's: " + what);
+            }
         }
     }
 
