@@ -94,11 +94,22 @@ public record Encoding(String container, String videoCodec, int pixelFormat, Map
     }
 
     /**
-     * Whether the encoder is x264 on YUV 4:2:0, which can be handed the compositor's GL-converted
-     * I420 as it is. Raw outputs (v4l2, pipes) keep BGR and convert with swscale like before.
+     * Whether the output's pixels are 8-bit YUV, so that the compositor's I420 can be handed over
+     * instead of BGR: as it is for YUV 4:2:0 (x264), by a swscale repack without colour arithmetic
+     * for other layouts (YUYV for the virtual camera), where BGR would be converted in full.
      */
-    public boolean encodesYuv420() {
-        return "libx264".equals(videoCodec) && pixelFormat == avutil.AV_PIX_FMT_YUV420P;
+    public boolean takesI420() {
+        if (!isYuv(pixelFormat)) {
+            return false;
+        }
+        org.bytedeco.ffmpeg.avutil.AVPixFmtDescriptor d = avutil.av_pix_fmt_desc_get(pixelFormat);
+        return d.comp(0).depth() == 8 && (d.flags() & avutil.AV_PIX_FMT_FLAG_ALPHA) == 0; // alpha needs the RGBA
+    }
+
+    /** A YUV pixel format (planar or packed), not RGB or grey. */
+    static boolean isYuv(int pixelFormat) {
+        org.bytedeco.ffmpeg.avutil.AVPixFmtDescriptor d = avutil.av_pix_fmt_desc_get(pixelFormat);
+        return d != null && (d.flags() & avutil.AV_PIX_FMT_FLAG_RGB) == 0 && d.nb_components() >= 3;
     }
 
     /** Uncompressed frames: for a v4l2loopback device, a pipe or a raw file. */

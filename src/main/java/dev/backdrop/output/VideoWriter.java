@@ -28,18 +28,18 @@ public final class VideoWriter implements FrameSink {
     private final String target;
     private final FFmpegFrameRecorder recorder;
     private final double frameRate;
-    /** x264 on YUV 4:2:0: I420 of the recorder's size goes to the encoder without conversion. */
-    private final boolean encodesYuv420;
+    /** 8-bit YUV out: I420 of the recorder's size goes to the encoder as it is, or repacked by swscale. */
+    private final boolean takesI420;
     /** The stream written into, when not a file or URL: it keeps the first write failure. */
     private final WriteFailure.Guarded stream;
     private boolean closed;
 
-    private VideoWriter(String target, FFmpegFrameRecorder recorder, double frameRate, boolean encodesYuv420,
+    private VideoWriter(String target, FFmpegFrameRecorder recorder, double frameRate, boolean takesI420,
             WriteFailure.Guarded stream) {
         this.target = target;
         this.recorder = recorder;
         this.frameRate = frameRate;
-        this.encodesYuv420 = encodesYuv420;
+        this.takesI420 = takesI420;
         this.stream = stream;
     }
 
@@ -88,7 +88,7 @@ public final class VideoWriter implements FrameSink {
             recorder.setGopSize((int) Math.max(1, Math.round(format.frameRate() * encoding.keyframeSeconds())));
         }
         encoding.videoOptions().forEach(recorder::setVideoOption);
-        if (isYuv(encoding.pixelFormat())) {
+        if (Encoding.isYuv(encoding.pixelFormat())) {
             // swscale (and the GL's YUV pass) convert with the BT.601 matrix in limited range; untagged, players
             // assume BT.709 for HD and shift the hues
             recorder.setVideoOption("colorspace", "smpte170m");
@@ -115,12 +115,7 @@ public final class VideoWriter implements FrameSink {
                     : ". Check that the file name ends in a video extension (.mp4, .mkv, .mov) and the folder is"
                     + " writable"), e);
         }
-        return new VideoWriter(target, recorder, format.frameRate(), encoding.encodesYuv420(), stream);
-    }
-
-    private static boolean isYuv(int pixelFormat) {
-        org.bytedeco.ffmpeg.avutil.AVPixFmtDescriptor d = avutil.av_pix_fmt_desc_get(pixelFormat);
-        return d != null && (d.flags() & avutil.AV_PIX_FMT_FLAG_RGB) == 0 && d.nb_components() >= 3;
+        return new VideoWriter(target, recorder, format.frameRate(), encoding.takesI420(), stream);
     }
 
     /**
@@ -140,13 +135,16 @@ public final class VideoWriter implements FrameSink {
         checkStream();
     }
 
-    /** x264 on YUV 4:2:0 at exactly this size: then I420 needs no conversion (swscale is skipped). */
+    /**
+     * A YUV output at exactly this size: then I420 needs no colour conversion (for YUV 4:2:0 none at
+     * all; for YUYV, swscale repacks it).
+     */
     @Override
     public boolean takesYuv420(int width, int height) {
-        return encodesYuv420 && width == recorder.getImageWidth() && height == recorder.getImageHeight();
+        return takesI420 && width == recorder.getImageWidth() && height == recorder.getImageHeight();
     }
 
-    /** Writes one I420 frame at its input timestamp: handed to the encoder as it is. */
+    /** Writes one I420 frame at its input timestamp: handed to the encoder as it is, or repacked. */
     @Override
     public void writeYuv420(Yuv420Image image, long timestampMicros) {
         if (!takesYuv420(image.width, image.height)) {

@@ -108,8 +108,9 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
                 org.bytedeco.opencv.global.opencv_core.setNumThreads(1);
             }
             Readback planned = readback;
-            readback = engine == Compositor.Engine.GL ? readback.onGl(gl.rasterisesOnCpu()) : Readback.bgrOnly(geometry);
-            if (planned.yuv420()) {
+            readback = engine == Compositor.Engine.GL ? readback.onGl(gl.rasterisesOnCpu())
+                    : geometry.layout() == PixelLayout.I420 ? readback : Readback.bgrOnly(geometry);
+            if (planned.yuv420() && geometry.layout() != PixelLayout.I420) {
                 LOG.info(readback.yuv420() ? "x264 outputs take YUV 4:2:0 converted on the GL"
                         : "x264 outputs take BGR (swscale converts): cheaper than converting on a CPU rasteriser");
             }
@@ -131,6 +132,10 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
      * context is kept only for the GL engine.
      */
     private Compositor.Engine engine() {
+        if (geometry.layout() == PixelLayout.I420) { // chosen for the CPU engine alone (PipelineAssembly.ringLayout)
+            LOG.info("compositing on the CPU, in the decoder's YUV 4:2:0: no colour conversion on the way through");
+            return Compositor.Engine.CPU;
+        }
         if (where == Pipeline.Compositing.CPU) {
             LOG.info("compositing on the CPU");
             return Compositor.Engine.CPU;
@@ -261,7 +266,10 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
             compositor.readBack(slot.pixels()); // RGBA: alpha is the refined mask
             slot.composite = slot.image;
         } else if (readback.bgr()) {
-            compositor.readBack(slot.pixels(), PixelLayout.BGR24);
+            if (slot.bgr == null) {
+                slot.bgr = new Frame(width, height, Frame.DEPTH_UBYTE, 3); // I420 ring: once per slot
+            }
+            compositor.readBack((ByteBuffer) slot.bgr.image[0], PixelLayout.BGR24);
             slot.composite = slot.bgr;
         }
         if (readback.yuv420()) {
@@ -282,8 +290,8 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
             maskView = ByteBuffer.allocateDirect(maskStride * height);
         }
         compositor.readBackMask(maskView);
-        ByteBuffer pixels = slot.pixels();
-        int stride = slot.composite.imageStride;
+        ByteBuffer pixels = readback.bgr() ? (ByteBuffer) slot.composite.image[0] : null;
+        int stride = readback.bgr() ? slot.composite.imageStride : 0;
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
                 byte v = maskView.get(y * maskStride + x);

@@ -1,15 +1,17 @@
 package dev.backdrop.pipeline;
 
 import dev.backdrop.capture.FrameGeometry;
+import dev.backdrop.capture.PixelLayout;
 import dev.backdrop.compose.Compositor;
 import dev.backdrop.output.FrameSink;
 import java.util.List;
 
 /**
- * What compositing reads back for the outputs: YUV 4:2:0, converted on the GL, for the sinks
- * that encode it at the frame's size (x264 files and streams), and BGR for every other sink (the
- * window, raw and v4l2 outputs, alpha outputs). Both when the outputs are mixed; BGR alone when
- * there are none, or the compositor cannot convert this size.
+ * What compositing reads back for the outputs: YUV 4:2:0 for the sinks whose output is YUV at the
+ * frame's size (x264 files and streams, the virtual camera's YUYV), and BGR for every other sink
+ * (the window, RGB and alpha outputs). Both when the outputs are mixed; BGR alone when there are
+ * none, or the compositor cannot convert this size. In an I420 ring the frame is the YUV 4:2:0
+ * picture, composited in place; on the GL it is converted there.
  *
  * <p>On a GL that rasterises on the CPU (llvmpipe) the conversion costs more than swscale's on the
  * output thread (BENCHMARKS.md, "Output colour conversion"), so there the compose stage falls back to
@@ -36,7 +38,8 @@ public record Readback(FrameGeometry geometry, boolean bgr, boolean yuv420) {
     public static Readback forSinks(List<FrameSink> sinks, FrameGeometry geometry) {
         int width = geometry.width();
         int height = geometry.height();
-        boolean possible = Compositor.yuv420Supported(width, height) && !"off".equals(mode());
+        boolean possible = (geometry.layout() == PixelLayout.I420 || Compositor.yuv420Supported(width, height))
+                && !"off".equals(mode());
         boolean yuv = false;
         boolean bgr = false;
         for (FrameSink sink : sinks) {

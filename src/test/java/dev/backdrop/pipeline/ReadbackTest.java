@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.backdrop.capture.FrameGeometry;
+import dev.backdrop.capture.PixelLayout;
 import dev.backdrop.output.Encoding;
 import dev.backdrop.output.FrameSink;
 import dev.backdrop.output.VideoWriter;
@@ -38,12 +39,14 @@ class ReadbackTest {
     }
 
     @Test
-    void x264OutputsTakeYuvAndRawOrAlphaOutputsKeepBgr() {
+    void yuvOutputsTakeYuvAndRgbOrAlphaOutputsKeepBgr() {
         FrameSink file = writer("a.mp4", 640, 360, Encoding.x264File("a.mp4", "ultrafast", 23));
         FrameSink recording = writer("b.mkv", 640, 360, Encoding.crashSafeRecording("b.mkv", "ultrafast", 23));
-        FrameSink raw = writer("c.yuv", 640, 360, Encoding.raw("rawvideo", avutil.AV_PIX_FMT_YUV420P));
+        FrameSink camera = writer("c.yuv", 640, 360, Encoding.raw("rawvideo", avutil.AV_PIX_FMT_YUYV422));
+        FrameSink raw = writer("e.rgb", 640, 360, Encoding.raw("rawvideo", avutil.AV_PIX_FMT_BGR24));
         FrameSink alpha = writer("d.webm", 640, 360, Encoding.withAlpha("d.webm", 23));
         assertTrue(file.takesYuv420(640, 360) && recording.takesYuv420(640, 360));
+        assertTrue(camera.takesYuv420(640, 360), "YUYV: swscale repacks I420 without colour arithmetic");
         assertFalse(file.takesYuv420(320, 180), "another size needs scaling: BGR through swscale");
         assertFalse(raw.takesYuv420(640, 360));
         assertFalse(alpha.takesYuv420(640, 360));
@@ -76,6 +79,9 @@ class ReadbackTest {
         FrameSink odd = writer("odd.mp4", 1366, 768, Encoding.x264File("odd.mp4", "ultrafast", 23));
         assertTrue(odd.takesYuv420(1366, 768));
         assertEquals(Readback.bgrOnly(ODD), Readback.forSinks(List.of(odd), ODD));
+        FrameGeometry planes = ODD.in(PixelLayout.I420);
+        assertEquals(new Readback(planes, false, true), Readback.forSinks(List.of(odd), planes),
+                "an I420 ring is YUV 4:2:0 at any even size");
 
         FrameSink file = writer("a.mp4", 640, 360, Encoding.x264File("a.mp4", "ultrafast", 23));
         System.setProperty(Readback.PROPERTY, "off");
