@@ -6,9 +6,9 @@ import java.nio.ByteBuffer;
  * BT.601 in limited range (Y 16..235, U and V 16..240 about 128): the matrix swscale converts
  * untagged YUV with, in both directions, and the one Backdrop tags its encodes with. For the CPU
  * compositor's I420 frames: the guide goes to RGB at mask size, and images and colours come from
- * RGB once.
+ * RGB once; the control page's preview goes to RGB.
  */
-final class Bt601 {
+public final class Bt601 {
     static final float Y_SCALE = 255f / 219f;
     static final float V_TO_R = 1.596f;
     static final float U_TO_G = -0.392f;
@@ -19,15 +19,15 @@ final class Bt601 {
     }
 
     /** R from Y, U, V bytes (as floats 0..255), in 0..1, clamped. */
-    static float red(float y, float u, float v) {
+    public static float red(float y, float u, float v) {
         return clamp((1.164f * (y - 16) + V_TO_R * (v - 128)) / 255f);
     }
 
-    static float green(float y, float u, float v) {
+    public static float green(float y, float u, float v) {
         return clamp((1.164f * (y - 16) + U_TO_G * (u - 128) + V_TO_G * (v - 128)) / 255f);
     }
 
-    static float blue(float y, float u, float v) {
+    public static float blue(float y, float u, float v) {
         return clamp((1.164f * (y - 16) + U_TO_B * (u - 128)) / 255f);
     }
 

@@ -1,5 +1,6 @@
 package dev.backdrop.output;
 
+import dev.backdrop.compose.Bt601;
 import java.nio.ByteBuffer;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
@@ -67,6 +68,23 @@ public final class PreviewSink implements FrameSink {
         take(frame, timestampMicros, false);
     }
 
+    /** I420 as the frame comes, so that a ring of it is not converted for a preview nobody may be watching. */
+    @Override
+    public boolean takesYuv420(int width, int height) {
+        return width == sourceWidth && height == sourceHeight;
+    }
+
+    @Override
+    public void writeYuv420(Yuv420Image image, long timestampMicros) {
+        synchronized (this) {
+            framesSeen++;
+        }
+        if (due(timestampMicros, false)) {
+            subsampleYuv(image.data, next);
+            taken(System.nanoTime());
+        }
+    }
+
     /** The mask view: the frame's mask replaces the picture just taken from it. */
     @Override
     public void writeMask(Frame grey, long timestampMicros) {
@@ -74,20 +92,33 @@ public final class PreviewSink implements FrameSink {
     }
 
     private void take(Frame frame, long timestampMicros, boolean mask) {
+        if (due(timestampMicros, mask)) {
+            long now = System.nanoTime();
+            subsample((ByteBuffer) frame.image[0], frame.imageStride, frame.imageChannels, next);
+            taken(now);
+        }
+    }
+
+    /** Whether this frame (or its mask) is taken for the preview: a viewer is there and one is due. */
+    private boolean due(long timestampMicros, boolean mask) {
         long now = System.nanoTime();
         boolean maskOfTaken = mask && timestampMicros == takenTimestamp;
         if (!maskOfTaken && (now - lastAsked > VIEWER_GONE_NANOS || now - lastTaken < intervalNanos)) {
-            return;
+            return false;
         }
         lastTaken = now;
         takenTimestamp = timestampMicros;
-        subsample((ByteBuffer) frame.image[0], frame.imageStride, frame.imageChannels, next);
+        return true;
+    }
+
+    /** The preview just written becomes the one shown. */
+    private void taken(long started) {
         synchronized (this) {
             byte[] t = shown;
             shown = next;
             next = t;
             shownNumber++;
-            copyNanos += System.nanoTime() - now;
+            copyNanos += System.nanoTime() - started;
         }
     }
 
@@ -104,6 +135,26 @@ public final class PreviewSink implements FrameSink {
                 dst[i++] = src.get(channels == 4 ? at + 2 : at);
                 dst[i++] = src.get(channels == 1 ? at : at + 1);
                 dst[i++] = src.get(channels == 1 ? at : channels == 4 ? at : at + 2);
+            }
+        }
+    }
+
+    /** {@link #subsample} from an I420 frame (tight planes), converted to BGR pixel by pixel. */
+    private void subsampleYuv(ByteBuffer i420, byte[] dst) {
+        int uAt = sourceWidth * sourceHeight;
+        int vAt = uAt + sourceWidth / 2 * (sourceHeight / 2);
+        int i = 0;
+        for (int y = 0; y < height; y++) {
+            int sy = (int) ((y + 0.5) * sourceHeight / height);
+            for (int x = 0; x < width; x++) {
+                int sx = (int) ((x + 0.5) * sourceWidth / width);
+                float luma = i420.get(sy * sourceWidth + sx) & 0xFF;
+                int c = sy / 2 * (sourceWidth / 2) + sx / 2;
+                float u = i420.get(uAt + c) & 0xFF;
+                float v = i420.get(vAt + c) & 0xFF;
+                dst[i++] = (byte) Math.round(255 * Bt601.blue(luma, u, v));
+                dst[i++] = (byte) Math.round(255 * Bt601.green(luma, u, v));
+                dst[i++] = (byte) Math.round(255 * Bt601.red(luma, u, v));
             }
         }
     }
