@@ -27,7 +27,9 @@ public record Pipeline(int ringSize, Compositing compositor) {
     public static final Setting<Compositing> COMPOSITOR = Setting.choice("pipeline.compositor", Compositing.AUTO,
             "Where compositing runs: auto (the CPU where OpenGL is itself a CPU rasteriser such as Mesa's llvmpipe,"
             + " where the GL's shaders cost about twice as much; the GL on a GPU), gl or cpu. Both give the same"
-            + " picture within a few levels.").flag("--compositor", "auto|gl|cpu");
+            + " picture within a few levels. With cpu, or auto on a machine without a GPU, frames stay in the"
+            + " decoder's YUV 4:2:0 from input to output, with no colour conversion (not for a transparent"
+            + " background).").flag("--compositor", "auto|gl|cpu");
     static final List<Setting<?>> SETTINGS = List.of(RING_SIZE, COMPOSITOR);
 
     public static final Pipeline DEFAULT = from(SettingValues.DEFAULTS);
