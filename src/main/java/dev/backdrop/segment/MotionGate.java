@@ -6,7 +6,10 @@ import java.nio.ByteBuffer;
 /**
  * Says whether a frame is still close enough to the one the model last ran on for its mask to be
  * reused: the mean change of a coarse grid of the frame's green channel (32x18 cells, each the mean
- * of 4x4 samples), in grey levels. About 9,000 bytes read per frame, whatever its size.
+ * of 4x4 samples), in grey levels. About 9,000 bytes read per frame, whatever its size. In an I420
+ * frame the Y plane stands in for green: luma is mostly green (0.59 of it), and it lies first in
+ * the buffer with one byte a pixel, so the same samples cost no conversion. Being limited range (16..235),
+ * a grey change reads 0.86 times as large in it.
  */
 public final class MotionGate {
 
@@ -58,9 +61,10 @@ public final class MotionGate {
         return sum / (double) (current.length * SAMPLES * SAMPLES);
     }
 
-    /** Fills current: per cell, the sum of the green channel at 4x4 points spread over the cell. */
+    /** Fills current: per cell, the sum of the green channel (I420: luma) at 4x4 points spread over the cell. */
     void sample(ByteBuffer pixels, PixelLayout layout, int width, int height, int stride) {
         int channels = layout.channels;
+        int green = layout == PixelLayout.I420 ? 0 : 1; // offset 1 in RGBA and BGR; the Y plane's byte in I420
         for (int row = 0; row < ROWS; row++) {
             for (int col = 0; col < COLUMNS; col++) {
                 int sum = 0;
@@ -68,7 +72,7 @@ public final class MotionGate {
                     int y = (int) (((row * SAMPLES + sy) * 2L + 1) * height / (2L * ROWS * SAMPLES));
                     for (int sx = 0; sx < SAMPLES; sx++) {
                         int x = (int) (((col * SAMPLES + sx) * 2L + 1) * width / (2L * COLUMNS * SAMPLES));
-                        sum += pixels.get(y * stride + x * channels + 1) & 0xff; // green: offset 1 in RGBA and BGR
+                        sum += pixels.get(y * stride + x * channels + green) & 0xff;
                     }
                 }
                 current[row * COLUMNS + col] = sum;

@@ -181,7 +181,10 @@ public final class SegmentationModel implements MaskPredictor, AutoCloseable {
         predict(bgr, PixelLayout.BGR24, width, height, stride, mask);
     }
 
-    /** {@link #predict(ByteBuffer, int, int, int, FloatBuffer)} for a frame in this layout (BGR24 or RGBA). */
+    /**
+     * {@link #predict(ByteBuffer, int, int, int, FloatBuffer)} for a frame in this layout (BGR24, RGBA, or
+     * I420 with stride the Y plane's).
+     */
     @Override
     public void predict(ByteBuffer pixels, PixelLayout layout, int width, int height, int stride, FloatBuffer mask) {
         FittedInput input = fitTo(width, height, aspect);
