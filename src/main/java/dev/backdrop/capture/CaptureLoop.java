@@ -347,7 +347,6 @@ public final class CaptureLoop implements Runnable {
         ring.publish(seq);
     }
 
-    /** Copies {@code rows} rows of {@code rowBytes} between buffers whose row strides differ. */
     /**
      * One picture of the ring's layout and size into another buffer: its rows (and in I420, the U
      * and V planes' rows, half as long, after the Y plane's), from rows srcStride apart to dstStride.
@@ -370,6 +369,7 @@ public final class CaptureLoop implements Runnable {
         }
     }
 
+    /** Copies {@code rows} rows of {@code rowBytes} between buffers whose row strides differ. */
     static void copyRows(ByteBuffer src, int srcStride, ByteBuffer dst, int dstStride, int rowBytes, int rows) {
         copyRows(src, 0, srcStride, dst, 0, dstStride, rowBytes, rows);
     }

@@ -225,13 +225,11 @@ public final class PipelineAssembly {
      * everywhere else, and for a transparent background (I420 has no alpha). Decided before the
      * input opens, since the decoder converts to it.
      */
-    private static final boolean I420_READY = false;
-
     static PixelLayout ringLayout(Settings settings) {
         Pipeline.Compositing where = settings.pipeline().compositor();
         boolean cpu = where == Pipeline.Compositing.CPU
                 || where == Pipeline.Compositing.AUTO && !HeadlessGl.gpuPresent();
-        return cpu && !settings.compose().background().transparent() && I420_READY ? PixelLayout.I420 : PixelLayout.RGBA;
+        return cpu && !settings.compose().background().transparent() ? PixelLayout.I420 : PixelLayout.RGBA;
     }
 
     /** The input's frame size and the mask size the model predicts for it. */
