@@ -9,7 +9,6 @@ import java.nio.ByteBuffer;
  * RGB once; the control page's preview goes to RGB.
  */
 public final class Bt601 {
-    static final float Y_SCALE = 255f / 219f;
     static final float V_TO_R = 1.596f;
     static final float U_TO_G = -0.392f;
     static final float V_TO_G = -0.813f;
@@ -20,15 +19,15 @@ public final class Bt601 {
 
     /** R from Y, U, V bytes (as floats 0..255), in 0..1, clamped. */
     public static float red(float y, float u, float v) {
-        return clamp((1.164f * (y - 16) + V_TO_R * (v - 128)) / 255f);
+        return clamp((1.164f * (y - 16) + V_TO_R * (v - 128)) * (1f / 255));
     }
 
     public static float green(float y, float u, float v) {
-        return clamp((1.164f * (y - 16) + U_TO_G * (u - 128) + V_TO_G * (v - 128)) / 255f);
+        return clamp((1.164f * (y - 16) + U_TO_G * (u - 128) + V_TO_G * (v - 128)) * (1f / 255));
     }
 
     public static float blue(float y, float u, float v) {
-        return clamp((1.164f * (y - 16) + U_TO_B * (u - 128)) / 255f);
+        return clamp((1.164f * (y - 16) + U_TO_B * (u - 128)) * (1f / 255));
     }
 
     private static float clamp(float v) {

@@ -221,12 +221,6 @@ public final class CpuCompositor implements Compositor {
                 geometry.maskWidth() * geometry.maskHeight());
         Mat[] frame = wrap(frameIn);
         refiner.run(mask, frame);
-        if (yuv) {
-            float[] k = refiner.coefficients;
-            for (int at = 0; at < k.length; at += 4) {
-                Bt601.toYuvModel(k, at);
-            }
-        }
         background.draw(frame, refiner.shapedMask, timestampMicros);
         classifyTiles();
         maskDrawn = drawsMask || layout != PixelLayout.RGBA; // BGR frames keep no alpha: readBackBgra takes it from here
@@ -456,10 +450,15 @@ public final class CpuCompositor implements Compositor {
             }
             guidedMasks(row, x0, x1, pixels, alpha[r]);
             if (hasPicture) {
+                float[] masks = alpha[r];
                 for (int i = 0; i < n; i++) {
-                    float m = alpha[r][i];
-                    if (m < 1f || wrap > 0) {
+                    float m = masks[i];
+                    if (wrap > 0) {
                         pixels[i] = blendValue(pixels[i], behind[i], m, x0 + i, row, 0);
+                    } else if (m == 0f) {
+                        pixels[i] = behind[i];
+                    } else if (m < 1f) {
+                        pixels[i] = blend(pixels[i], behind[i], m);
                     }
                 }
                 frame.put(base + row * width + x0, pixels, 0, n);
@@ -469,11 +468,19 @@ public final class CpuCompositor implements Compositor {
             }
         }
         if (hasPicture) {
+            float[] top = alpha[0];
+            float[] bottom = alpha[1];
             for (int i = 0; i < n / 2; i++) {
-                float m = 0.25f * (alpha[0][2 * i] + alpha[0][2 * i + 1] + alpha[1][2 * i] + alpha[1][2 * i + 1]);
-                if (m < 1f || wrap > 0) {
+                float m = 0.25f * (top[2 * i] + top[2 * i + 1] + bottom[2 * i] + bottom[2 * i + 1]);
+                if (wrap > 0) {
                     rowU[i] = blendValue(rowU[i], behindU[i], m, x0 + 2 * i, y, 1);
                     rowV[i] = blendValue(rowV[i], behindV[i], m, x0 + 2 * i, y, 2);
+                } else if (m == 0f) {
+                    rowU[i] = behindU[i];
+                    rowV[i] = behindV[i];
+                } else if (m < 1f) {
+                    rowU[i] = blend(rowU[i], behindU[i], m);
+                    rowV[i] = blend(rowV[i], behindV[i], m);
                 }
             }
             frame.put(base + u, rowU, 0, n / 2);
@@ -481,12 +488,18 @@ public final class CpuCompositor implements Compositor {
         }
     }
 
-    /** One I420 sample blended over the background's with mask m (and the light wrap at pixel x, y). */
+    /** One I420 sample blended over the background's with mask m, as unorm8 of blend.frag's mix. */
+    private static byte blend(byte frameValue, byte behindValue, float m) {
+        float b = behindValue & 0xFF;
+        return (byte) (int) (b + ((frameValue & 0xFF) - b) * m + 0.5f);
+    }
+
+    /** {@link #blend} with the light wrap at pixel x, y. */
     private byte blendValue(byte frameValue, byte behindValue, float m, int x, int y, int plane) {
         float c = (frameValue & 0xFF) * (1f / 255);
         float b = (behindValue & 0xFF) * (1f / 255);
         float o = b + (c - b) * m;
-        if (wrap > 0 && m > 0) {
+        if (m > 0) {
             float[] l = lightWrap(x, y, m);
             o += (l[plane] - o) * l[3];
         }

@@ -48,11 +48,13 @@ final class CpuMaskRefiner implements AutoCloseable {
     private final Mat kernelX = new Mat();
     private final Point anchor = new Point(-1, -1);
     private final float maskPerPixel;
+    /** I420 frames: the coefficients are turned into a model over Y, U, V ({@link Bt601#toYuvModel}). */
+    private final boolean yuvModel;
     private boolean startOver = true;
     private ComposeSettings settings;
     private int featherRadius;
 
-    /** This frame's guide colours (0..1), one plane per channel in the frame's order, after each {@link #run}. */
+    /** This frame's guide colours (0..1), one plane per channel in the frame's order (I420: R, G, B), after each {@link #run}. */
     float[][] guide;
     /** The shaped mask (0..1, in 8-bit steps as the GL stores it), after each {@link #run}. */
     final float[] mask;
@@ -60,8 +62,8 @@ final class CpuMaskRefiner implements AutoCloseable {
     final Mat shapedMask;
     private final FloatBuffer shapedMaskValues;
     /**
-     * The guided filter's mean coefficients per texel: a (3, the frame's channel order), b; fitted
-     * only where the blend reads them (see {@link #fitGuidedFilter}).
+     * The guided filter's mean coefficients per texel: a (3, the frame's channel order; for I420 over
+     * Y, U, V bytes / 255), b; fitted only where the blend reads them (see {@link #fitGuidedFilter}).
      */
     final float[] coefficients;
 
@@ -71,6 +73,7 @@ final class CpuMaskRefiner implements AutoCloseable {
         width = working[0];
         height = working[1];
         texels = width * height;
+        yuvModel = layout == PixelLayout.I420;
         maskPerPixel = 0.5f * ((float) width / geometry.width() + (float) height / geometry.height());
         modelMask = new Mat(geometry.maskHeight(), geometry.maskWidth(), CV_32FC1);
         workingMask = texels == geometry.maskWidth() * geometry.maskHeight() ? modelMask : new Mat(height, width, CV_32FC1);
@@ -279,6 +282,9 @@ final class CpuMaskRefiner implements AutoCloseable {
                 coefficients[t * 4 + 1] = s1 / n;
                 coefficients[t * 4 + 2] = s2 / n;
                 coefficients[t * 4 + 3] = s3 / n;
+                if (yuvModel) {
+                    Bt601.toYuvModel(coefficients, t * 4);
+                }
             }
         }
     }
