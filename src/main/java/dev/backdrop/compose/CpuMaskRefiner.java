@@ -69,7 +69,7 @@ final class CpuMaskRefiner implements AutoCloseable {
 
     CpuMaskRefiner(FrameGeometry geometry, ComposeSettings settings, PixelLayout layout) {
         this.geometry = geometry;
-        int[] working = MaskRefiner.workingMaskSize(geometry.maskWidth(), geometry.maskHeight());
+        int[] working = MaskRefiner.workingMaskSize(geometry);
         width = working[0];
         height = working[1];
         texels = width * height;

@@ -54,7 +54,7 @@ final class MaskRefiner implements AutoCloseable {
     MaskRefiner(FrameGeometry geometry, ComposeSettings settings, Path shaderDir) {
         this.geometry = geometry;
         this.shaderDir = shaderDir;
-        int[] working = workingMaskSize(geometry.maskWidth(), geometry.maskHeight());
+        int[] working = workingMaskSize(geometry);
         boolean shrinks = working[0] != geometry.maskWidth() || working[1] != geometry.maskHeight();
         int mw = working[0];
         int mh = working[1];
@@ -78,7 +78,21 @@ final class MaskRefiner implements AutoCloseable {
         }
     }
 
-    /** The size the mask passes run at for a model mask of this size: the same, or shrunk to {@link #MAX_MASK_TEXELS}. */
+    /**
+     * The size the mask passes run at: the model's mask with square texels over the frame, as fine as
+     * the model drew it along the axis where it is coarser (a square mask over a 16:9 frame: 256x144,
+     * texels of 5x5 pixels where the model's are 5x2.8; the finer rows hold no detail the guided
+     * filter does not take from the frame itself), then at most {@link #MAX_MASK_TEXELS}.
+     */
+    static int[] workingMaskSize(FrameGeometry geometry) {
+        double pixels = Math.max((double) geometry.width() / geometry.maskWidth(),
+                (double) geometry.height() / geometry.maskHeight());
+        return workingMaskSize(
+                Math.min(geometry.maskWidth(), Math.max(1, (int) Math.round(geometry.width() / pixels))),
+                Math.min(geometry.maskHeight(), Math.max(1, (int) Math.round(geometry.height() / pixels))));
+    }
+
+    /** A mask of this size, or shrunk to {@link #MAX_MASK_TEXELS}. */
     static int[] workingMaskSize(int maskWidth, int maskHeight) {
         long texels = (long) maskWidth * maskHeight;
         if (texels <= MAX_MASK_TEXELS) {

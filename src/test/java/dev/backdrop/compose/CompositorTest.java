@@ -87,6 +87,16 @@ class CompositorTest extends GlTest {
         assertEquals(0, bgrOut.maxDifference(bgrBack), "BGR read back from RGBA frames");
     }
 
+    /** A square model mask runs with square texels over the frame: as coarse as the model along its coarser axis. */
+    @Test
+    void theWorkingMaskHasSquareTexels() {
+        assertArrayEquals(new int[] {256, 144}, MaskRefiner.workingMaskSize(new FrameGeometry(1280, 720, 256, 256)));
+        assertArrayEquals(new int[] {171, 256}, MaskRefiner.workingMaskSize(new FrameGeometry(480, 720, 256, 256)));
+        assertArrayEquals(new int[] {320, 180}, MaskRefiner.workingMaskSize(new FrameGeometry(640, 360, 320, 180)));
+        assertArrayEquals(new int[] {256, 256}, MaskRefiner.workingMaskSize(new FrameGeometry(512, 512, 256, 256)));
+        assertArrayEquals(new int[] {640, 360}, MaskRefiner.workingMaskSize(new FrameGeometry(1280, 720, 1280, 720)));
+    }
+
     /**
      * A model mask larger than the mask passes run at (RVM's is the frame's size) is shrunk first:
      * the refined mask must come out as from a mask of the working size, where the person is.
