@@ -87,6 +87,9 @@ final class ThreadCpu {
         if (n.startsWith("encoder") || n.contains("x264") || n.startsWith("lookahead")) {
             return "encode (x264 threads)";
         }
+        if (n.startsWith("segment model")) { // live: the model runs beside the segment stage, bounded in time
+            return "inference (model thread)";
+        }
         if (n.startsWith("stage-1")) {
             return "inference (segment stage)";
         }

@@ -10,6 +10,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_YUV2BGR_I420;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_YUV2RGBA_I420;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 
+import dev.backdrop.capture.Bt601;
 import dev.backdrop.capture.FrameGeometry;
 import dev.backdrop.capture.PixelLayout;
 import dev.backdrop.config.ComposeSettings;
@@ -75,6 +76,9 @@ public final class CpuCompositor implements Compositor {
     private final byte[] rowPixels;
     private final byte[] rowBehind;
     private final byte[] rowMask;
+    /** A row of the drawn mask where a tile is all person, and all background. */
+    private final byte[] allPerson;
+    private final byte[] allBackground;
     private final ByteBuffer fullMask;
     private final Map<ByteBuffer, Mat[]> wrapped = new IdentityHashMap<>();
     private final Map<ByteBuffer, Mat> wholeFrames = new IdentityHashMap<>();
@@ -143,6 +147,9 @@ public final class CpuCompositor implements Compositor {
         rowPixels = new byte[width * channels];
         rowBehind = new byte[width * channels];
         rowMask = new byte[width];
+        allPerson = new byte[width];
+        java.util.Arrays.fill(allPerson, (byte) 255);
+        allBackground = new byte[width];
         alpha = new float[2][yuv ? width : 0];
         rowBelow = new byte[yuv ? width : 0];
         behindBelow = new byte[yuv ? width : 0];
@@ -223,7 +230,8 @@ public final class CpuCompositor implements Compositor {
         refiner.run(mask, frame);
         background.draw(frame, refiner.shapedMask, timestampMicros);
         classifyTiles();
-        maskDrawn = drawsMask || layout != PixelLayout.RGBA; // BGR frames keep no alpha: readBackBgra takes it from here
+        // BGR frames keep no alpha: readBackBgra takes it from here (I420 frames are never transparent outputs)
+        maskDrawn = drawsMask || layout == PixelLayout.BGR24;
         blend(frameIn);
         lastFrame = frameIn;
         lastPlanes = frame;
@@ -309,11 +317,9 @@ public final class CpuCompositor implements Compositor {
                         takeBackground(frame, y, x0, x1);
                     }
                     if (maskDrawn && kind != EDGE) {
-                        byte m = kind == PERSON ? (byte) 255 : 0;
+                        byte[] m = kind == PERSON ? allPerson : allBackground;
                         for (int row = y; row < (yuv ? y + 2 : y + 1); row++) {
-                            for (int x = x0; x < x1; x++) {
-                                fullMask.put(row * maskStride + x, m);
-                            }
+                            fullMask.put(row * maskStride + x0, m, 0, x1 - x0);
                         }
                     }
                 }
@@ -696,6 +702,9 @@ public final class CpuCompositor implements Compositor {
         checkRendered();
         int bgraStride = PixelLayout.RGBA.stride(width); // BGRA rows padded as RGBA's
         checkOutput(bgraOut, bgraStride * height, "bgraOut");
+        if (yuv && !maskDrawn) {
+            throw new IllegalStateException("I420 frames keep no alpha: call drawMask(true) before render");
+        }
         cvtColor(yuv ? wholeI420() : lastPlanes[0], converted, yuv ? COLOR_YUV2BGRA_I420
                 : layout == PixelLayout.RGBA ? COLOR_RGBA2BGRA : COLOR_BGR2BGRA);
         ByteBuffer bgra = converted.createBuffer();

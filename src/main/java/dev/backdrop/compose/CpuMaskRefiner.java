@@ -7,6 +7,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import static org.bytedeco.opencv.global.opencv_imgproc.sepFilter2D;
 
+import dev.backdrop.capture.Bt601;
 import dev.backdrop.capture.FrameGeometry;
 import dev.backdrop.capture.PixelLayout;
 import dev.backdrop.config.ComposeSettings;

@@ -8,6 +8,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.WARP_INVERSE_MAP;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
 
+import dev.backdrop.capture.Bt601;
 import dev.backdrop.capture.PixelLayout;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;

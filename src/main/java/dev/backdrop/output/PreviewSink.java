@@ -1,6 +1,6 @@
 package dev.backdrop.output;
 
-import dev.backdrop.compose.Bt601;
+import dev.backdrop.capture.Bt601;
 import java.nio.ByteBuffer;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;

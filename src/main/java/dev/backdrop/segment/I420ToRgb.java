@@ -1,5 +1,6 @@
 package dev.backdrop.segment;
 
+import dev.backdrop.capture.Bt601;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 
@@ -18,10 +19,10 @@ import org.bytedeco.opencv.opencv_core.Size;
 final class I420ToRgb implements AutoCloseable {
     // BT.601 limited range, already divided by 255.
     private static final float[] LUMA = new float[256];
-    private static final float RED_V = 1.596f / 255;
-    private static final float GREEN_U = -0.392f / 255;
-    private static final float GREEN_V = -0.813f / 255;
-    private static final float BLUE_U = 2.017f / 255;
+    private static final float RED_V = Bt601.V_TO_R / 255;
+    private static final float GREEN_U = Bt601.U_TO_G / 255;
+    private static final float GREEN_V = Bt601.V_TO_G / 255;
+    private static final float BLUE_U = Bt601.U_TO_B / 255;
 
     static {
         for (int i = 0; i < 256; i++) {

@@ -1,18 +1,18 @@
-package dev.backdrop.compose;
+package dev.backdrop.capture;
 
 import java.nio.ByteBuffer;
 
 /**
  * BT.601 in limited range (Y 16..235, U and V 16..240 about 128): the matrix swscale converts
- * untagged YUV with, in both directions, and the one Backdrop tags its encodes with. For the CPU
- * compositor's I420 frames: the guide goes to RGB at mask size, and images and colours come from
- * RGB once; the control page's preview goes to RGB.
+ * untagged YUV with, in both directions, and the one Backdrop tags its encodes with. For I420
+ * frames ({@link PixelLayout#I420}), converted only where a few pixels are needed: the model's input
+ * and the compositor's guide at mask size, images and colours once, the control page's preview.
  */
 public final class Bt601 {
-    static final float V_TO_R = 1.596f;
-    static final float U_TO_G = -0.392f;
-    static final float V_TO_G = -0.813f;
-    static final float U_TO_B = 2.017f;
+    public static final float V_TO_R = 1.596f;
+    public static final float U_TO_G = -0.392f;
+    public static final float V_TO_G = -0.813f;
+    public static final float U_TO_B = 2.017f;
 
     private Bt601() {
     }
@@ -35,16 +35,16 @@ public final class Bt601 {
     }
 
     /** Y of an RGB pixel (bytes 0..255), rounded. */
-    static int luma(int r, int g, int b) {
+    public static int luma(int r, int g, int b) {
         return (66 * r + 129 * g + 25 * b + 128 >> 8) + 16;
     }
 
     /** U of an RGB colour (bytes 0..255, or the sum of four pixels' with sum4). */
-    static int blueDifference(int r, int g, int b, int scale) {
+    public static int blueDifference(int r, int g, int b, int scale) {
         return (-38 * r - 74 * g + 112 * b + 128 * scale >> 8 + shift(scale)) + 128;
     }
 
-    static int redDifference(int r, int g, int b, int scale) {
+    public static int redDifference(int r, int g, int b, int scale) {
         return (112 * r - 94 * g - 18 * b + 128 * scale >> 8 + shift(scale)) + 128;
     }
 
@@ -57,7 +57,7 @@ public final class Bt601 {
      * Y, U, V bytes divided by 255, in place: the conversion is affine, so the guided value at a
      * pixel comes out the same without converting the pixel (the guide, not the frame, was clamped).
      */
-    static void toYuvModel(float[] k, int at) {
+    public static void toYuvModel(float[] k, int at) {
         float r = k[at];
         float g = k[at + 1];
         float b = k[at + 2];
@@ -76,7 +76,7 @@ public final class Bt601 {
      * filter that averages would give (OpenCV's own conversion takes one pixel's, which aliases
      * sharp colour edges). Width and height even.
      */
-    static void fromRgba(ByteBuffer rgba, int rgbaStride, int width, int height, ByteBuffer i420) {
+    public static void fromRgba(ByteBuffer rgba, int rgbaStride, int width, int height, ByteBuffer i420) {
         int cw = width / 2;
         int uAt = width * height;
         int vAt = uAt + cw * (height / 2);
