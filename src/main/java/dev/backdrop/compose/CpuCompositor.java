@@ -370,10 +370,8 @@ public final class CpuCompositor implements Compositor {
         // agree the whole run is background (the guided mask is clamped to 0) or person.
         for (int x = x0; x < x1; ) {
             int end = Math.min(x1, runEnd[x]);
-            int ta = colLo[x];
-            int tb = colHi[x];
-            float lo = Math.min(lineLo[ta], lineLo[tb]);
-            float hi = Math.max(lineHi[ta], lineHi[tb]);
+            float lo = runLow(x);
+            float hi = runHigh(x);
             int p0 = (x - x0) * channels;
             int p1 = (end - x0) * channels;
             if (hi == 0f) {
@@ -423,6 +421,31 @@ public final class CpuCompositor implements Compositor {
             lineLo[t] = Math.min(a, b);
             lineHi[t] = Math.max(a, b);
         }
+    }
+
+    /** The least of the mask's texels that the run of pixels from column x reads (after {@link #interpolateRow}). */
+    private float runLow(int x) {
+        return Math.min(lineLo[colLo[x]], lineLo[colHi[x]]);
+    }
+
+    /** The greatest of them. */
+    private float runHigh(int x) {
+        return Math.max(lineHi[colLo[x]], lineHi[colHi[x]]);
+    }
+
+    /**
+     * The guided mask at column x of the interpolated row for a pixel of colour c0..c2 (its channels
+     * over 255, in the coefficients' order), clamped to lo..hi: guided_mask.glsl.
+     */
+    private float guided(int x, float c0, float c1, float c2, float lo, float hi) {
+        int a = colLo[x] * 4;
+        int b = colHi[x] * 4;
+        float f = colF[x];
+        float value = (line[a] + (line[b] - line[a]) * f) * c0
+                + (line[a + 1] + (line[b + 1] - line[a + 1]) * f) * c1
+                + (line[a + 2] + (line[b + 2] - line[a + 2]) * f) * c2
+                + line[a + 3] + (line[b + 3] - line[a + 3]) * f;
+        return Math.max(lo, Math.min(hi, value));
     }
 
     /** I420: where in the frame the U sample of pixel (x, y) is (V's is a plane later). */
@@ -520,27 +543,13 @@ public final class CpuCompositor implements Compositor {
         interpolateRow(y, x0, x1);
         for (int x = x0; x < x1; ) {
             int end = Math.min(x1, runEnd[x]);
-            int ta = colLo[x];
-            int tb = colHi[x];
-            float lo = Math.min(lineLo[ta], lineLo[tb]);
-            float hi = Math.max(lineHi[ta], lineHi[tb]);
+            float lo = runLow(x);
+            float hi = runHigh(x);
             for (; x < end; x++) {
-                float m = lo;
-                if (lo != hi) {
-                    int i = x - x0;
-                    int a = colLo[x] * 4;
-                    int b = colHi[x] * 4;
-                    float f = colF[x];
-                    float c0 = (luma[i] & 0xFF) * (1f / 255);
-                    float c1 = (rowU[i / 2] & 0xFF) * (1f / 255);
-                    float c2 = (rowV[i / 2] & 0xFF) * (1f / 255);
-                    float guided = (line[a] + (line[b] - line[a]) * f) * c0
-                            + (line[a + 1] + (line[b + 1] - line[a + 1]) * f) * c1
-                            + (line[a + 2] + (line[b + 2] - line[a + 2]) * f) * c2
-                            + line[a + 3] + (line[b + 3] - line[a + 3]) * f;
-                    m = Math.max(lo, Math.min(hi, guided));
-                }
-                masks[x - x0] = m;
+                int i = x - x0;
+                float m = lo == hi ? lo : guided(x, (luma[i] & 0xFF) * (1f / 255), (rowU[i / 2] & 0xFF) * (1f / 255),
+                        (rowV[i / 2] & 0xFF) * (1f / 255), lo, hi);
+                masks[i] = m;
                 rowMask[x - x0] = unorm8(m);
             }
         }
@@ -553,17 +562,8 @@ public final class CpuCompositor implements Compositor {
             float c0 = (rowPixels[p] & 0xFF) * (1f / 255);
             float c1 = (rowPixels[p + 1] & 0xFF) * (1f / 255);
             float c2 = (rowPixels[p + 2] & 0xFF) * (1f / 255);
-            float m = lo;
-            if (lo != hi) { // the pixel's four texels straddle the edge: the guided filter places it
-                int a = colLo[x] * 4;
-                int b = colHi[x] * 4;
-                float f = colF[x];
-                float guided = (line[a] + (line[b] - line[a]) * f) * c0
-                        + (line[a + 1] + (line[b + 1] - line[a + 1]) * f) * c1
-                        + (line[a + 2] + (line[b + 2] - line[a + 2]) * f) * c2
-                        + line[a + 3] + (line[b + 3] - line[a + 3]) * f;
-                m = Math.max(lo, Math.min(hi, guided));
-            }
+            // where the pixel's four texels straddle the edge, the guided filter places it
+            float m = lo == hi ? lo : guided(x, c0, c1, c2, lo, hi);
             if (hasPicture) {
                 float b0 = (rowBehind[p] & 0xFF) * (1f / 255);
                 float b1 = (rowBehind[p + 1] & 0xFF) * (1f / 255);
