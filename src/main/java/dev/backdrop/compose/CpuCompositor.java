@@ -537,7 +537,8 @@ public final class CpuCompositor implements Compositor {
 
     /**
      * I420: the guided mask of each pixel of row y from x0 to x1 into masks (and as bytes into
-     * {@link #rowMask}), as {@link #blendEdgeRow} finds it; the guided model is over Y, U, V.
+     * {@link #rowMask} where the mask is drawn), as {@link #blendEdgeRow} finds it; the guided model
+     * is over Y, U, V.
      */
     private void guidedMasks(int y, int x0, int x1, byte[] luma, float[] masks) {
         interpolateRow(y, x0, x1);
@@ -545,12 +546,20 @@ public final class CpuCompositor implements Compositor {
             int end = Math.min(x1, runEnd[x]);
             float lo = runLow(x);
             float hi = runHigh(x);
+            if (lo == hi) { // the whole run: all background or all person
+                java.util.Arrays.fill(masks, x - x0, end - x0, lo);
+                if (maskDrawn) {
+                    java.util.Arrays.fill(rowMask, x - x0, end - x0, unorm8(lo));
+                }
+                x = end;
+                continue;
+            }
             for (; x < end; x++) {
                 int i = x - x0;
-                float m = lo == hi ? lo : guided(x, (luma[i] & 0xFF) * (1f / 255), (rowU[i / 2] & 0xFF) * (1f / 255),
+                float m = guided(x, (luma[i] & 0xFF) * (1f / 255), (rowU[i / 2] & 0xFF) * (1f / 255),
                         (rowV[i / 2] & 0xFF) * (1f / 255), lo, hi);
                 masks[i] = m;
-                rowMask[x - x0] = unorm8(m);
+                rowMask[i] = unorm8(m);
             }
         }
     }
