@@ -51,7 +51,7 @@ public interface Compositor extends AutoCloseable {
 
     /** Bytes of an I420 frame from {@link #readBackYuv420}: Y (width x height), then U and V (half size each). */
     static int yuv420Bytes(int width, int height) {
-        return width * height * 3 / 2;
+        return PixelLayout.I420.frameBytes(width, height);
     }
 
     /** The frame size and the model's mask size; everything else has a default. */

@@ -17,19 +17,6 @@ import org.bytedeco.opencv.opencv_core.Size;
  * COLOR_YUV2RGB is full range, and its I420 conversion works at full size.
  */
 final class I420ToRgb implements AutoCloseable {
-    // BT.601 limited range, already divided by 255.
-    private static final float[] LUMA = new float[256];
-    private static final float RED_V = Bt601.V_TO_R / 255;
-    private static final float GREEN_U = Bt601.U_TO_G / 255;
-    private static final float GREEN_V = Bt601.V_TO_G / 255;
-    private static final float BLUE_U = Bt601.U_TO_B / 255;
-
-    static {
-        for (int i = 0; i < 256; i++) {
-            LUMA[i] = 1.164f * (i - 16) / 255;
-        }
-    }
-
     private final int width;
     private final int height;
     private final Size size;
@@ -65,12 +52,12 @@ final class I420ToRgb implements AutoCloseable {
                 int left = columns.lo[col];
                 int right = columns.hi[col];
                 float across = columns.weight[col];
-                float cb = sample(frame, uAt + top, uAt + bottom, left, right, across, down) - 128;
-                float cr = sample(frame, vAt + top, vAt + bottom, left, right, across, down) - 128;
-                float l = LUMA[lumaBytes.get(i) & 0xff];
-                rgb.put(3 * i, clamp(l + RED_V * cr));
-                rgb.put(3 * i + 1, clamp(l + GREEN_U * cb + GREEN_V * cr));
-                rgb.put(3 * i + 2, clamp(l + BLUE_U * cb));
+                float u = sample(frame, uAt + top, uAt + bottom, left, right, across, down);
+                float v = sample(frame, vAt + top, vAt + bottom, left, right, across, down);
+                float l = lumaBytes.get(i) & 0xff;
+                rgb.put(3 * i, Bt601.red(l, u, v));
+                rgb.put(3 * i + 1, Bt601.green(l, u, v));
+                rgb.put(3 * i + 2, Bt601.blue(l, u, v));
             }
         }
     }
@@ -85,9 +72,6 @@ final class I420ToRgb implements AutoCloseable {
         return a + (b - a) * t;
     }
 
-    private static float clamp(float v) {
-        return v < 0f ? 0f : Math.min(v, 1f);
-    }
 
     @Override
     public void close() {
