@@ -16,6 +16,8 @@ version="$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' "$repo/pom.xml" | head 
 work="$(mktemp -d /tmp/backdrop-test-install.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 fail() { echo "test-install: FAILED: $*" >&2; exit 1; }
+# Pipelines end in `grep >/dev/null`, never `grep -q`: with pipefail, grep -q quits at the first match and
+# the writer's SIGPIPE (exit 141) fails the pipeline when its output outgrows the pipe's buffer.
 step() { echo "== $*"; }
 
 # The package's own ffmpeg program (beside its libraries) counts frames: Debian's ffmpeg is not installed.
@@ -75,19 +77,19 @@ check_installed() {
 
   step "$3: nothing extracted or copied at start"
   [[ ! -e "$XDG_CACHE_HOME/backdrop/javacpp" && ! -e "$HOME/.javacpp" ]] || fail "JavaCPP extracted natives into a cache"
-  if find /tmp -maxdepth 1 -name 'lwjgl*' -newer in.mp4 | grep -q .; then fail "LWJGL extracted natives into /tmp"; fi
+  if find /tmp -maxdepth 1 -name 'lwjgl*' -newer in.mp4 | grep . >/dev/null; then fail "LWJGL extracted natives into /tmp"; fi
   cd "$work"
 }
 
 check_contents() { # the tree's natives: Linux x86-64 only, each once, none inside jars
   local root="$1"
-  if find "$root" \( -name '*.dll' -o -name '*.dylib' -o -name '*.jnilib' \) | grep -q .; then fail "other platforms' natives"; fi
+  if find "$root" \( -name '*.dll' -o -name '*.dylib' -o -name '*.jnilib' \) | grep . >/dev/null; then fail "other platforms' natives"; fi
   for jar in "$root"/lib/app/*.jar; do
-    if unzip -l "$jar" | grep -qE '\.so(\.[0-9]+)*$'; then fail "$(basename "$jar") holds natives"; fi
+    if unzip -l "$jar" | grep -E '\.so(\.[0-9]+)*$' >/dev/null; then fail "$(basename "$jar") holds natives"; fi
   done
   local dups; dups="$(find "$root" -path "$root/runtime" -prune -o -name '*.so*' -printf '%f\n' | sort | uniq -d)"
   [[ -z "$dups" ]] || fail "natives twice: $dups"
-  if find "$root" -path '*/test-classes/*' -o -name '*-tests.jar' -o -name 'surefire*' | grep -q .; then fail "test artifacts"; fi
+  if find "$root" -path '*/test-classes/*' -o -name '*-tests.jar' -o -name 'surefire*' | grep . >/dev/null; then fail "test artifacts"; fi
 }
 
 # ---------------------------------------------------------------- the .deb
@@ -109,7 +111,7 @@ grep -qx 'options v4l2loopback devices=1 video_nr=10 exclusive_caps=1 card_label
   /etc/modprobe.d/backdrop-v4l2loopback.conf || fail "modprobe options"
 grep -qx v4l2loopback /usr/lib/modules-load.d/backdrop.conf || fail "modules-load"
 grep -q 'GPL-3.0-or-later' /usr/share/doc/backdrop/copyright || fail "copyright"
-zcat /usr/share/man/man1/backdrop.1.gz | grep -q '^\.SH EXIT STATUS' || fail "man page"
+zcat /usr/share/man/man1/backdrop.1.gz | grep '^\.SH EXIT STATUS' >/dev/null || fail "man page"
 if command -v man >/dev/null; then
   [[ "$(man -w backdrop)" == /usr/share/man/man1/backdrop.1.gz ]] || fail "man -w backdrop"
 fi
