@@ -134,6 +134,10 @@ abstract class CpuBackground implements AutoCloseable {
         private final Mat weights;
         private final Mat premultiplied;
         private final Mat blurred;
+        /** Views of the three Mats' floats, made once (a view per frame allocates). */
+        private final FloatBuffer weightValues;
+        private final FloatBuffer premultipliedValues;
+        private final FloatBuffer blurredValues;
         private final Mat kernelX;
         private final Mat kernelY;
         private final Mat[] smallBehind;
@@ -167,6 +171,9 @@ abstract class CpuBackground implements AutoCloseable {
             weights = new Mat(sh, sw, CV_32FC1);
             premultiplied = new Mat(sh, sw, CV_32FC4);
             blurred = new Mat(sh, sw, CV_32FC4);
+            weightValues = weights.createBuffer();
+            premultipliedValues = premultiplied.createBuffer();
+            blurredValues = blurred.createBuffer();
             kernelX = kernel(settings.sigma() * sw / width);
             kernelY = kernel(settings.sigma() * sh / height);
         }
@@ -187,8 +194,8 @@ abstract class CpuBackground implements AutoCloseable {
                 shrink[plane].run(frame[plane], small[plane]);
             }
             resize(shaped, weights, weights.size(), 0, 0, INTER_LINEAR);
-            FloatBuffer w = weights.createBuffer();
-            FloatBuffer p = premultiplied.createBuffer();
+            FloatBuffer w = weightValues;
+            FloatBuffer p = premultipliedValues;
             for (int i = 0; i < texels; i++) {
                 float b = 1f - w.get(i);
                 for (int c = 0; c < 3; c++) {
@@ -197,7 +204,7 @@ abstract class CpuBackground implements AutoCloseable {
                 p.put(i * 4 + 3, b);
             }
             sepFilter2D(premultiplied, blurred, CV_32F, kernelX, kernelY, anchor, 0, BORDER_REPLICATE);
-            FloatBuffer s = blurred.createBuffer();
+            FloatBuffer s = blurredValues;
             for (int i = 0; i < texels; i++) {
                 float a = s.get(i * 4 + 3);
                 for (int c = 0; c < 3; c++) {

@@ -34,12 +34,17 @@ final class CpuMaskRefiner implements AutoCloseable {
     /** The model's mask copied in (it may come from any buffer) and, for a large one, shrunk. */
     private final Mat modelMask;
     private final Mat workingMask;
+    /** Views of the Mats' floats, made once: wrapping a Mat's data allocates a pointer and a buffer each time. */
+    private final FloatBuffer modelMaskValues;
+    private final FloatBuffer workingMaskValues;
     private final GuideSampler sampler;
     /** Temporal state: last frame's guide (planes as {@link #guide}'s, swapped with it) and the smoothed mask. */
     private float[][] lastGuide;
     private final float[] smoothed;
     private final Mat thresholded;
     private final Mat feathered;
+    private final FloatBuffer thresholdedValues;
+    private final FloatBuffer featheredValues;
     /** The guided filter's linear model fitted to each window (a, b), where needed. */
     private final float[] perWindow;
     private final byte[] nearEdge;
@@ -84,6 +89,10 @@ final class CpuMaskRefiner implements AutoCloseable {
         smoothed = new float[texels];
         thresholded = new Mat(height, width, CV_32FC1);
         feathered = new Mat(height, width, CV_32FC1);
+        modelMaskValues = modelMask.createBuffer();
+        workingMaskValues = workingMask.createBuffer();
+        thresholdedValues = thresholded.createBuffer();
+        featheredValues = feathered.createBuffer();
         perWindow = new float[texels * 4];
         nearEdge = new byte[texels];
         values = new float[texels];
@@ -126,12 +135,11 @@ final class CpuMaskRefiner implements AutoCloseable {
      * frame: the frame as one Mat in its own layout, or an I420 frame's Y, U and V planes.
      */
     void run(FloatBuffer mask, Mat[] frame) {
-        FloatBuffer into = modelMask.createBuffer();
-        into.put(0, mask, mask.position(), geometry.maskWidth() * geometry.maskHeight());
+        modelMaskValues.put(0, mask, mask.position(), geometry.maskWidth() * geometry.maskHeight());
         if (workingMask != modelMask) {
             resize(modelMask, workingMask, workingMask.size(), 0, 0, INTER_AREA);
         }
-        ((FloatBuffer) workingMask.createBuffer()).get(0, values);
+        workingMaskValues.get(0, values);
         smoothAndThreshold(frame);
         feather();
         fitGuidedFilter();
@@ -165,7 +173,7 @@ final class CpuMaskRefiner implements AutoCloseable {
             values[i] = unorm8(ramp * ramp * (3f - 2f * ramp)); // smoothstep, into an R8 target on the GL
         }
         if (featherRadius > 0) { // for OpenCV's filter; without a feather the values go straight on
-            ((FloatBuffer) thresholded.createBuffer()).put(0, values);
+            thresholdedValues.put(0, values);
         }
         startOver = false;
     }
@@ -174,7 +182,7 @@ final class CpuMaskRefiner implements AutoCloseable {
     private void feather() {
         if (featherRadius > 0) {
             sepFilter2D(thresholded, feathered, CV_32F, kernelX, kernelX, anchor, 0, BORDER_REPLICATE);
-            ((FloatBuffer) feathered.createBuffer()).get(0, values);
+            featheredValues.get(0, values);
         }
         Edge.FeatherDirection direction = settings.edge().direction();
         for (int i = 0; i < texels; i++) {

@@ -4,6 +4,7 @@ import dev.backdrop.capture.PixelLayout;
 import dev.backdrop.ffmpeg.FfmpegLog;
 import dev.backdrop.threads.NativeThreadNames;
 import java.io.OutputStream;
+import java.nio.Buffer;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +33,8 @@ public final class VideoWriter implements FrameSink {
     private final boolean takesI420;
     /** The stream written into, when not a file or URL: it keeps the first write failure. */
     private final WriteFailure.Guarded stream;
+    /** recordImage's varargs, kept: a new array per frame otherwise. */
+    private final Buffer[] planes = new Buffer[1];
     private boolean closed;
 
     private VideoWriter(String target, FFmpegFrameRecorder recorder, double frameRate, boolean takesI420,
@@ -151,9 +154,10 @@ public final class VideoWriter implements FrameSink {
             throw new IllegalArgumentException("this output does not take " + image.width + "x" + image.height + " YUV 4:2:0");
         }
         advanceTo(timestampMicros);
+        planes[0] = image.data;
         try {
             recorder.recordImage(image.width, image.height, Frame.DEPTH_UBYTE, 1, image.width,
-                    avutil.AV_PIX_FMT_YUV420P, image.data);
+                    avutil.AV_PIX_FMT_YUV420P, planes);
         } catch (FrameRecorder.Exception e) {
             throw failure("cannot encode a frame into ", e);
         }
