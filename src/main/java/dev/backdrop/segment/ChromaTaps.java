@@ -45,4 +45,9 @@ final class ChromaTaps {
         }
         fittedTo = frameSize;
     }
+
+    /** Output pixel i's taps as one position on the chroma plane: where a bilinear read of it gives the same. */
+    float position(int i) {
+        return lo[i] + (hi[i] - lo[i]) * weight[i];
+    }
 }

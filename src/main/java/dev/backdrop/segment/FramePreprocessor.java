@@ -4,6 +4,8 @@ import dev.backdrop.capture.PixelLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.IdentityHashMap;
+import java.util.Map;
 
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
@@ -15,9 +17,8 @@ import org.bytedeco.opencv.opencv_core.Size;
 /**
  * A frame -> model input: resized (stretched) to the model size, RGB, float in [0,1], interleaved.
  * BGR24 and RGBA frames are resized, then converted; I420 frames go through {@link I420ToRgb}, which
- * converts only the resized planes. Every Mat and buffer is kept between calls; the Mat wrapping the
- * caller's frame are rebuilt only when the frame buffer, its geometry or its stride changes, so
- * steady-state calls allocate nothing on the Java heap.
+ * converts only the resized planes. Every Mat and buffer is kept between calls, and the Mats over the
+ * caller's frames are made once per buffer, so steady-state calls allocate nothing on the Java heap.
  */
 final class FramePreprocessor implements AutoCloseable {
     private final int outWidth;
@@ -32,17 +33,32 @@ final class FramePreprocessor implements AutoCloseable {
     /** Made on the first I420 frame. */
     private I420ToRgb i420;
 
-    // Wrapper of the caller's frame (I420: its Y plane), cached for the last (buffer, geometry) seen.
-    private ByteBuffer lastBuffer;
-    private int lastPosition = -1;
-    private int lastWidth;
-    private int lastHeight;
-    private int lastStride;
-    private PixelLayout lastLayout;
-    private BytePointer framePointer;
-    private Mat frameMat;
+    /**
+     * The caller's frames as Mats (I420: Y, U and V), made once per buffer: a live ring hands over the same
+     * few slots in turn. Remade when a buffer comes with another position or geometry; cleared when it grows
+     * past {@link #MAX_WRAPPED}, for a caller with a new buffer per frame.
+     */
+    private final Map<ByteBuffer, Wrapped> wrapped = new IdentityHashMap<>();
     // Heap buffers cannot be wrapped by OpenCV: their bytes are copied here first.
     private ByteBuffer staging;
+
+    /** Twice the default ring; no more, as the map keeps its buffers reachable until it is cleared. */
+    private static final int MAX_WRAPPED = 16;
+
+    /** Mats over one buffer's frame at one position and geometry. */
+    private record Wrapped(int position, int width, int height, int stride, PixelLayout layout, Mat[] planes)
+            implements AutoCloseable {
+        boolean fits(ByteBuffer b, int w, int h, int s, PixelLayout l) {
+            return b.position() == position && w == width && h == height && s == stride && l == layout;
+        }
+
+        @Override
+        public void close() {
+            for (Mat m : planes) {
+                m.close();
+            }
+        }
+    }
 
     FramePreprocessor(int outWidth, int outHeight) {
         this.outWidth = outWidth;
@@ -71,22 +87,21 @@ final class FramePreprocessor implements AutoCloseable {
             throw new IllegalArgumentException("frame buffer holds " + pixels.remaining() + " bytes, "
                     + layout + " " + width + "x" + height + " with stride " + stride + " needs " + needed);
         }
-        ByteBuffer frame = wrap(pixels, layout, width, height, stride, (int) needed);
+        Mat[] frame = wrap(pixels, layout, width, height, stride, (int) needed);
         if (layout == PixelLayout.I420) {
             if (i420 == null) {
                 i420 = new I420ToRgb(outWidth, outHeight);
             }
-            int uAt = frame.position() + stride * height;
-            i420.convert(frameMat, frame, uAt, uAt + stride / 2 * (height / 2), stride / 2, output);
+            i420.convert(frame[0], frame[1], frame[2], outputMat);
             return output;
         }
         int toRgb = layout == PixelLayout.RGBA ? opencv_imgproc.COLOR_RGBA2RGB : opencv_imgproc.COLOR_BGR2RGB;
         if (width == outWidth && height == outHeight) {
-            opencv_imgproc.cvtColor(frameMat, rgb, toRgb);
+            opencv_imgproc.cvtColor(frame[0], rgb, toRgb);
         } else {
             // Bilinear, like tf.image.resizeBilinear that the model was used with in TF.js.
             Mat small = layout == PixelLayout.RGBA ? resizedRgba : resized;
-            opencv_imgproc.resize(frameMat, small, outSize, 0, 0, opencv_imgproc.INTER_LINEAR);
+            opencv_imgproc.resize(frame[0], small, outSize, 0, 0, opencv_imgproc.INTER_LINEAR);
             opencv_imgproc.cvtColor(small, rgb, toRgb);
         }
         rgb.convertTo(outputMat, opencv_core.CV_32FC3, 1.0 / 255.0, 0.0);
@@ -106,8 +121,8 @@ final class FramePreprocessor implements AutoCloseable {
                 : (long) stride * (height - 1) + (long) width * layout.channels;
     }
 
-    /** Wraps the frame's plane (I420: its Y plane) as a Mat; returns the direct buffer the frame is now in. */
-    private ByteBuffer wrap(ByteBuffer pixels, PixelLayout layout, int width, int height, int stride, int bytes) {
+    /** The frame as Mats: one for a packed layout, Y, U and V for I420 (chroma rows stride / 2 apart). */
+    private Mat[] wrap(ByteBuffer pixels, PixelLayout layout, int width, int height, int stride, int bytes) {
         if (!pixels.isDirect()) {
             if (staging == null || staging.capacity() < bytes) {
                 staging = ByteBuffer.allocateDirect(bytes);
@@ -116,35 +131,42 @@ final class FramePreprocessor implements AutoCloseable {
             staging.put(0, pixels, pixels.position(), bytes);
             pixels = staging;
         }
-        if (pixels != lastBuffer || pixels.position() != lastPosition || width != lastWidth || height != lastHeight
-                || stride != lastStride || layout != lastLayout) {
-            releaseFrame();
-            framePointer = new BytePointer(pixels).position(pixels.position());
-            frameMat = new Mat(height, width, opencv_core.CV_8UC(layout.channels), framePointer, stride);
-            lastBuffer = pixels;
-            lastPosition = pixels.position();
-            lastWidth = width;
-            lastHeight = height;
-            lastStride = stride;
-            lastLayout = layout;
+        Wrapped w = wrapped.get(pixels);
+        if (w == null || !w.fits(pixels, width, height, stride, layout)) {
+            if (w != null) {
+                w.close();
+            } else if (wrapped.size() >= MAX_WRAPPED) {
+                releaseFrames();
+            }
+            w = new Wrapped(pixels.position(), width, height, stride, layout, planes(pixels, layout, width, height,
+                    stride));
+            wrapped.put(pixels, w);
         }
-        return pixels;
+        return w.planes();
     }
 
-    private void releaseFrame() {
-        if (frameMat != null) {
-            frameMat.close();
-            frameMat = null;
+    private static Mat[] planes(ByteBuffer pixels, PixelLayout layout, int width, int height, int stride) {
+        long at = pixels.position();
+        Mat first = new Mat(height, width, opencv_core.CV_8UC(layout.channels), new BytePointer(pixels).position(at),
+                stride);
+        if (layout != PixelLayout.I420) {
+            return new Mat[] {first};
         }
-        if (framePointer != null) {
-            framePointer.close();
-            framePointer = null;
-        }
+        long uAt = at + (long) stride * height;
+        long vAt = uAt + (long) (stride / 2) * (height / 2);
+        return new Mat[] {first,
+            new Mat(height / 2, width / 2, opencv_core.CV_8UC1, new BytePointer(pixels).position(uAt), stride / 2),
+            new Mat(height / 2, width / 2, opencv_core.CV_8UC1, new BytePointer(pixels).position(vAt), stride / 2)};
+    }
+
+    private void releaseFrames() {
+        wrapped.values().forEach(Wrapped::close);
+        wrapped.clear();
     }
 
     @Override
     public void close() {
-        releaseFrame();
+        releaseFrames();
         if (i420 != null) {
             i420.close();
         }
@@ -153,6 +175,5 @@ final class FramePreprocessor implements AutoCloseable {
         resizedRgba.close();
         resized.close();
         outSize.close();
-        lastBuffer = null;
     }
 }
