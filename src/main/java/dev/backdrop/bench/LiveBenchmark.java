@@ -44,8 +44,11 @@ public final class LiveBenchmark {
         this.settingsArguments = settingsArguments;
     }
 
-    /** Runs the live command on clip for seconds after its start-up; record: also record it with x264. */
-    public LiveBenchResult run(Path clip, int width, int height, double seconds, boolean record)
+    /**
+     * Runs the live command on clip for settle + seconds after its start-up; CPU is counted over the last
+     * seconds (and, beside it, from the first frame out). record: also record it with x264.
+     */
+    public LiveBenchResult run(Path clip, int width, int height, double seconds, double settle, boolean record)
             throws IOException, InterruptedException {
         long frameBytes = 2L * width * height; // YUYV
         double limitCpuMs = limitCpuMs(clip, frameBytes, record);
@@ -54,26 +57,38 @@ public final class LiveBenchmark {
         for (int i = 0; i < STARTUP_RUNS; i++) {
             startups.add(startupSeconds(clip, frameBytes));
         }
-        Started run = startLive(clip, "live", seconds, record, frameBytes);
+        Started run = startLive(clip, "live", settle + seconds, record, frameBytes);
         Process live = run.live();
         FifoReader frames = run.frames();
         long pid = live.pid();
         startups.add(run.startupSeconds());
         Collections.sort(startups);
         double startup = startups.get(startups.size() / 2);
+        ThreadCpu fromStart = new ThreadCpu(pid);
+        fromStart.sample();
         ThreadCpu cpu = new ThreadCpu(pid);
-        cpu.sample();
-        long bytesAtStart = frames.bytes();
+        long settledAt = System.nanoTime() + (long) (settle * 1e9);
+        boolean settled = false;
+        long bytesAtFirst = frames.bytes();
+        long bytesAtStart = bytesAtFirst;
         long rssAtStart = Memory.rss(pid);
         long bytesAtLastSample = bytesAtStart;
         long rssAtEnd = rssAtStart;
         long peakRss = Memory.peakRss(pid);
         while (live.isAlive()) {
             Thread.sleep(SAMPLE_NANOS / 1_000_000);
+            if (!settled && System.nanoTime() >= settledAt) { // the counted window starts here
+                cpu.sample();
+                bytesAtStart = frames.bytes();
+                settled = true;
+            }
             long rss = Memory.rss(pid);
             long peak = Memory.peakRss(pid);
             long bytes = frames.bytes();
-            cpu.sample();
+            fromStart.sample();
+            if (settled) {
+                cpu.sample();
+            }
             if (rss > 0 && peak > 0) { // the process still ran at this sample: its figures belong together
                 rssAtEnd = rss;
                 peakRss = peak;
@@ -85,14 +100,19 @@ public final class LiveBenchmark {
         if (!m.find()) {
             throw new IOException("backdrop live printed no summary: " + tail(output));
         }
+        if (!settled) {
+            throw new IOException("backdrop live ended within the " + settle + " s settle time: " + tail(output));
+        }
         long counted = (bytesAtLastSample - bytesAtStart) / frameBytes;
+        long countedFromStart = (bytesAtLastSample - bytesAtFirst) / frameBytes;
         Map<String, Double> byGroup = new LinkedHashMap<>();
         cpu.secondsByGroup().forEach((group, s) -> byGroup.put(group, 1000 * s / Math.max(1, counted)));
         return new LiveBenchResult(width + "x" + height, settings.segmentation().model(), record, limitCpuMs,
                 Long.parseLong(m.group(1)), Double.parseDouble(m.group(3)), Long.parseLong(m.group(4)),
-                Double.parseDouble(m.group(5)), Double.parseDouble(m.group(6)), startup,
-                1000 * cpu.totalSeconds() / Math.max(1, counted), byGroup, peakRss, rssAtStart, rssAtEnd,
-                LocalDate.now().toString(), Runtime.getRuntime().availableProcessors());
+                Double.parseDouble(m.group(5)), Double.parseDouble(m.group(6)), startup, settle,
+                1000 * cpu.totalSeconds() / Math.max(1, counted),
+                1000 * fromStart.totalSeconds() / Math.max(1, countedFromStart), byGroup, peakRss, rssAtStart,
+                rssAtEnd, LocalDate.now().toString(), Runtime.getRuntime().availableProcessors());
     }
 
     /** A short run in a fresh JVM: seconds from starting the command to the first whole frame out. */

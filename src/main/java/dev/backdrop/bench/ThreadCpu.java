@@ -108,9 +108,11 @@ final class ThreadCpu {
         if (n.startsWith("capture") || n.startsWith("av:") || n.startsWith("dec")) {
             return "decode";
         }
-        if (n.startsWith("c1 compiler") || n.startsWith("c2 compiler") || n.startsWith("gc ") || n.startsWith("g1 ")
-                || n.startsWith("vm ")) {
-            return "JVM (JIT, GC)";
+        if (n.startsWith("c1 compiler") || n.startsWith("c2 compiler")) { // compiling still, after start-up
+            return "JVM (JIT)";
+        }
+        if (n.startsWith("gc ") || n.startsWith("g1 ") || n.startsWith("vm ")) {
+            return "JVM (GC, VM thread)";
         }
         return "other";
     }

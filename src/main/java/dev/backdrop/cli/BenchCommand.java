@@ -42,6 +42,11 @@ final class BenchCommand implements Callable<Integer> {
             + " FFmpeg alone writing the same frames.")
     boolean live;
 
+    @Option(names = "--settle", paramLabel = "S", defaultValue = "10", description = "With --live: how long the run"
+            + " goes on after its first frame out before CPU is counted; the JIT compiles the hot loops in those"
+            + " seconds (CPU from the first frame is reported beside it; default ${DEFAULT-VALUE}).")
+    double settle;
+
     @Option(names = "--record", description = "With --live: also record with x264, in Backdrop and in the FFmpeg limit.")
     boolean record;
 
@@ -85,6 +90,10 @@ final class BenchCommand implements Callable<Integer> {
         Path work = Files.createTempDirectory("backdrop-bench");
         Benchmark bench = new Benchmark(settings, Backdrop.home(), work);
         if (live) {
+            if (settle < 0 || seconds <= 0) {
+                throw new IllegalArgumentException("bench --live needs --seconds above 0 and --settle of 0 or more,"
+                        + " got " + seconds + " and " + settle);
+            }
             liveTable(settings, bench, work, renderer);
             return 0;
         }
@@ -129,8 +138,8 @@ final class BenchCommand implements Callable<Integer> {
             int[] wh = FrameSize.parse(size, "--size");
             // long enough for start-up and the timed run, at 30 fps like a camera
             Path from = input != null ? input : Backdrop.home().resolve("samples/astronaut.mp4");
-            Path clip = bench.asCameraDelivers(bench.makeClip(from, wh[0], wh[1], seconds + 8, false), source);
-            LiveBenchResult r = liveBench.run(clip, wh[0], wh[1], seconds, record);
+            Path clip = bench.asCameraDelivers(bench.makeClip(from, wh[0], wh[1], settle + seconds + 8, false), source);
+            LiveBenchResult r = liveBench.run(clip, wh[0], wh[1], seconds, settle, record);
             LiveBenchReport.print(r, System.out);
             results.add(r);
             Files.deleteIfExists(clip);

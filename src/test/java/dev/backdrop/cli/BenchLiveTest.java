@@ -22,14 +22,16 @@ class BenchLiveTest {
     @Test
     void reportsFramesCpuStartUpAndTheLimit() throws Exception {
         Path json = dir.resolve("live.json");
-        BackdropCli.Result r = BackdropCli.run("bench", "--live", "--size", "192x108", "--seconds", "2", "--json",
+        BackdropCli.Result r = BackdropCli.run("bench", "--live", "--size", "192x108", "--seconds", "2", "--settle", "1", "--json",
                 json.toString());
         assertEquals(0, r.exitCode(), r.out() + r.err());
         assertTrue(r.out().contains("192x108"), r.out());
         JsonObject row = JsonParser.parseString(Files.readString(json)).getAsJsonArray().get(0).getAsJsonObject();
         long frames = row.get("frames").getAsLong();
-        // 2 s of capture at 30 fps, the run's own count; dropped frames are counted, not written
-        assertTrue(frames + row.get("dropped").getAsLong() >= 50 && frames <= 70, "frames " + frames);
+        // 1 s to settle and 2 s counted at 30 fps, the run's own count; dropped frames are counted, not written
+        assertTrue(frames + row.get("dropped").getAsLong() >= 80 && frames <= 100, "frames " + frames);
+        assertEquals(1.0, row.get("settleSeconds").getAsDouble());
+        assertTrue(row.get("cpuMsFromStart").getAsDouble() > 0, "CPU per frame from the first frame out");
         assertTrue(row.get("limitCpuMs").getAsDouble() > 0, "FFmpeg's CPU per frame measured");
         assertTrue(row.get("cpuMs").getAsDouble() > row.get("limitCpuMs").getAsDouble() / 10, "Backdrop's CPU per frame");
         double startup = row.get("startupSeconds").getAsDouble();
