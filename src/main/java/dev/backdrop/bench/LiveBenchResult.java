@@ -7,8 +7,8 @@ import java.util.Map;
  * paced clip, in the same run. CPU figures count from settleSeconds after the first frame out, once the
  * JIT has compiled the hot loops; cpuMsFromStart counts from the first frame out (start-up excluded).
  *
- * @param limitCpuMs      FFmpeg alone: CPU ms per frame decoding the clip and writing the same raw frames (and
- *                        the same recording, with --record)
+ * @param limitCpuMs      FFmpeg alone (the median of three runs around Backdrop's): CPU ms per frame decoding
+ *                        the clip and writing the same raw frames (and the same recording, with --record)
  * @param frames          frames Backdrop wrote in its run; fps over the run after its start-up
  * @param startupSeconds  from starting a fresh JVM with the command to the first whole frame in the output
  *                        (the median of five starts)
