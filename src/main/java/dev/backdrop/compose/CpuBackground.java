@@ -18,6 +18,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.sepFilter2D;
 import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
 
 import dev.backdrop.capture.Bt601;
+import dev.backdrop.capture.FramePlanes;
 import dev.backdrop.capture.PixelLayout;
 import dev.backdrop.config.Background;
 import dev.backdrop.config.Blur;

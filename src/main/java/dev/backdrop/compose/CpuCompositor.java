@@ -12,6 +12,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 
 import dev.backdrop.capture.Bt601;
 import dev.backdrop.capture.FrameGeometry;
+import dev.backdrop.capture.FramePlanes;
 import dev.backdrop.capture.PixelLayout;
 import dev.backdrop.config.ComposeSettings;
 import java.nio.ByteBuffer;

@@ -1,5 +1,6 @@
 package dev.backdrop.segment;
 
+import dev.backdrop.capture.FramePlanes;
 import dev.backdrop.capture.PixelLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -7,7 +8,6 @@ import java.nio.FloatBuffer;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
-import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.global.opencv_imgproc;
@@ -138,25 +138,11 @@ final class FramePreprocessor implements AutoCloseable {
             } else if (wrapped.size() >= MAX_WRAPPED) {
                 releaseFrames();
             }
-            w = new Wrapped(pixels.position(), width, height, stride, layout, planes(pixels, layout, width, height,
-                    stride));
+            w = new Wrapped(pixels.position(), width, height, stride, layout,
+                    FramePlanes.wrap(pixels, width, height, stride, layout));
             wrapped.put(pixels, w);
         }
         return w.planes();
-    }
-
-    private static Mat[] planes(ByteBuffer pixels, PixelLayout layout, int width, int height, int stride) {
-        long at = pixels.position();
-        Mat first = new Mat(height, width, opencv_core.CV_8UC(layout.channels), new BytePointer(pixels).position(at),
-                stride);
-        if (layout != PixelLayout.I420) {
-            return new Mat[] {first};
-        }
-        long uAt = at + (long) stride * height;
-        long vAt = uAt + (long) (stride / 2) * (height / 2);
-        return new Mat[] {first,
-            new Mat(height / 2, width / 2, opencv_core.CV_8UC1, new BytePointer(pixels).position(uAt), stride / 2),
-            new Mat(height / 2, width / 2, opencv_core.CV_8UC1, new BytePointer(pixels).position(vAt), stride / 2)};
     }
 
     private void releaseFrames() {
