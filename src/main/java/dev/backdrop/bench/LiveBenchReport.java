@@ -22,8 +22,8 @@ public final class LiveBenchReport {
 
     public static void print(LiveBenchResult r, PrintStream out) {
         out.printf("  %-10s %9.2f %9.2f %7.2f %9.2f %6.1f %7d %7.1f %8.2f %8d %8d%n", r.size(), r.limitCpuMs(),
-                r.cpuMs(), r.ratioToLimit(), r.cpuMsFromStart(), r.fps(), r.dropped(), r.latencyP99(), r.startupSeconds(), r.peakRssBytes() >> 20,
-                r.rssAtEndBytes() >> 20);
+                r.cpuMs(), r.ratioToLimit(), r.cpuMsFromStart(), r.fps(), r.dropped(), r.latencyP99(),
+                r.startupSeconds(), r.peakRssBytes() >> 20, r.rssAtEndBytes() >> 20);
         StringBuilder groups = new StringBuilder(String.format("    CPU ms per frame after %.0f s:", r.settleSeconds()));
         r.cpuMsByGroup().entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
                 .filter(e -> e.getValue() >= 0.005).forEach(e -> groups.append(String.format(" %s %.2f;", e.getKey(), e.getValue())));

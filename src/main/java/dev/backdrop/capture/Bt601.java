@@ -9,6 +9,8 @@ import java.nio.ByteBuffer;
  * and the compositor's guide at mask size, images and colours once, the control page's preview.
  */
 public final class Bt601 {
+    /** Limited range Y (16..235) to full range: each of R, G and B gains this much per Y level above 16. */
+    public static final float Y_SCALE = 1.164f;
     public static final float V_TO_R = 1.596f;
     public static final float U_TO_G = -0.392f;
     public static final float V_TO_G = -0.813f;
@@ -19,15 +21,15 @@ public final class Bt601 {
 
     /** R from Y, U, V bytes (as floats 0..255), in 0..1, clamped. */
     public static float red(float y, float u, float v) {
-        return clamp((1.164f * (y - 16) + V_TO_R * (v - 128)) * (1f / 255));
+        return clamp((Y_SCALE * (y - 16) + V_TO_R * (v - 128)) * (1f / 255));
     }
 
     public static float green(float y, float u, float v) {
-        return clamp((1.164f * (y - 16) + U_TO_G * (u - 128) + V_TO_G * (v - 128)) * (1f / 255));
+        return clamp((Y_SCALE * (y - 16) + U_TO_G * (u - 128) + V_TO_G * (v - 128)) * (1f / 255));
     }
 
     public static float blue(float y, float u, float v) {
-        return clamp((1.164f * (y - 16) + U_TO_B * (u - 128)) * (1f / 255));
+        return clamp((Y_SCALE * (y - 16) + U_TO_B * (u - 128)) * (1f / 255));
     }
 
     private static float clamp(float v) {
@@ -61,7 +63,7 @@ public final class Bt601 {
         float r = k[at];
         float g = k[at + 1];
         float b = k[at + 2];
-        float ay = 1.164f * (r + g + b);
+        float ay = Y_SCALE * (r + g + b);
         float au = U_TO_G * g + U_TO_B * b;
         float av = V_TO_R * r + V_TO_G * g;
         k[at] = ay;

@@ -8,29 +8,21 @@ package dev.backdrop.segment;
  * percentile of the model input 15 to 27 levels away from RGBA's at the sample clip's colour edges.
  */
 final class ChromaTaps {
-    /** Per output pixel: the two chroma samples and the weight of the second. */
-    final int[] lo;
-    final int[] hi;
-    final float[] weight;
-    private int fittedTo;
-
-    ChromaTaps(int outSize) {
-        lo = new int[outSize];
-        hi = new int[outSize];
-        weight = new float[outSize];
+    private ChromaTaps() {
     }
 
-    /** Sets the taps for a frame this many (luma) pixels long; nothing to do when it is the last size. */
-    void fit(int frameSize) {
-        if (frameSize == fittedTo) {
-            return;
-        }
-        int out = lo.length;
-        double scale = (double) frameSize / out;
-        for (int i = 0; i < out; i++) {
-            double at = (i + 0.5) * scale - 0.5;
-            int left = (int) Math.floor(at);
-            float f = (float) (at - left);
+    /**
+     * Per output pixel, for a frame frameSize (luma) pixels long resized to outSize: the position on the
+     * chroma plane where a bilinear read gives the repeat-then-resize value. The two luma pixels the resize
+     * reads fall in one chroma sample (a whole position) or in two neighbours (between them, at its weight).
+     */
+    static float[] positions(int frameSize, int outSize) {
+        float[] at = new float[outSize];
+        double scale = (double) frameSize / outSize;
+        for (int i = 0; i < outSize; i++) {
+            double x = (i + 0.5) * scale - 0.5;
+            int left = (int) Math.floor(x);
+            float f = (float) (x - left);
             if (left < 0) {
                 left = 0;
                 f = 0;
@@ -39,15 +31,10 @@ final class ChromaTaps {
                 left = frameSize - 1;
                 f = 0;
             }
-            lo[i] = left / 2;
-            hi[i] = Math.min(left + 1, frameSize - 1) / 2;
-            weight[i] = f;
+            int lo = left / 2;
+            int hi = Math.min(left + 1, frameSize - 1) / 2;
+            at[i] = lo + (hi - lo) * f;
         }
-        fittedTo = frameSize;
-    }
-
-    /** Output pixel i's taps as one position on the chroma plane: where a bilinear read of it gives the same. */
-    float position(int i) {
-        return lo[i] + (hi[i] - lo[i]) * weight[i];
+        return at;
     }
 }

@@ -40,8 +40,6 @@ final class I420ToRgb implements AutoCloseable {
     private final Mat chromaMap = new Mat();
     private final Mat chromaWeights = new Mat();
     private final Scalar noBorder = new Scalar();
-    private final ChromaTaps columns;
-    private final ChromaTaps rows;
     private int fittedWidth;
     private int fittedHeight;
 
@@ -55,15 +53,13 @@ final class I420ToRgb implements AutoCloseable {
         planes = new MatVector(luma, u, v);
         yuv = new Mat(height, width, CV_8UC3);
         rgb = new Mat(height, width, CV_8UC3);
-        float y = 1.164f;
+        float y = Bt601.Y_SCALE;
         float[] m = {
             y, 0, Bt601.V_TO_R, -16 * y - 128 * Bt601.V_TO_R,
             y, Bt601.U_TO_G, Bt601.V_TO_G, -16 * y - 128 * (Bt601.U_TO_G + Bt601.V_TO_G),
             y, Bt601.U_TO_B, 0, -16 * y - 128 * Bt601.U_TO_B};
         toRgb = new Mat(3, 4, CV_32FC1);
         ((FloatBuffer) toRgb.createBuffer()).put(0, m);
-        columns = new ChromaTaps(width);
-        rows = new ChromaTaps(height);
     }
 
     /**
@@ -88,15 +84,14 @@ final class I420ToRgb implements AutoCloseable {
         if (frameWidth == fittedWidth && frameHeight == fittedHeight) {
             return;
         }
-        columns.fit(frameWidth);
-        rows.fit(frameHeight);
+        float[] columns = ChromaTaps.positions(frameWidth, width);
+        float[] rows = ChromaTaps.positions(frameHeight, height);
         float[] xs = new float[width * height];
         float[] ys = new float[width * height];
         for (int row = 0, i = 0; row < height; row++) {
-            float at = rows.position(row);
             for (int col = 0; col < width; col++, i++) {
-                xs[i] = columns.position(col);
-                ys[i] = at;
+                xs[i] = columns[col];
+                ys[i] = rows[row];
             }
         }
         try (Mat mapX = new Mat(height, width, CV_32FC1); Mat mapY = new Mat(height, width, CV_32FC1)) {
