@@ -158,6 +158,15 @@ public interface Compositor extends AutoCloseable {
      */
     void render(ByteBuffer frameIn, int stride, FloatBuffer mask, long timestampMicros);
 
+    /**
+     * For the next render alone: the frame (a sequence number) since which the picture has been
+     * still, as the segmenter's motion gate found it, and whose mask the next frame reuses; or the
+     * next frame's own number. A compositor may keep what it made from that frame's picture (the CPU
+     * engine: the blurred background) rather than make it again. Unset, every frame is made anew.
+     */
+    default void stillSince(long frame) {
+    }
+
     /** {@link #render(ByteBuffer, int, FloatBuffer, long)} paced by the wall clock. */
     void render(ByteBuffer frameIn, int stride, FloatBuffer mask);
 

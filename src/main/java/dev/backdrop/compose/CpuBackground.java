@@ -71,6 +71,11 @@ abstract class CpuBackground implements AutoCloseable {
     void draw(Mat[] frame, Mat shaped, long timestampMicros) {
     }
 
+    /** Whether {@link #draw} makes the background from the frame and the mask alone (not from the time). */
+    boolean fromPictureAlone() {
+        return false;
+    }
+
     /** The next frame starts a new clip (a background video starts over). */
     void restart() {
     }
@@ -177,6 +182,11 @@ abstract class CpuBackground implements AutoCloseable {
             blurredValues = blurred.createBuffer();
             kernelX = kernel(settings.sigma() * sw / width);
             kernelY = kernel(settings.sigma() * sh / height);
+        }
+
+        @Override
+        boolean fromPictureAlone() {
+            return true;
         }
 
         /** Channel c of small pixel i. */

@@ -102,6 +102,9 @@ public final class CpuCompositor implements Compositor {
     private boolean live;
     private boolean drawsMask;
     private boolean maskDrawn;
+    /** The next frame's {@link #stillSince}, and that of the frame the background was last made from; -1: none. */
+    private long stillSince = -1;
+    private long backgroundFrom = -1;
     private ByteBuffer lastFrame;
     private Mat[] lastPlanes;
     private boolean closed;
@@ -203,12 +206,18 @@ public final class CpuCompositor implements Compositor {
         }
         refiner.update(next);
         settings = next;
+        backgroundFrom = -1;
         shapeBlend();
     }
 
     @Override
     public ComposeSettings settings() {
         return settings;
+    }
+
+    @Override
+    public void stillSince(long frame) {
+        stillSince = frame;
     }
 
     @Override
@@ -229,7 +238,13 @@ public final class CpuCompositor implements Compositor {
                 geometry.maskWidth() * geometry.maskHeight());
         Mat[] frame = wrap(frameIn);
         refiner.run(mask, frame);
-        background.draw(frame, refiner.shapedMask, timestampMicros);
+        // A still picture keeps the background made from the frame it is still since (within the gate's
+        // threshold of it); the model's mask, which the blur's weights come from, is that frame's too.
+        if (!(background.fromPictureAlone() && stillSince >= 0 && stillSince == backgroundFrom)) {
+            background.draw(frame, refiner.shapedMask, timestampMicros);
+            backgroundFrom = stillSince;
+        }
+        stillSince = -1;
         classifyTiles();
         // BGR frames keep no alpha: readBackBgra takes it from here (I420 frames are never transparent outputs)
         maskDrawn = drawsMask || layout == PixelLayout.BGR24;
@@ -764,12 +779,14 @@ public final class CpuCompositor implements Compositor {
     @Override
     public void reset() {
         refiner.reset();
+        backgroundFrom = -1;
         background.restart();
     }
 
     @Override
     public void forgetMask() {
         refiner.reset();
+        backgroundFrom = -1;
     }
 
     private void checkOpen() {

@@ -205,6 +205,7 @@ public final class ComposeStage implements EventHandler<FrameSlot> {
             compositor.forgetMask(); // the hidden frames' empty masks must not fade into the next real one
         }
         long start = System.nanoTime();
+        compositor.stillSince(hiding ? -1 : slot.stillSince);
         compositor.render(slot.pixels(), slot.stride(), hiding ? noMask : slot.mask, slot.timestampMicros);
         long rendered = System.nanoTime();
         if (controls != null && reportedVersion != controlsVersion) {

@@ -64,6 +64,12 @@ public final class FrameSlot {
     public final FloatBuffer mask;
     /** Live: segmentation failed or missed its bound for this frame; compositing hides the whole picture. */
     public boolean maskMissing;
+    /**
+     * Set by segmentation: the sequence of the frame the model last ran on where the motion gate
+     * found this frame's picture still since then (its mask is that frame's), else this frame's own;
+     * -1 where nothing segmented it. Compositing may keep what it made from that frame's picture.
+     */
+    public long stillSince = -1;
 
     /**
      * The refined full-size mask, 8-bit grey, when a debug mask video is written (else null);

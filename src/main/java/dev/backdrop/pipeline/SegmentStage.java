@@ -40,6 +40,8 @@ public final class SegmentStage implements EventHandler<FrameSlot> {
     private LiveControls controls;
     /** Frames without a mask since the last good one; 0 while masks come. */
     private long framesWithoutMask;
+    /** The sequence of the frame the model last ran on. */
+    private long lastRun = -1;
     /** The slot being filled, for predictInto: one function made once, not one per frame. */
     private FrameSlot current;
     private final Consumer<FloatBuffer> predictInto;
@@ -142,10 +144,14 @@ public final class SegmentStage implements EventHandler<FrameSlot> {
         long start = System.nanoTime();
         current = slot;
         slot.maskMissing = false;
+        slot.stillSince = sequence;
         try {
             if (rate.next(slot.mask, slot.pixels(), geometry.layout(), geometry.width(), geometry.height(),
                     slot.stride(), predictInto)) {
                 times.inference.add(System.nanoTime() - start);
+                lastRun = sequence;
+            } else if (rate.lastStill()) {
+                slot.stillSince = lastRun;
             }
             if (framesWithoutMask > 0) {
                 LOG.info("masks are back after {} frames without", framesWithoutMask);

@@ -20,6 +20,7 @@ public final class InferenceRate {
     private long framesOnLastMask;
     /** A copy of the last mask predicted, allocated once per mask size; none when every frame runs. */
     private FloatBuffer last;
+    private boolean lastStill;
 
     /** every: 1 runs the model on every frame; more reuse a mask for up to every frames. */
     public InferenceRate(int every) {
@@ -47,6 +48,7 @@ public final class InferenceRate {
         boolean run = !still || framesOnLastMask == 0 || framesOnLastMask >= every || last == null
                 || last.capacity() != n;
         framesOnLastMask = run ? 1 : framesOnLastMask + 1;
+        lastStill = !run && gate.measures();
         if (run) {
             gate.kept();
             predict.accept(mask);
@@ -60,6 +62,14 @@ public final class InferenceRate {
             mask.put(0, last, 0, n);
         }
         return run;
+    }
+
+    /**
+     * Whether the last frame given to {@link #next} reused the mask because the gate found its picture
+     * still since the frame the model last ran on (not by count alone, which knows nothing of the picture).
+     */
+    public boolean lastStill() {
+        return lastStill;
     }
 
     /** The next frame starts a new sequence: the model runs on it. */

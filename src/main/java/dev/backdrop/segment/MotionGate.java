@@ -39,6 +39,11 @@ public final class MotionGate {
         return hasReference && change() < stillBelow;
     }
 
+    /** Whether {@link #still} compares pictures at all (with 0 it finds every frame still). */
+    public boolean measures() {
+        return stillBelow > 0;
+    }
+
     /** The model ran on the frame last given to {@link #still}: later frames are compared with it. */
     public void kept() {
         int[] swap = reference;

@@ -395,4 +395,90 @@ class CpuCompositorTest {
             }
         }
     }
+
+    /**
+     * Frames still since one frame (the motion gate found so) keep the blurred background made from
+     * that frame's picture; a frame still since another, or with nothing known, is blurred anew.
+     */
+    @Test
+    void aStillPictureKeepsTheBlurMadeFromItsFrame() {
+        FrameGeometry geometry = new FrameGeometry(width, height, 256, 144);
+        FloatBuffer mask = Frame.personMask(256, 144);
+        ByteBuffer first = clipI420.get(0);
+        ByteBuffer later = clipI420.get(FRAMES - 1);
+        ByteBuffer[] alone = {renderI420(geometry, first, mask, -1), renderI420(geometry, later, mask, -1)};
+        byte[] background = backgroundPixels(geometry, later, mask);
+        byte[] firstBackground = backgroundPixels(geometry, first, mask);
+        for (int i = 0; i < background.length; i++) {
+            background[i] &= firstBackground[i]; // the refined edge follows each frame's own colours
+        }
+        try (Compositor cpu = Compositor.builder(geometry).layout(PixelLayout.I420).engine(Compositor.Engine.CPU).build()) {
+            ByteBuffer frame = ByteBuffer.allocateDirect(first.capacity());
+            cpu.stillSince(10);
+            frame.put(0, first, 0, first.capacity());
+            cpu.render(frame, width, mask);
+            cpu.stillSince(10);
+            frame.put(0, later, 0, later.capacity());
+            cpu.render(frame, width, mask);
+            assertEquals(0, differing(frame, alone[0], background, 0), "the later frame keeps the first one's blur");
+            assertTrue(differing(frame, alone[1], background, 2) > 0.2 * count(background),
+                    "the two frames' blurs differ, so the check above could fail");
+            cpu.stillSince(12);
+            frame.put(0, later, 0, later.capacity());
+            cpu.render(frame, width, mask);
+            assertEquals(0, differing(frame, alone[1], background, 0), "still since another frame: blurred anew");
+            frame.put(0, first, 0, first.capacity());
+            cpu.render(frame, width, mask); // stillSince(12) held for one render only
+            assertEquals(0, differing(frame, alone[0], background, 0), "nothing known: blurred anew");
+        }
+    }
+
+    /** One I420 frame composited alone (a fresh compositor), as stillSince(frameNumber) tells it. */
+    private static ByteBuffer renderI420(FrameGeometry geometry, ByteBuffer planes, FloatBuffer mask, long still) {
+        try (Compositor cpu = Compositor.builder(geometry).layout(PixelLayout.I420).engine(Compositor.Engine.CPU).build()) {
+            ByteBuffer frame = ByteBuffer.allocateDirect(planes.capacity());
+            frame.put(0, planes, 0, planes.capacity());
+            cpu.stillSince(still);
+            cpu.render(frame, width, mask);
+            return frame;
+        }
+    }
+
+    /** Per Y sample: whether the refined mask is all background there (only the background shows). */
+    private static byte[] backgroundPixels(FrameGeometry geometry, ByteBuffer planes, FloatBuffer mask) {
+        try (Compositor cpu = Compositor.builder(geometry).layout(PixelLayout.I420).engine(Compositor.Engine.CPU).build()) {
+            ByteBuffer frame = ByteBuffer.allocateDirect(planes.capacity());
+            frame.put(0, planes, 0, planes.capacity());
+            cpu.drawMask(true);
+            cpu.render(frame, width, mask);
+            ByteBuffer refined = ByteBuffer.allocateDirect(Compositor.maskStride(width) * height);
+            cpu.readBackMask(refined);
+            byte[] behind = new byte[width * height];
+            for (int y = 0; y < height; y++) {
+                for (int x = 0; x < width; x++) {
+                    behind[y * width + x] = (byte) (refined.get(y * Compositor.maskStride(width) + x) == 0 ? 1 : 0);
+                }
+            }
+            return behind;
+        }
+    }
+
+    /** Y samples where only the background shows that differ by more than levels. */
+    private static int differing(ByteBuffer a, ByteBuffer b, byte[] background, int levels) {
+        int n = 0;
+        for (int i = 0; i < background.length; i++) {
+            if (background[i] == 1 && Math.abs((a.get(i) & 0xFF) - (b.get(i) & 0xFF)) > levels) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static int count(byte[] background) {
+        int n = 0;
+        for (byte b : background) {
+            n += b;
+        }
+        return n;
+    }
 }

@@ -46,6 +46,7 @@ class InferenceRateTest {
         for (int frame = 0; frame < 7; frame++) {
             FloatBuffer mask = FloatBuffer.allocate(12); // a fresh buffer each frame, as each ring slot has its own
             ran.add(next(rate, mask));
+            assertFalse(rate.lastStill(), "reuse by count alone knows nothing of the picture");
             float[] v = values(mask);
             for (float x : v) {
                 assertEquals(v[0], x, "the whole mask is one run's");
@@ -95,12 +96,16 @@ class InferenceRateTest {
         ByteBuffer almost = filled(stride, 101);  // 1 level from grey: still
         FloatBuffer mask = FloatBuffer.allocate(4);
         List<Boolean> ran = new ArrayList<>();
+        List<Boolean> still = new ArrayList<>();
         for (ByteBuffer frame : List.of(grey, almost, grey, lighter, lighter, almost, lighter, lighter, lighter, lighter,
                 lighter)) {
             ran.add(rate.next(mask, frame, PixelLayout.RGBA, 64, 36, stride, this::predict));
+            still.add(rate.lastStill());
         }
         // the first frame; then still frames reuse, a moved one runs, and at most 4 frames share one mask
         assertEquals(List.of(true, false, false, true, false, true, true, false, false, false, true), ran);
+        assertEquals(List.of(false, true, true, false, true, false, false, true, true, true, false), still,
+                "the frames that reuse the mask are still since the frame it came from");
     }
 
     private static ByteBuffer filled(int stride, int value) {
