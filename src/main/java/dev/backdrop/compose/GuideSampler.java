@@ -101,14 +101,18 @@ final class GuideSampler implements AutoCloseable {
                 }
             }
         }
-        if (yuv) {
+        if (yuv) { // a loop per colour: simple enough for the JIT to vectorise
+            float[] y = sums[0];
+            float[] u = sums[1];
+            float[] v = sums[2];
             for (int i = 0; i < texels; i++) {
-                float y = sums[0][i];
-                float u = sums[1][i];
-                float v = sums[2][i];
-                planes[0][i] = Bt601.red(y, u, v);
-                planes[1][i] = Bt601.green(y, u, v);
-                planes[2][i] = Bt601.blue(y, u, v);
+                planes[0][i] = Bt601.red(y[i], u[i], v[i]);
+            }
+            for (int i = 0; i < texels; i++) {
+                planes[1][i] = Bt601.green(y[i], u[i], v[i]);
+            }
+            for (int i = 0; i < texels; i++) {
+                planes[2][i] = Bt601.blue(y[i], u[i], v[i]);
             }
         }
     }
