@@ -427,15 +427,18 @@ public final class CpuCompositor implements Compositor {
         int r0 = rowLo[y] * maskW;
         int r1 = rowHi[y] * maskW;
         float fy = rowF[y];
-        for (int t = colLo[x0]; t <= colHi[x1 - 1]; t++) {
-            for (int c = 0; c < 4; c++) {
-                float top = k[(r0 + t) * 4 + c];
-                line[t * 4 + c] = top + (k[(r1 + t) * 4 + c] - top) * fy;
-            }
-            float a = shaped[r0 + t];
-            float b = shaped[r1 + t];
-            lineLo[t] = Math.min(a, b);
-            lineHi[t] = Math.max(a, b);
+        int first = colLo[x0];
+        int last = colHi[x1 - 1];
+        // plain loops over contiguous ranges, which the JIT vectorises
+        for (int j = first * 4; j < last * 4 + 4; j++) {
+            float top = k[r0 * 4 + j];
+            line[j] = top + (k[r1 * 4 + j] - top) * fy;
+        }
+        for (int t = first; t <= last; t++) {
+            lineLo[t] = Math.min(shaped[r0 + t], shaped[r1 + t]);
+        }
+        for (int t = first; t <= last; t++) {
+            lineHi[t] = Math.max(shaped[r0 + t], shaped[r1 + t]);
         }
     }
 
@@ -496,15 +499,9 @@ public final class CpuCompositor implements Compositor {
             guidedMasks(row, x0, x1, pixels, alpha[r]);
             if (hasPicture) {
                 float[] masks = alpha[r];
-                for (int i = 0; i < n; i++) {
-                    float m = masks[i];
-                    if (wrap > 0) {
-                        pixels[i] = blendValue(pixels[i], behind[i], m, x0 + i, row, 0);
-                    } else if (m == 0f) {
-                        pixels[i] = behind[i];
-                    } else if (m < 1f) {
-                        pixels[i] = blend(pixels[i], behind[i], m);
-                    }
+                for (int i = 0; i < n; i++) { // no branches: blend gives each input exactly at 0 and 1
+                    pixels[i] = wrap > 0 ? blendValue(pixels[i], behind[i], masks[i], x0 + i, row, 0)
+                            : blend(pixels[i], behind[i], masks[i]);
                 }
                 frame.put(base + row * width + x0, pixels, 0, n);
             }
@@ -520,10 +517,7 @@ public final class CpuCompositor implements Compositor {
                 if (wrap > 0) {
                     rowU[i] = blendValue(rowU[i], behindU[i], m, x0 + 2 * i, y, 1);
                     rowV[i] = blendValue(rowV[i], behindV[i], m, x0 + 2 * i, y, 2);
-                } else if (m == 0f) {
-                    rowU[i] = behindU[i];
-                    rowV[i] = behindV[i];
-                } else if (m < 1f) {
+                } else {
                     rowU[i] = blend(rowU[i], behindU[i], m);
                     rowV[i] = blend(rowV[i], behindV[i], m);
                 }
@@ -564,18 +558,31 @@ public final class CpuCompositor implements Compositor {
             float hi = runHigh(x);
             if (lo == hi) { // the whole run: all background or all person
                 java.util.Arrays.fill(masks, x - x0, end - x0, lo);
-                if (maskDrawn) {
-                    java.util.Arrays.fill(rowMask, x - x0, end - x0, unorm8(lo));
-                }
                 x = end;
                 continue;
             }
+            // the run's pixels read the same two texel columns: their coefficients, and the change to the second
+            int a = colLo[x] * 4;
+            int b = colHi[x] * 4;
+            float k0 = line[a];
+            float k1 = line[a + 1];
+            float k2 = line[a + 2];
+            float k3 = line[a + 3];
+            float d0 = line[b] - k0;
+            float d1 = line[b + 1] - k1;
+            float d2 = line[b + 2] - k2;
+            float d3 = line[b + 3] - k3;
             for (; x < end; x++) {
                 int i = x - x0;
-                float m = guided(x, (luma[i] & 0xFF) * (1f / 255), (rowU[i / 2] & 0xFF) * (1f / 255),
-                        (rowV[i / 2] & 0xFF) * (1f / 255), lo, hi);
-                masks[i] = m;
-                rowMask[i] = unorm8(m);
+                float f = colF[x];
+                float value = ((k0 + d0 * f) * (luma[i] & 0xFF) + (k1 + d1 * f) * (rowU[i / 2] & 0xFF)
+                        + (k2 + d2 * f) * (rowV[i / 2] & 0xFF)) * (1f / 255) + k3 + d3 * f;
+                masks[i] = Math.max(lo, Math.min(hi, value));
+            }
+        }
+        if (maskDrawn) {
+            for (int i = 0; i < x1 - x0; i++) {
+                rowMask[i] = unorm8(masks[i]);
             }
         }
     }
