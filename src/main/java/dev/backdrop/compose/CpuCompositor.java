@@ -70,6 +70,12 @@ public final class CpuCompositor implements Compositor {
     /** Per tile column and row: the first and last mask texel that decide its kind. */
     private final int[] tileColumns;
     private final int[] tileRows;
+    /**
+     * Running sums over the shaped mask, (maskW + 1) x (maskH + 1) with a zero first row and column:
+     * how many texels above and left of each are above 0, and below 1.
+     */
+    private final int[] texelsAboveZero;
+    private final int[] texelsBelowOne;
     /** The coefficients and the mask's two texels' min and max, interpolated down to one frame row. */
     private final float[] line;
     private final float[] lineLo;
@@ -145,6 +151,8 @@ public final class CpuCompositor implements Compositor {
         tiles = new byte[tilesX * tilesY];
         tileColumns = new int[2 * tilesX];
         tileRows = new int[2 * tilesY];
+        texelsAboveZero = new int[(maskW + 1) * (maskH + 1)];
+        texelsBelowOne = new int[(maskW + 1) * (maskH + 1)];
         line = new float[maskW * 4];
         lineLo = new float[maskW];
         lineHi = new float[maskW];
@@ -273,21 +281,37 @@ public final class CpuCompositor implements Compositor {
         }
     }
 
-    /** mask_tiles.frag: each tile's kind from the shaped mask texels its pixels (and the wrap's reach) read. */
+    /**
+     * mask_tiles.frag: each tile's kind from the shaped mask texels its pixels (and the wrap's reach)
+     * read: none above 0, background; all 1, person. Counted over each tile's texels from running
+     * sums of the texels above 0 and below 1, a constant cost per tile however far its texels reach.
+     */
     private void classifyTiles() {
         float[] shaped = refiner.mask;
+        int across = maskW + 1;
+        for (int y = 0; y < maskH; y++) {
+            int aboveZero = 0;
+            int belowOne = 0;
+            for (int x = 0; x < maskW; x++) {
+                float m = shaped[y * maskW + x];
+                aboveZero += m > 0f ? 1 : 0;
+                belowOne += m < 1f ? 1 : 0;
+                int at = (y + 1) * across + x + 1;
+                texelsAboveZero[at] = texelsAboveZero[at - across] + aboveZero;
+                texelsBelowOne[at] = texelsBelowOne[at - across] + belowOne;
+            }
+        }
         for (int ty = 0; ty < tilesY; ty++) {
+            int top = tileRows[2 * ty] * across;
+            int bottom = (tileRows[2 * ty + 1] + 1) * across;
             for (int tx = 0; tx < tilesX; tx++) {
-                float least = 1f;
-                float most = 0f;
-                for (int y = tileRows[2 * ty]; y <= tileRows[2 * ty + 1]; y++) {
-                    for (int x = tileColumns[2 * tx]; x <= tileColumns[2 * tx + 1]; x++) {
-                        float m = shaped[y * maskW + x];
-                        least = Math.min(least, m);
-                        most = Math.max(most, m);
-                    }
-                }
-                tiles[ty * tilesX + tx] = least >= 1f ? PERSON : most > 0f ? EDGE : BACKGROUND;
+                int left = tileColumns[2 * tx];
+                int right = tileColumns[2 * tx + 1] + 1;
+                int notPerson = texelsBelowOne[bottom + right] - texelsBelowOne[top + right] - texelsBelowOne[bottom + left]
+                        + texelsBelowOne[top + left];
+                int notBackground = texelsAboveZero[bottom + right] - texelsAboveZero[top + right]
+                        - texelsAboveZero[bottom + left] + texelsAboveZero[top + left];
+                tiles[ty * tilesX + tx] = notPerson == 0 ? PERSON : notBackground > 0 ? EDGE : BACKGROUND;
             }
         }
     }
@@ -557,7 +581,9 @@ public final class CpuCompositor implements Compositor {
             float lo = runLow(x);
             float hi = runHigh(x);
             if (lo == hi) { // the whole run: all background or all person
-                java.util.Arrays.fill(masks, x - x0, end - x0, lo);
+                for (int i = x - x0; i < end - x0; i++) { // a few pixels: a call to Arrays.fill cost more
+                    masks[i] = lo;
+                }
                 x = end;
                 continue;
             }
