@@ -40,6 +40,58 @@ class CompositorBenchmarkTest {
         }
     }
 
+    /**
+     * The CPU engine on a real clip's I420 frames (the live path on a machine without a GPU):
+     * {@code -Dbackdrop.bench=true -Dbackdrop.bench.clip=PATH}, at the first of the sizes, with the
+     * head-and-shoulders mask. {@code -Dbackdrop.bench.still=N} marks frames as the motion gate does
+     * on a talking head (still since every Nth), so the blurred background is made on one frame in N.
+     */
+    @Test
+    void clipOnTheCpuEngine() throws Exception {
+        assumeTrue(Boolean.getBoolean("backdrop.bench"), "benchmark runs only with -Dbackdrop.bench=true");
+        String clip = System.getProperty("backdrop.bench.clip", "");
+        assumeTrue(!clip.isEmpty(), "runs only with -Dbackdrop.bench.clip=PATH");
+        String[] wh = System.getProperty("backdrop.bench.sizes", "1280x720").split(",")[0].split("x");
+        int width = Integer.parseInt(wh[0]);
+        int height = Integer.parseInt(wh[1]);
+        int still = Integer.getInteger("backdrop.bench.still", 1);
+        java.util.List<ByteBuffer> frames = new java.util.ArrayList<>();
+        try (org.bytedeco.javacv.FFmpegFrameGrabber grabber = new org.bytedeco.javacv.FFmpegFrameGrabber(clip)) {
+            grabber.setPixelFormat(org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P);
+            grabber.setImageWidth(width);
+            grabber.setImageHeight(height);
+            grabber.start();
+            org.bytedeco.javacv.Frame f;
+            while (frames.size() < 100 && (f = grabber.grabImage()) != null) {
+                ByteBuffer planes = (ByteBuffer) f.image[0];
+                planes.limit(planes.capacity()); // JavaCV limits it to the Y plane
+                ByteBuffer copy = ByteBuffer.allocateDirect(PixelLayout.I420.frameBytes(width, height));
+                copy.put(0, planes, 0, copy.capacity()); // widths that are multiples of 32: tight planes
+                frames.add(copy);
+            }
+        }
+        FloatBuffer mask = Frame.personMask(256, 256);
+        FrameGeometry geometry = new FrameGeometry(width, height, 256, 256, PixelLayout.I420);
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        try (Compositor c = Compositor.builder(geometry).layout(PixelLayout.I420).engine(Compositor.Engine.CPU).build()) {
+            ByteBuffer work = ByteBuffer.allocateDirect(frames.get(0).capacity());
+            double best = Double.MAX_VALUE;
+            for (int round = 0; round < 12; round++) {
+                long cpu = threads.getCurrentThreadCpuTime();
+                for (int i = 0; i < frames.size(); i++) {
+                    work.put(0, frames.get(i), 0, work.capacity());
+                    c.stillSince(i - i % still);
+                    c.render(work, width, mask, i * 33_333L);
+                }
+                if (round >= 4) { // after the JIT's warm-up
+                    best = Math.min(best, (threads.getCurrentThreadCpuTime() - cpu) / 1e6 / frames.size());
+                }
+            }
+            System.out.printf("composite CPU I420 %dx%d %s, blurred on 1 frame in %d: CPU %.2f ms/frame (best of 8"
+                    + " rounds of %d frames)%n", width, height, clip, still, best, frames.size());
+        }
+    }
+
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
