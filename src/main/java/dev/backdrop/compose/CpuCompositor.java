@@ -108,8 +108,12 @@ public final class CpuCompositor implements Compositor {
     private boolean live;
     private boolean drawsMask;
     private boolean maskDrawn;
-    /** The next frame's {@link #stillSince}, and that of the frame the background was last made from; -1: none. */
+    /**
+     * The next frame's {@link #stillSince}; that of the last frame (whose model mask the refiner
+     * holds shrunk); and that of the frame the background was last made from. -1: none.
+     */
     private long stillSince = -1;
+    private long maskFrom = -1;
     private long backgroundFrom = -1;
     private ByteBuffer lastFrame;
     private Mat[] lastPlanes;
@@ -245,11 +249,12 @@ public final class CpuCompositor implements Compositor {
         ComposeArguments.frame(frameIn, stride, this.stride, width, rows(layout), mask,
                 geometry.maskWidth() * geometry.maskHeight());
         Mat[] frame = wrap(frameIn);
-        refiner.run(mask, frame);
+        refiner.run(mask, frame, stillSince >= 0 && stillSince == maskFrom);
+        maskFrom = stillSince;
         // A still picture keeps the background made from the frame it is still since (within the gate's
         // threshold of it); the model's mask, which the blur's weights come from, is that frame's too.
         if (!(background.fromPictureAlone() && stillSince >= 0 && stillSince == backgroundFrom)) {
-            background.draw(frame, refiner.shapedMask, timestampMicros);
+            background.draw(frame, refiner.shapedMask(), timestampMicros);
             backgroundFrom = stillSince;
         }
         stillSince = -1;

@@ -64,8 +64,8 @@ final class CpuMaskRefiner implements AutoCloseable {
     float[][] guide;
     /** The shaped mask (0..1, in 8-bit steps as the GL stores it), after each {@link #run}. */
     final float[] mask;
-    /** The shaped mask alone, for OpenCV (the blur's weights). */
-    final Mat shapedMask;
+    /** The shaped mask alone, for OpenCV (the blur's weights): see {@link #shapedMask()}. */
+    private final Mat shapedMask;
     private final FloatBuffer shapedMaskValues;
     /**
      * The guided filter's mean coefficients per texel: a (3, the frame's channel order; for I420 over
@@ -132,12 +132,16 @@ final class CpuMaskRefiner implements AutoCloseable {
 
     /**
      * Refines the model's mask guided by this frame into {@link #mask} and {@link #coefficients}.
-     * frame: the frame as one Mat in its own layout, or an I420 frame's Y, U and V planes.
+     * frame: the frame as one Mat in its own layout, or an I420 frame's Y, U and V planes;
+     * sameMask: the model's mask is the last run's again (the motion gate reused it), so the copy
+     * shrunk to working size then still stands.
      */
-    void run(FloatBuffer mask, Mat[] frame) {
-        modelMaskValues.put(0, mask, mask.position(), geometry.maskWidth() * geometry.maskHeight());
-        if (workingMask != modelMask) {
-            resize(modelMask, workingMask, workingMask.size(), 0, 0, INTER_AREA);
+    void run(FloatBuffer mask, Mat[] frame, boolean sameMask) {
+        if (!sameMask) {
+            modelMaskValues.put(0, mask, mask.position(), geometry.maskWidth() * geometry.maskHeight());
+            if (workingMask != modelMask) {
+                resize(modelMask, workingMask, workingMask.size(), 0, 0, INTER_AREA);
+            }
         }
         workingMaskValues.get(0, values);
         smoothAndThreshold(frame);
@@ -199,7 +203,12 @@ final class CpuMaskRefiner implements AutoCloseable {
         }
         unorm8(values); // the shaped target is RGBA8 on the GL
         System.arraycopy(values, 0, mask, 0, texels);
+    }
+
+    /** The shaped mask of the last {@link #run} as a Mat, copied there when asked: only the blur reads it. */
+    Mat shapedMask() {
         shapedMaskValues.put(0, mask);
+        return shapedMask;
     }
 
     /**
