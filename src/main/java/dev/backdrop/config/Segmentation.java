@@ -70,7 +70,8 @@ public record Segmentation(String model, int intraOpThreads, int interOpThreads,
     public static final Setting<Double> STILL_BELOW = Setting.number("segmentation.still_below", 1, 0, 255,
             "A frame reuses the last mask only when the picture changed by less than this since the model last"
             + " ran: the mean change of a 32x18 grid of the green channel, in grey levels; moving frames always"
-            + " run the model. 0 = frames reuse by count alone, which costs IoU on fast motion (every 2: 0.88 to"
+            + " run the model. Such frames also keep the blurred background made from that frame (CPU"
+            + " compositor). 0 = frames reuse by count alone, which costs IoU on fast motion (every 2: 0.88 to"
             + " 0.77 on a swinging person).")
             .flag("--still-below", "LEVELS");
     public static final Setting<Integer> MASK_DEADLINE_MS = Setting.integer("segmentation.mask_deadline_ms", 250, 10,
