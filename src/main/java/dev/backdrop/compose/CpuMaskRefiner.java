@@ -201,7 +201,9 @@ final class CpuMaskRefiner implements AutoCloseable {
                 values[i] = 2f * values[i];
             }
         }
-        unorm8(values); // the shaped target is RGBA8 on the GL
+        if (featherRadius > 0) { // else the values are the thresholded mask, already in 8-bit steps
+            unorm8(values); // the shaped target is RGBA8 on the GL
+        }
         System.arraycopy(values, 0, mask, 0, texels);
     }
 
