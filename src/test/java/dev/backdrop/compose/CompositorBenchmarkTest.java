@@ -55,21 +55,7 @@ class CompositorBenchmarkTest {
         int width = Integer.parseInt(wh[0]);
         int height = Integer.parseInt(wh[1]);
         int still = Integer.getInteger("backdrop.bench.still", 1);
-        java.util.List<ByteBuffer> frames = new java.util.ArrayList<>();
-        try (org.bytedeco.javacv.FFmpegFrameGrabber grabber = new org.bytedeco.javacv.FFmpegFrameGrabber(clip)) {
-            grabber.setPixelFormat(org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P);
-            grabber.setImageWidth(width);
-            grabber.setImageHeight(height);
-            grabber.start();
-            org.bytedeco.javacv.Frame f;
-            while (frames.size() < 100 && (f = grabber.grabImage()) != null) {
-                ByteBuffer planes = (ByteBuffer) f.image[0];
-                planes.limit(planes.capacity()); // JavaCV limits it to the Y plane
-                ByteBuffer copy = ByteBuffer.allocateDirect(PixelLayout.I420.frameBytes(width, height));
-                copy.put(0, planes, 0, copy.capacity()); // widths that are multiples of 32: tight planes
-                frames.add(copy);
-            }
-        }
+        java.util.List<ByteBuffer> frames = Frame.i420Frames(clip, width, height, 100);
         FloatBuffer mask = Frame.personMask(256, 256);
         FrameGeometry geometry = new FrameGeometry(width, height, 256, 256, PixelLayout.I420);
         var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();

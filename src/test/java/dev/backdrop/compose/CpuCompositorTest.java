@@ -67,19 +67,7 @@ class CpuCompositorTest {
                 clip.add(copy);
             }
         }
-        clipI420 = new ArrayList<>();
-        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber("samples/astronaut.mp4")) {
-            grabber.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
-            grabber.start();
-            while (clipI420.size() < FRAMES) {
-                org.bytedeco.javacv.Frame f = grabber.grabImage();
-                ByteBuffer copy = ByteBuffer.allocateDirect(PixelLayout.I420.frameBytes(width, height));
-                ByteBuffer planes = (ByteBuffer) f.image[0];
-                planes.limit(planes.capacity()); // JavaCV limits it to the Y plane; 640 wide: the planes are tight
-                copy.put(0, planes, 0, copy.capacity());
-                clipI420.add(copy);
-            }
-        }
+        clipI420 = Frame.i420Frames("samples/astronaut.mp4", width, height, FRAMES);
     }
 
     @AfterAll

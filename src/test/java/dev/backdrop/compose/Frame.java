@@ -130,4 +130,27 @@ final class Frame {
         }
         return sum / n;
     }
+
+    /**
+     * Up to count frames of clip decoded to I420 at width x height (a width that is a multiple of 32,
+     * so FFmpeg's planes come tight), each copied into a direct buffer of its three planes.
+     */
+    static java.util.List<ByteBuffer> i420Frames(String clip, int width, int height, int count) throws Exception {
+        java.util.List<ByteBuffer> frames = new java.util.ArrayList<>();
+        try (org.bytedeco.javacv.FFmpegFrameGrabber grabber = new org.bytedeco.javacv.FFmpegFrameGrabber(clip)) {
+            grabber.setPixelFormat(org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P);
+            grabber.setImageWidth(width);
+            grabber.setImageHeight(height);
+            grabber.start();
+            org.bytedeco.javacv.Frame f;
+            while (frames.size() < count && (f = grabber.grabImage()) != null) {
+                ByteBuffer planes = (ByteBuffer) f.image[0];
+                planes.limit(planes.capacity()); // JavaCV limits it to the Y plane
+                ByteBuffer copy = ByteBuffer.allocateDirect(dev.backdrop.capture.PixelLayout.I420.frameBytes(width, height));
+                copy.put(0, planes, 0, copy.capacity());
+                frames.add(copy);
+            }
+        }
+        return frames;
+    }
 }
