@@ -82,8 +82,8 @@ public final class Outputs {
         int avFormat = "i420".equals(pixelFormat) ? avutil.AV_PIX_FMT_YUV420P : avutil.AV_PIX_FMT_YUYV422;
         Path path = Path.of(target);
         boolean device = target.startsWith("/dev/") && Files.exists(path) && !Files.isRegularFile(path);
-        return new AsyncSink(target, VideoWriter.open(target, format, Encoding.raw(device ? "v4l2" : "rawvideo",
-                avFormat)), format.width(), format.height());
+        return new AsyncSink(target, RawVideoWriter.open(target, format.width(), format.height(), avFormat, device),
+                format.width(), format.height());
     }
 
     private static FrameSink pipe(String target, String container, VideoWriter.Format format) {

@@ -53,16 +53,21 @@ public final class VideoWriter implements FrameSink {
 
     /** A file (its folder must exist) or, with "://" in it, a URL. */
     public static VideoWriter open(String target, Format format, Encoding encoding) {
+        requireFolder(target);
+        FfmpegLog.install();
+        int channels = encoding.audio() ? Math.max(0, format.audioChannels()) : 0;
+        return start(target, new FFmpegFrameRecorder(target, format.width(), format.height(), channels), format, encoding,
+                null);
+    }
+
+    /** A file target's folder must exist: FFmpeg would only say "No such file or directory". */
+    static void requireFolder(String target) {
         if (!target.contains("://")) {
             Path parent = Path.of(target).toAbsolutePath().getParent();
             if (parent != null && !Files.isDirectory(parent)) {
                 throw new OutputException("cannot write " + target + ": folder " + parent + " does not exist", null);
             }
         }
-        FfmpegLog.install();
-        int channels = encoding.audio() ? Math.max(0, format.audioChannels()) : 0;
-        return start(target, new FFmpegFrameRecorder(target, format.width(), format.height(), channels), format, encoding,
-                null);
     }
 
     /** Writes into a stream, e.g. standard output; {@code name} is for messages. */
