@@ -22,11 +22,13 @@ import java.util.List;
  * @param limits          how large an untrusted model may be
  * @param every           at most this many frames share one model run's mask
  * @param stillBelow      with every > 1, only frames that changed less than this (grey levels) reuse a mask; 0 = any
+ * @param stillCellBelow  and only frames where no part of the picture changed by this much or more
  * @param maskDeadlineMs  live: how long a frame waits for its mask before it is hidden whole instead
  */
 public record Segmentation(String model, int intraOpThreads, int interOpThreads, AspectMode aspect,
                            double downsampleRatio, int encoderSide, int maxInputSide, Averaging averaging,
-                           ModelLimits limits, int every, double stillBelow, int maskDeadlineMs) {
+                           ModelLimits limits, int every, double stillBelow, double stillCellBelow,
+                           int maskDeadlineMs) {
 
     public static final Setting<String> MODEL = Setting.text("segmentation.model", "selfie-ft",
             "Person-segmentation model: a bundled name (selfie-ft, selfie, rvm, unet) or a path to a model directory"
@@ -61,11 +63,11 @@ public record Segmentation(String model, int intraOpThreads, int interOpThreads,
             "Test-time averaging: none, or mirror: the model also runs on the frame mirrored left to right and the"
             + " two masks are averaged (twice the inference time; part of --quality best).")
             .flag("--averaging", "none|mirror");
-    public static final Setting<Integer> EVERY = Setting.integer("segmentation.every", 4, 1, 10,
+    public static final Setting<Integer> EVERY = Setting.integer("segmentation.every", 8, 1, 10,
             "At most this many frames share one run of the model: the frames after a run reuse its mask (the"
-            + " temporal smoothing carries it) while the picture stays still (still_below). 1 = every frame."
-            + " Talking heads: the model runs on about a quarter of the frames, masks within 0.002 IoU of every"
-            + " frame's; moving clips with truth: IoU unchanged (BENCHMARKS.md, \"Inference rate\").")
+            + " temporal smoothing carries it) while the picture stays still (still_below, still_cell_below). 1 ="
+            + " every frame. Talking heads: the model runs on a fifth to a third of the frames, masks within 0.0015"
+            + " IoU of every frame's; clips with truth: IoU unchanged (BENCHMARKS.md, \"Inference rate\").")
             .flag("--segment-every", "N");
     public static final Setting<Double> STILL_BELOW = Setting.number("segmentation.still_below", 1, 0, 255,
             "A frame reuses the last mask only when the picture changed by less than this since the model last"
@@ -74,6 +76,11 @@ public record Segmentation(String model, int intraOpThreads, int interOpThreads,
             + " compositor). 0 = frames reuse by count alone, which costs IoU on fast motion (every 2: 0.88 to"
             + " 0.77 on a swinging person).")
             .flag("--still-below", "LEVELS");
+    public static final Setting<Double> STILL_CELL_BELOW = Setting.number("segmentation.still_cell_below", 16, 1, 255,
+            "And only when no cell of that grid changed by this many grey levels or more, so that a hand or an"
+            + " object moving in a small part of the picture runs the model (a juggler: 0.979 IoU against the"
+            + " every-frame masks with the mean alone, 0.991 with this). 255 = the mean alone.")
+            .flag("--still-cell-below", "LEVELS");
     public static final Setting<Integer> MASK_DEADLINE_MS = Setting.integer("segmentation.mask_deadline_ms", 250, 10,
             60_000, "Live: a frame waits at most this long for its mask. A frame whose mask is late, or whose model"
             + " failed, leaves with the background effect over the whole picture (blurred strongly or replaced),"
@@ -89,20 +96,21 @@ public record Segmentation(String model, int intraOpThreads, int interOpThreads,
     public static final Setting<Integer> GRAPH_DEPTH = Setting.integer("segmentation.limits.graph_depth", 20_000, 1,
             Integer.MAX_VALUE, "Nodes on the longest chain of operations from an input to an output.");
     static final List<Setting<?>> SETTINGS = List.of(MODEL, INTRA_OP_THREADS, INTER_OP_THREADS, ASPECT,
-            DOWNSAMPLE_RATIO, ENCODER_SIDE, MAX_INPUT_SIDE, AVERAGING, EVERY, STILL_BELOW, MASK_DEADLINE_MS,
+            DOWNSAMPLE_RATIO, ENCODER_SIDE, MAX_INPUT_SIDE, AVERAGING, EVERY, STILL_BELOW, STILL_CELL_BELOW, MASK_DEADLINE_MS,
             MODEL_MB, TENSOR_ELEMENTS, GRAPH_NODES, GRAPH_DEPTH);
 
     public static final Segmentation DEFAULT = from(SettingValues.DEFAULTS);
 
-    /** Which frames the model runs on, as every and stillBelow say. */
+    /** Which frames the model runs on, as every, stillBelow and stillCellBelow say. */
     public InferenceRate inferenceRate() {
-        return new InferenceRate(every, new MotionGate(stillBelow));
+        return new InferenceRate(every, new MotionGate(stillBelow, stillCellBelow));
     }
 
     static Segmentation from(SettingValues v) {
         return new Segmentation(v.get(MODEL), v.get(INTRA_OP_THREADS), v.get(INTER_OP_THREADS), v.get(ASPECT),
                 v.get(DOWNSAMPLE_RATIO), v.get(ENCODER_SIDE), v.get(MAX_INPUT_SIDE), v.get(AVERAGING),
                 new ModelLimits((long) v.get(MODEL_MB) << 20, v.get(TENSOR_ELEMENTS),
-                        v.get(GRAPH_NODES), v.get(GRAPH_DEPTH)), v.get(EVERY), v.get(STILL_BELOW), v.get(MASK_DEADLINE_MS));
+                        v.get(GRAPH_NODES), v.get(GRAPH_DEPTH)), v.get(EVERY), v.get(STILL_BELOW), v.get(STILL_CELL_BELOW),
+                v.get(MASK_DEADLINE_MS));
     }
 }

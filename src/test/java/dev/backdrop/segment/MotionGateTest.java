@@ -23,6 +23,30 @@ class MotionGateTest {
         assertFalse(still(gate, frame(103, 128)), "three levels of luma");
     }
 
+    @Test
+    void aSmallAreaThatMovesIsNotStillThoughTheMeanBarelyChanged() {
+        MotionGate meanAlone = new MotionGate(1);
+        MotionGate withCells = new MotionGate(1, 16);
+        for (MotionGate gate : new MotionGate[] {meanAlone, withCells}) {
+            still(gate, frame(100, 128));
+            gate.kept();
+        }
+        // A hand in one corner: one grid cell's 2x2 pixels (of 64x36) 100 levels brighter
+        ByteBuffer hand = frame(100, 128);
+        for (int y = 0; y < 2; y++) {
+            for (int x = 0; x < 2; x++) {
+                hand.put(y * W + x, (byte) 200);
+            }
+        }
+        assertTrue(still(meanAlone, hand), "by the mean alone the frame is still");
+        assertTrue(meanAlone.change() < 1, "the mean changed by " + meanAlone.change() + " levels");
+        assertFalse(still(withCells, hand), "one cell changed by " + withCells.largestCellChange() + " levels");
+        assertTrue(withCells.largestCellChange() >= 16);
+        ByteBuffer flicker = frame(100, 128);
+        flicker.put(0, (byte) 110); // a quarter of one cell's samples, 10 levels: 2.5 for the cell
+        assertTrue(still(withCells, flicker), "a cell changed by " + withCells.largestCellChange() + " levels");
+    }
+
     private static boolean still(MotionGate gate, ByteBuffer frame) {
         return gate.still(frame, PixelLayout.I420, W, H, PixelLayout.I420.stride(W));
     }
