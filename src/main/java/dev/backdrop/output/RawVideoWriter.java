@@ -13,6 +13,7 @@ import org.bytedeco.ffmpeg.avformat.AVIOInterruptCB;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avdevice;
 import org.bytedeco.ffmpeg.global.avformat;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.ffmpeg.global.swscale;
@@ -70,6 +71,9 @@ public final class RawVideoWriter implements FrameSink {
     public static RawVideoWriter open(String target, int width, int height, int pixelFormat, boolean device) {
         VideoWriter.requireFolder(target);
         FfmpegLog.install();
+        if (device) {
+            avdevice.avdevice_register_all(); // the v4l2 muxer is a device's; JavaCV registers them only on first use
+        }
         AVFormatContext context = new AVFormatContext(null);
         int ret = avformat.avformat_alloc_output_context2(context, null, device ? "v4l2" : "rawvideo", target);
         if (ret < 0) {

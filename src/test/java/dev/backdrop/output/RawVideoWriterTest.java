@@ -121,6 +121,14 @@ class RawVideoWriterTest {
     }
 
     @Test
+    void aDeviceThatIsNoVirtualCameraIsNamed() {
+        // /dev/null passes for a device but takes no v4l2 format: FFmpeg's v4l2 muxer was found and said so
+        OutputException e = assertThrows(OutputException.class,
+                () -> RawVideoWriter.open("/dev/null", W, H, avutil.AV_PIX_FMT_YUYV422, true));
+        assertTrue(e.getMessage().contains("VIDIOC") && e.getMessage().contains("v4l2loopback"), e.getMessage());
+    }
+
+    @Test
     void aMissingFolderIsNamed() {
         Path target = dir.resolve("no-such-folder/camera.yuyv");
         OutputException e = assertThrows(OutputException.class,
