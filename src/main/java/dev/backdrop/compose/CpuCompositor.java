@@ -249,11 +249,15 @@ public final class CpuCompositor implements Compositor {
         ComposeArguments.frame(frameIn, stride, this.stride, width, rows(layout), mask,
                 geometry.maskWidth() * geometry.maskHeight());
         Mat[] frame = wrap(frameIn);
-        refiner.run(mask, frame, stillSince >= 0 && stillSince == maskFrom);
-        maskFrom = stillSince;
         // A still picture keeps the background made from the frame it is still since (within the gate's
         // threshold of it); the model's mask, which the blur's weights come from, is that frame's too.
-        if (!(background.fromPictureAlone() && stillSince >= 0 && stillSince == backgroundFrom)) {
+        boolean drawsBackground = !(background.fromPictureAlone() && stillSince >= 0 && stillSince == backgroundFrom);
+        if (drawsBackground) {
+            background.readFrame(frame);
+        }
+        refiner.run(mask, frame, stillSince >= 0 && stillSince == maskFrom);
+        maskFrom = stillSince;
+        if (drawsBackground) {
             background.draw(frame, refiner.shapedMask(), timestampMicros);
             backgroundFrom = stillSince;
         }
