@@ -44,8 +44,8 @@ public final class RawVideoWriter implements FrameSink {
     private final PointerPointer<BytePointer> outPlanes = new PointerPointer<>(4);
     private final IntPointer outStrides = new IntPointer(4);
     private final IntPointer i420Strides;
-    /** Each I420 image's planes, by its buffer: a sink is handed the same few buffers over and over. */
-    private final Map<ByteBuffer, PointerPointer<BytePointer>> i420Planes = new IdentityHashMap<>();
+    /** Each I420 image's memory and planes, by its buffer: a sink is handed the same few buffers over and over. */
+    private final Map<ByteBuffer, I420Pointers> i420 = new IdentityHashMap<>();
     private SwsContext repack;
     private long lastPts = -1;
     private boolean failed;
@@ -122,13 +122,13 @@ public final class RawVideoWriter implements FrameSink {
             throw new IllegalArgumentException("this output does not take " + image.width + "x" + image.height
                     + " YUV 4:2:0");
         }
-        PointerPointer<BytePointer> planes = i420Planes.computeIfAbsent(image.data, this::planesOf);
+        I420Pointers pointers = i420.computeIfAbsent(image.data, this::pointersOf);
         if (pixelFormat == avutil.AV_PIX_FMT_YUV420P) {
-            write(planes.get(BytePointer.class, 0), image.data.capacity(), timestampMicros);
+            write(pointers.whole, image.data.capacity(), timestampMicros);
         } else {
             repack = swscale.sws_getCachedContext(repack, width, height, avutil.AV_PIX_FMT_YUV420P, width, height,
                     pixelFormat, swscale.SWS_BILINEAR, null, null, (DoublePointer) null);
-            swscale.sws_scale(repack, planes, i420Strides, 0, height, outPlanes, outStrides);
+            swscale.sws_scale(repack, pointers.planes, i420Strides, 0, height, outPlanes, outStrides);
             write(out, (int) out.capacity(), timestampMicros);
         }
     }
@@ -153,10 +153,15 @@ public final class RawVideoWriter implements FrameSink {
         write(out, (int) out.capacity(), timestampMicros);
     }
 
-    private PointerPointer<BytePointer> planesOf(ByteBuffer i420) {
-        BytePointer y = new BytePointer(i420);
+    /** An I420 buffer as FFmpeg takes it: its whole memory (a packet's data) and its planes (swscale's). */
+    private record I420Pointers(BytePointer whole, PointerPointer<BytePointer> planes) {
+    }
+
+    private I420Pointers pointersOf(ByteBuffer image) {
+        BytePointer whole = new BytePointer(image);
         int ySize = width * height;
-        return new PointerPointer<>(y, y.getPointer(ySize), y.getPointer(ySize + ySize / 4), null);
+        return new I420Pointers(whole, new PointerPointer<>(whole, whole.getPointer(ySize),
+                whole.getPointer(ySize + ySize / 4), null));
     }
 
     private void write(BytePointer data, int size, long timestampMicros) {
@@ -188,7 +193,7 @@ public final class RawVideoWriter implements FrameSink {
         swscale.sws_freeContext(repack);
         avcodec.av_packet_free(packet);
         avutil.av_free(out);
-        i420Planes.values().forEach(PointerPointer::close);
+        i420.values().forEach(p -> p.planes().close());
         outPlanes.close();
         outStrides.close();
         i420Strides.close();
