@@ -33,6 +33,9 @@ import org.bytedeco.javacv.Frame;
  */
 public final class RawVideoWriter implements FrameSink {
 
+    /** More I420 buffers than an {@link AsyncSink}'s pool: their pointers are dropped and made again. */
+    private static final int MAX_BUFFERS = 16;
+
     private final String target;
     private final int width;
     private final int height;
@@ -121,6 +124,10 @@ public final class RawVideoWriter implements FrameSink {
         if (!takesYuv420(image.width, image.height)) {
             throw new IllegalArgumentException("this output does not take " + image.width + "x" + image.height
                     + " YUV 4:2:0");
+        }
+        if (i420.size() >= MAX_BUFFERS && !i420.containsKey(image.data)) { // a caller with ever new buffers
+            i420.values().forEach(p -> p.planes().close());
+            i420.clear();
         }
         I420Pointers pointers = i420.computeIfAbsent(image.data, this::pointersOf);
         if (pixelFormat == avutil.AV_PIX_FMT_YUV420P) {
