@@ -112,7 +112,7 @@ public record Encoding(String container, String videoCodec, int pixelFormat, Map
         return d != null && (d.flags() & avutil.AV_PIX_FMT_FLAG_RGB) == 0 && d.nb_components() >= 3;
     }
 
-    /** Uncompressed frames: for a v4l2loopback device, a pipe or a raw file. */
+    /** Uncompressed frames through an encoder: for a pipe or a raw file ({@link RawVideoWriter} skips the encoder). */
     public static Encoding raw(String container, int pixelFormat) {
         return new Encoding(container, "rawvideo", pixelFormat, Map.of(), Map.of(), 0, false, AAC);
     }

@@ -33,7 +33,7 @@ import org.bytedeco.javacv.Frame;
  */
 public final class RawVideoWriter implements FrameSink {
 
-    /** More I420 buffers than an {@link AsyncSink}'s pool: their pointers are dropped and made again. */
+    /** More source buffers than an {@link AsyncSink}'s pool: their pointers are dropped and made again. */
     private static final int MAX_BUFFERS = 16;
 
     private final String target;
@@ -46,9 +46,8 @@ public final class RawVideoWriter implements FrameSink {
     private final BytePointer out;
     private final PointerPointer<BytePointer> outPlanes = new PointerPointer<>(4);
     private final IntPointer outStrides = new IntPointer(4);
-    private final IntPointer i420Strides;
-    /** Each I420 image's memory and planes, by its buffer: a sink is handed the same few buffers over and over. */
-    private final Map<ByteBuffer, I420Pointers> i420 = new IdentityHashMap<>();
+    /** Each source buffer's memory, planes and strides: a sink is handed the same few buffers over and over. */
+    private final Map<ByteBuffer, Source> sources = new IdentityHashMap<>();
     private SwsContext repack;
     private long lastPts = -1;
     private boolean failed;
@@ -64,7 +63,6 @@ public final class RawVideoWriter implements FrameSink {
         int bytes = avutil.av_image_get_buffer_size(pixelFormat, width, height, 1);
         this.out = new BytePointer(avutil.av_malloc(bytes)).capacity(bytes);
         avutil.av_image_fill_arrays(outPlanes, outStrides, out, pixelFormat, width, height, 1);
-        this.i420Strides = new IntPointer(width, width / 2, width / 2, 0);
     }
 
     /**
@@ -125,22 +123,15 @@ public final class RawVideoWriter implements FrameSink {
             throw new IllegalArgumentException("this output does not take " + image.width + "x" + image.height
                     + " YUV 4:2:0");
         }
-        if (i420.size() >= MAX_BUFFERS && !i420.containsKey(image.data)) { // a caller with ever new buffers
-            i420.values().forEach(p -> p.planes().close());
-            i420.clear();
-        }
-        I420Pointers pointers = i420.computeIfAbsent(image.data, this::pointersOf);
+        Source source = source(image.data, avutil.AV_PIX_FMT_YUV420P, width);
         if (pixelFormat == avutil.AV_PIX_FMT_YUV420P) {
-            write(pointers.whole, image.data.capacity(), timestampMicros);
+            write(source.whole(), image.data.capacity(), timestampMicros);
         } else {
-            repack = swscale.sws_getCachedContext(repack, width, height, avutil.AV_PIX_FMT_YUV420P, width, height,
-                    pixelFormat, swscale.SWS_BILINEAR, null, null, (DoublePointer) null);
-            swscale.sws_scale(repack, pointers.planes, i420Strides, 0, height, outPlanes, outStrides);
-            write(out, (int) out.capacity(), timestampMicros);
+            convert(source, timestampMicros);
         }
     }
 
-    /** BGR24, RGBA or grey at this size (what the GL reads back on a software rasteriser), converted. */
+    /** BGR24, RGBA or grey at this size (the GL's readback, or frames of a size I420 cannot take), converted. */
     @Override
     public void writeVideo(Frame frame, long timestampMicros) {
         if (frame.imageWidth != width || frame.imageHeight != height) {
@@ -149,26 +140,50 @@ public final class RawVideoWriter implements FrameSink {
         }
         int format = frame.imageChannels == 1 ? avutil.AV_PIX_FMT_GRAY8
                 : PixelLayout.ofChannels(frame.imageChannels).avPixelFormat;
-        repack = swscale.sws_getCachedContext(repack, width, height, format, width, height, pixelFormat,
-                swscale.SWS_BILINEAR, null, null, (DoublePointer) null);
-        // the GL's pixels come through this path only where it is no CPU rasteriser's hot path
-        try (BytePointer pixels = new BytePointer((ByteBuffer) frame.image[0]);
-             PointerPointer<BytePointer> planes = new PointerPointer<>(pixels, null, null, null);
-             IntPointer strides = new IntPointer(frame.imageStride, 0, 0, 0)) {
-            swscale.sws_scale(repack, planes, strides, 0, height, outPlanes, outStrides);
+        convert(source((ByteBuffer) frame.image[0], format, frame.imageStride), timestampMicros);
+    }
+
+    /**
+     * A source buffer as FFmpeg takes it: its whole memory (a packet's data), its planes and their
+     * strides (swscale's), in pixel format format.
+     */
+    private record Source(int format, BytePointer whole, PointerPointer<BytePointer> planes, IntPointer strides) {
+        void close() {
+            planes.close();
+            strides.close();
         }
+    }
+
+    /** The pointers for buffer (I420 of this size, or one packed plane of rows stride bytes apart), made once. */
+    private Source source(ByteBuffer buffer, int format, int stride) {
+        Source known = sources.get(buffer);
+        if (known != null && known.format() == format && known.strides().get(0) == stride) {
+            return known;
+        }
+        if (known != null || sources.size() >= MAX_BUFFERS) { // a buffer reused otherwise, or a caller with new ones
+            sources.values().forEach(Source::close);
+            sources.clear();
+        }
+        BytePointer whole = new BytePointer(buffer);
+        Source made;
+        if (format == avutil.AV_PIX_FMT_YUV420P) {
+            int ySize = width * height;
+            made = new Source(format, whole, new PointerPointer<>(whole, whole.getPointer(ySize),
+                    whole.getPointer(ySize + ySize / 4), null), new IntPointer(width, width / 2, width / 2, 0));
+        } else {
+            made = new Source(format, whole, new PointerPointer<>(whole, null, null, null),
+                    new IntPointer(stride, 0, 0, 0));
+        }
+        sources.put(buffer, made);
+        return made;
+    }
+
+    /** The source converted by swscale into the buffer written (YUYV, or I420 from packed pixels), and written. */
+    private void convert(Source source, long timestampMicros) {
+        repack = swscale.sws_getCachedContext(repack, width, height, source.format(), width, height, pixelFormat,
+                swscale.SWS_BILINEAR, null, null, (DoublePointer) null);
+        swscale.sws_scale(repack, source.planes(), source.strides(), 0, height, outPlanes, outStrides);
         write(out, (int) out.capacity(), timestampMicros);
-    }
-
-    /** An I420 buffer as FFmpeg takes it: its whole memory (a packet's data) and its planes (swscale's). */
-    private record I420Pointers(BytePointer whole, PointerPointer<BytePointer> planes) {
-    }
-
-    private I420Pointers pointersOf(ByteBuffer image) {
-        BytePointer whole = new BytePointer(image);
-        int ySize = width * height;
-        return new I420Pointers(whole, new PointerPointer<>(whole, whole.getPointer(ySize),
-                whole.getPointer(ySize + ySize / 4), null));
     }
 
     private void write(BytePointer data, int size, long timestampMicros) {
@@ -200,10 +215,9 @@ public final class RawVideoWriter implements FrameSink {
         swscale.sws_freeContext(repack);
         avcodec.av_packet_free(packet);
         avutil.av_free(out);
-        i420.values().forEach(p -> p.planes().close());
+        sources.values().forEach(Source::close);
         outPlanes.close();
         outStrides.close();
-        i420Strides.close();
         if (ret < 0 && !failed) { // after a failed write, that failure was the one to report
             throw failure("cannot finish " + target, ret);
         }

@@ -82,12 +82,14 @@ class RawVideoWriterTest {
              VideoWriter encoded = VideoWriter.open(reference.toString(),
                      new VideoWriter.Format(W, H, 30, 0, 0, 0, "ultrafast", 23),
                      Encoding.raw("rawvideo", avutil.AV_PIX_FMT_YUYV422))) {
-            writer.writeVideo(frame, 0);
-            encoded.writeVideo(frame, 0);
+            for (int i = 0; i < 2; i++) { // the second through the pointers kept for the buffer
+                writer.writeVideo(frame, i * 33_333L);
+                encoded.writeVideo(frame, i * 33_333L);
+            }
         }
         byte[] got = Files.readAllBytes(raw);
         byte[] want = Files.readAllBytes(reference);
-        assertEquals(W * H * 2, got.length);
+        assertEquals(2 * W * H * 2, got.length);
         int worst = 0;
         for (int i = 0; i < got.length; i++) {
             worst = Math.max(worst, Math.abs((got[i] & 0xff) - (want[i] & 0xff)));
