@@ -33,6 +33,7 @@ class BenchLiveTest {
         assertEquals(1.0, row.get("settleSeconds").getAsDouble());
         assertTrue(row.get("cpuMsFromStart").getAsDouble() > 0, "CPU per frame from the first frame out");
         assertTrue(row.get("limitCpuMs").getAsDouble() > 0, "FFmpeg's CPU per frame measured");
+        assertTrue(row.get("pacedLimitCpuMs").getAsDouble() > 0, "FFmpeg's CPU per frame paced");
         assertTrue(row.get("cpuMs").getAsDouble() > row.get("limitCpuMs").getAsDouble() / 10, "Backdrop's CPU per frame");
         double startup = row.get("startupSeconds").getAsDouble();
         assertTrue(startup > 0.05 && startup < 60, "start-up " + startup);
