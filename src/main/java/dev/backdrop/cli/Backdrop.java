@@ -28,6 +28,12 @@ public final class Backdrop {
     private static final java.util.Set<String> GPU_COMMANDS = java.util.Set.of("process", "live");
 
     public static void main(String[] args) {
+        // JavaCPP refuses any native allocation once the process's resident set passes a bound it derives
+        // from the heap's (3 GB under the launcher's -Xmx768m). rvm labelling large photos for `train --teacher` passes
+        // that with memory that is TensorFlow's, not JavaCPP's to free; JavaCPP's own stays bounded by maxBytes.
+        if (System.getProperty("org.bytedeco.javacpp.maxPhysicalBytes") == null) {
+            System.setProperty("org.bytedeco.javacpp.maxPhysicalBytes", "0");
+        }
         if (args.length > 0 && MODEL_COMMANDS.contains(args[0])) {
             SegmentationModel.preloadNatives();
         }
