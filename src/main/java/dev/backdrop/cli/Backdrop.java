@@ -29,8 +29,9 @@ public final class Backdrop {
 
     public static void main(String[] args) {
         // JavaCPP refuses any native allocation once the process's resident set passes a bound it derives
-        // from the heap's (3 GB under the launcher's -Xmx768m). rvm labelling large photos for `train --teacher` passes
-        // that with memory that is TensorFlow's, not JavaCPP's to free; JavaCPP's own stays bounded by maxBytes.
+        // from the heap's (3 GB under the launcher's -Xmx768m). `train` holds its photos in native memory and
+        // rvm labelling large ones passes that with TensorFlow's memory, not JavaCPP's to free; JavaCPP's own
+        // stays bounded by maxBytes. Set here: JavaCPP reads it once, and the preload below starts JavaCPP.
         if (System.getProperty("org.bytedeco.javacpp.maxPhysicalBytes") == null) {
             System.setProperty("org.bytedeco.javacpp.maxPhysicalBytes", "0");
         }

@@ -15,7 +15,6 @@ import picocli.CommandLine.Option;
                 + "from scratch, or any model Backdrop loads fine-tuned with --init. Exports a model folder that "
                 + "process, live, segment and eval load with --model."})
 final class TrainCommand implements Callable<Integer> {
-    private static final String MAX_PHYSICAL = "org.bytedeco.javacpp.maxPhysicalBytes";
 
     @Option(names = "--images", required = true, paramLabel = "DIR|VIDEO",
             description = "Training photos (and clips), or a video to sample frames from; repeat for more.")
@@ -102,10 +101,6 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        // A thousand photos are held in native memory on purpose; JavaCPP's guard (4x the heap) would stop the run
-        if (System.getProperty(MAX_PHYSICAL) == null) {
-            System.setProperty(MAX_PHYSICAL, "0");
-        }
         int[] wh = FrameSize.parse(size, "--size");
         TrainOptions options = TrainOptions.builder().images(images).masks(masks).annotations(annotations)
                 .category(category).negatives(negatives).exclude(exclude).out(out)
