@@ -43,8 +43,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model folder to write, e.g. models/mine.")
     Path out;
 
-    @Option(names = "--size", defaultValue = "192x192", paramLabel = "WxH",
-            description = "Network input size (default ${DEFAULT-VALUE}); a fixed-size --init model keeps its own.")
+    @Option(names = "--size", paramLabel = "WxH",
+            description = "Network input size (default 192x192); a fixed-size --init model keeps its own unless this"
+                    + " is given, and is then resized to it (e.g. selfie to 256x144 for 16:9 frames).")
     String size;
 
     @Option(names = "--widths", defaultValue = "8,16,24,32", paramLabel = "LIST",
@@ -101,13 +102,13 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int[] wh = FrameSize.parse(size, "--size");
+        int[] wh = FrameSize.parse(size == null ? "192x192" : size, "--size");
         TrainOptions options = TrainOptions.builder().images(images).masks(masks).annotations(annotations)
                 .category(category).negatives(negatives).exclude(exclude).out(out)
                 .spec(new UNetSpec(wh[0], wh[1], UNetSpec.parseWidths(widths), convs)).epochs(epochs).batch(batch)
                 .learningRate(lr).valSplit(valSplit).init(init).freeze(freeze).teacher(teacher)
                 .labelCache(labelCacheDir()).every(every).webcamCrops(webcamCrops).threads(threads).resume(resume)
-                .seed(seed).build();
+                .seed(seed).resizeInit(size != null).build();
         new TrainingRun(options, Backdrop.home().resolve("models"), System.out, System.console() != null).run();
         return 0;
     }

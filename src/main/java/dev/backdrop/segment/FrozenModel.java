@@ -113,6 +113,18 @@ public record FrozenModel(String name, GraphDef graph, String input, String outp
                 .putAttr("value", AttrValue.newBuilder().setTensor(proto).build()).build();
     }
 
+    /**
+     * This model taking width x height input: a fixed-size NHWC graph with its stated sizes scaled
+     * ({@link InputResize}); itself when that is its size already.
+     */
+    public FrozenModel resized(int width, int height) {
+        if (width == this.width && height == this.height) {
+            return this;
+        }
+        return new FrozenModel(name, InputResize.apply(this, width, height), input, output, width, height, rangeMin,
+                rangeMax, bgr, nchw, kind, personChannel, stateInputs, stateOutputs, downsample, aspect);
+    }
+
     /** The nodes the mask is computed from (the output's node included). */
     public Set<String> maskAncestors() {
         Map<String, NodeDef> byName = new LinkedHashMap<>();

@@ -51,7 +51,7 @@ final class ImportedNetwork implements Network {
     private final long frozenValues;
 
     /**
-     * @param width  training width when the model takes any size; a fixed-size model trains at its own size
+     * @param width  training width when the model takes any size; a fixed-size model trains at its own size (see {@link #load})
      * @param freeze how many layers (convolutions and matrix products, from the input) keep their weights
      */
     ImportedNetwork(FrozenModel model, int width, int height, int freeze) {
@@ -84,8 +84,13 @@ final class ImportedNetwork implements Network {
         }
     }
 
-    static ImportedNetwork load(String nameOrPath, Path modelsDir, int width, int height, int freeze) {
-        return new ImportedNetwork(FrozenModel.load(nameOrPath, modelsDir), width, height, freeze);
+    /** resize: a fixed-size model is resized to width x height ({@link FrozenModel#resized}) instead of keeping its size. */
+    static ImportedNetwork load(String nameOrPath, Path modelsDir, int width, int height, boolean resize, int freeze) {
+        FrozenModel model = FrozenModel.load(nameOrPath, modelsDir);
+        if (resize && model.width() > 0) {
+            model = model.resized(width, height);
+        }
+        return new ImportedNetwork(model, width, height, freeze);
     }
 
     @Override

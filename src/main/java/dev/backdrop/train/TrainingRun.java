@@ -201,7 +201,7 @@ public final class TrainingRun {
             WeightsFile w = WeightsFile.read(checkpoint != null ? checkpoint : dir.resolve(WeightsFile.NAME));
             return new UNetNetwork(w.spec(), w.weights(), o.init(), o.freeze(), o.seed());
         }
-        return ImportedNetwork.load(o.init(), modelsDir, o.spec().width(), o.spec().height(), o.freeze());
+        return ImportedNetwork.load(o.init(), modelsDir, o.spec().width(), o.spec().height(), o.resizeInit(), o.freeze());
     }
 
     private TrainingSet loadSet(int maxSide) throws IOException {

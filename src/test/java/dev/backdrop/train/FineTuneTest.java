@@ -157,6 +157,25 @@ class FineTuneTest {
         assertTrue(frozen.out().contains("2 tensors of the frozen layers"), frozen.out());
     }
 
+    /** --size resizes a fixed-size model (MediaPipe's selfie, 256x256) to train and export at that size. */
+    @Test
+    void aFixedSizeModelTrainsAndExportsAtTheSizeGiven() throws Exception {
+        Path data = SyntheticPeople.write(tmp.resolve("data"), 4, 64, 48, true, 3);
+        Path models = Path.of("models").toAbsolutePath();
+        BackdropCli.Result r = train(data, "--init", models.resolve("selfie").toString(), "--size", "128x80");
+        assertEquals(0, r.exitCode(), r.out() + r.err());
+        assertTrue(r.out().contains("training selfie at 128x80"), r.out());
+        Path out = tmp.resolve("out");
+        assertTrue(Files.readString(out.resolve("model.yaml")).contains("size: 128x80"));
+        FrozenModel tuned = FrozenModel.load(out.toString(), null);
+        assertEquals(128, tuned.width());
+        assertEquals(80, tuned.height());
+        assertEquals(128 * 80, mask(out, data.resolve("images/p0.png")).length, "the mask at the new size");
+        // without --size it keeps its own
+        BackdropCli.Result own = train(data, "--init", models.resolve("selfie").toString());
+        assertTrue(own.out().contains("training selfie at 256x256"), own.out());
+    }
+
     @Test
     void aModelWithNothingToTrainIsRefusedInOneLine() throws Exception {
         Path tiny = TinyTfjsModel.write(tmp.resolve("tiny"), null, 3);
