@@ -35,10 +35,17 @@ final class Augmenter implements AutoCloseable {
     private final int[] backdrop;
 
     private final double webcamCrops;
+    private final boolean fitHeight;
+    /** The warp in progress keeps the photo's aspect (see {@link #random}); validation's plain input never does. */
+    private boolean keepAspect;
 
-    /** @param webcamCrops the share of full-body samples cut to webcam framing */
-    Augmenter(int width, int height, double webcamCrops) {
+    /**
+     * @param webcamCrops the share of full-body samples cut to webcam framing
+     * @param fitHeight   photos keep their aspect, scaled to the input's height (else stretched to the input)
+     */
+    Augmenter(int width, int height, double webcamCrops, boolean fitHeight) {
         this.webcamCrops = webcamCrops;
+        this.fitHeight = fitHeight;
         this.width = width;
         this.height = height;
         warpedImage = new Mat(height, width, CV_8UC3);
@@ -70,14 +77,19 @@ final class Augmenter implements AutoCloseable {
         // the crop is the source's top rows; what the warp brings in from below them is the real photo
         int rows = photo.fullBody && r.nextDouble() < webcamCrops
                 ? (int) Math.round(photo.height() * r.nextDouble(1 / 3.0, 0.5)) : photo.height();
+        // Fitted by height, a photo narrower than the input leaves the sides uncovered: they count as background
+        // (the mask's border is 0 there) and always get another background, not the photo's edge smeared out.
+        keepAspect = fitHeight;
         warp(photo.image, photo.mask, photo.width(), rows, zoom, angle, shiftX, shiftY, flip);
-        int[] swapped = r.nextDouble() < 0.5 ? newBackground(all.get(r.nextInt(all.size())), r) : null;
+        keepAspect = false;
+        boolean uncovered = fitHeight && photo.width() * (height * zoom / rows) < 1.3 * width;
+        int[] swapped = uncovered || r.nextDouble() < 0.5 ? newBackground(all.get(r.nextInt(all.size())), r) : null;
         toFloats(rgbOut, maskOut, sample, true, swapped, Jitter.random(r));
     }
 
     private void warp(Mat img, Mat msk, int sw, int sh, double zoom, double angle, double shiftX, double shiftY,
             boolean flip) {
-        double sx = (double) width / sw * zoom * (flip ? -1 : 1);
+        double sx = (keepAspect ? (double) height / sh : (double) width / sw) * zoom * (flip ? -1 : 1);
         double sy = (double) height / sh * zoom;
         double cos = StrictMath.cos(angle);
         double sin = StrictMath.sin(angle);
@@ -95,7 +107,8 @@ final class Augmenter implements AutoCloseable {
         opencv_imgproc.warpAffine(img, warpedImage, transform, size, opencv_imgproc.INTER_LINEAR,
                 org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE, border);
         opencv_imgproc.warpAffine(msk, warpedMask, transform, size, opencv_imgproc.INTER_LINEAR,
-                org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE, border);
+                keepAspect ? org.bytedeco.opencv.global.opencv_core.BORDER_CONSTANT
+                        : org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE, border);
         warpedImage.data().get(image);
         warpedMask.data().get(mask);
     }

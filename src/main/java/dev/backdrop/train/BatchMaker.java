@@ -36,11 +36,11 @@ final class BatchMaker implements AutoCloseable {
      * an uninterrupted run would have.
      */
     BatchMaker(List<TrainingImage> train, List<TrainingImage> backgrounds, int batchSize, int width, int height,
-            double webcamCrops, long seed, int firstEpoch, int stepsPerEpoch) {
+            double webcamCrops, boolean fitHeight, long seed, int firstEpoch, int stepsPerEpoch) {
         for (int i = 0; i < 3; i++) {
             free.add(new Batch(batchSize, width, height));
         }
-        thread = new Thread(() -> run(train, backgrounds, batchSize, width, height, webcamCrops, seed, firstEpoch,
+        thread = new Thread(() -> run(train, backgrounds, batchSize, width, height, webcamCrops, fitHeight, seed, firstEpoch,
                 stepsPerEpoch),
                 "train-batches");
         thread.setDaemon(true);
@@ -48,9 +48,9 @@ final class BatchMaker implements AutoCloseable {
     }
 
     private void run(List<TrainingImage> train, List<TrainingImage> backgrounds, int batchSize, int width, int height,
-            double webcamCrops, long seed, int firstEpoch, int stepsPerEpoch) {
+            double webcamCrops, boolean fitHeight, long seed, int firstEpoch, int stepsPerEpoch) {
         List<TrainingImage> order = new ArrayList<>(train);
-        try (Augmenter augmenter = new Augmenter(width, height, webcamCrops)) {
+        try (Augmenter augmenter = new Augmenter(width, height, webcamCrops, fitHeight)) {
             for (int epoch = firstEpoch; !Thread.currentThread().isInterrupted(); epoch++) {
                 SplittableRandom random = new SplittableRandom(seed * 1_000_003L + epoch);
                 order.clear();

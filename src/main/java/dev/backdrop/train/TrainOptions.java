@@ -21,12 +21,13 @@ import java.util.List;
  * @param every        for a clip: one frame in this many becomes a training photo
  * @param webcamCrops  share of full-body samples cropped to their upper third to half (webcam framing)
  * @param threads      TensorFlow's intra-op threads; 0 for all cores
+ * @param fitHeight    photos keep their aspect, scaled to the input's height, instead of being stretched to it
  * @param resizeInit   a fixed-size init model is resized to spec's size (--size given), instead of keeping its own
  */
 public record TrainOptions(List<Path> images, List<Path> masks, Path annotations, String category,
         boolean negatives, List<String> exclude, Path out, UNetSpec spec,
         int epochs, int batch, float learningRate, double valSplit, String init, int freeze, String teacher,
-        Path labelCache, int every, double webcamCrops, int threads, boolean resume, long seed, boolean resizeInit) {
+        Path labelCache, int every, double webcamCrops, int threads, boolean resume, long seed, boolean fitHeight, boolean resizeInit) {
 
     /** Adam's peak rate from scratch, and for weights that come trained from --init. */
     static final float SCRATCH_RATE = 0.003f;
@@ -99,6 +100,7 @@ public record TrainOptions(List<Path> images, List<Path> masks, Path annotations
         private int threads;
         private boolean resume;
         private long seed = 1;
+        private boolean fitHeight;
         private boolean resizeInit;
 
         public Builder images(Path... v) {
@@ -217,6 +219,11 @@ public record TrainOptions(List<Path> images, List<Path> masks, Path annotations
             return this;
         }
 
+        public Builder fitHeight(boolean v) {
+            fitHeight = v;
+            return this;
+        }
+
         public Builder resizeInit(boolean v) {
             resizeInit = v;
             return this;
@@ -224,7 +231,7 @@ public record TrainOptions(List<Path> images, List<Path> masks, Path annotations
 
         public TrainOptions build() {
             return new TrainOptions(images, masks, annotations, category, negatives, exclude, out, spec, epochs, batch, learningRate, valSplit, init,
-                    freeze, teacher, labelCache, every, webcamCrops, threads, resume, seed, resizeInit);
+                    freeze, teacher, labelCache, every, webcamCrops, threads, resume, seed, fitHeight, resizeInit);
         }
     }
 }

@@ -65,7 +65,7 @@ public final class TrainingRun {
             try (Trainer trainer = new Trainer(net, o.batch(), o.learningRate(), start.weights, start.optimiser,
                     o.threads());
                  BatchMaker batches = new BatchMaker(trainSet, set.images, o.batch(), net.width(), net.height(),
-                         o.webcamCrops(), o.seed(), start.epoch + 1, stepsPerEpoch)) {
+                         o.webcamCrops(), o.fitHeight(), o.seed(), start.epoch + 1, stepsPerEpoch)) {
                 if (start.epoch == 0 && net.origin() != null && val > 0) {
                     log.printf("val IoU %.3f before training (%s as it is)%n", validation.iou(trainer), net.origin());
                 }

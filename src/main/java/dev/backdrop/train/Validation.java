@@ -16,7 +16,7 @@ final class Validation {
         inputs = new float[count * pixels * 3];
         truth = new float[count * pixels];
         predicted = new float[count * pixels];
-        try (Augmenter plain = new Augmenter(width, height, 0)) {
+        try (Augmenter plain = new Augmenter(width, height, 0, false)) {
             for (int i = 0; i < count; i++) {
                 plain.plain(photos.get(i), inputs, truth, i);
             }
