@@ -114,6 +114,29 @@ public record FrozenModel(String name, GraphDef graph, String input, String outp
     }
 
     /**
+     * An int32 constant's values: its tensor content, or its int_val list, whose last value fills the rest
+     * of its shape (how TensorFlow reads a short list, e.g. one value for all).
+     */
+    public static int[] ints(TensorProto t) {
+        if (!t.getTensorContent().isEmpty()) {
+            java.nio.IntBuffer content = t.getTensorContent().asReadOnlyByteBuffer()
+                    .order(java.nio.ByteOrder.LITTLE_ENDIAN).asIntBuffer();
+            int[] v = new int[content.remaining()];
+            content.get(v);
+            return v;
+        }
+        long count = 1;
+        for (TensorShapeProto.Dim d : t.getTensorShape().getDimList()) {
+            count *= d.getSize();
+        }
+        int[] v = new int[(int) count];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = t.getIntVal(Math.min(i, t.getIntValCount() - 1));
+        }
+        return v;
+    }
+
+    /**
      * This model taking width x height input: a fixed-size NHWC graph with its stated sizes scaled
      * ({@link InputResize}); itself when that is its size already.
      */

@@ -3,7 +3,6 @@ package dev.backdrop.segment;
 import com.google.protobuf.ByteString;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.IntBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +82,7 @@ final class InputResize {
             throw new IllegalArgumentException(user + " takes its size from " + tensor
                     + ", not a constant: the model cannot be resized");
         }
-        int[] v = intValues(c.getAttrOrThrow("value").getTensor());
+        int[] v = FrozenModel.ints(c.getAttrOrThrow("value").getTensor());
         long[] hw = ratio.spatial(user, Arrays.stream(v).asLongStream().boxed().toList(), first);
         v[first] = (int) hw[0];
         v[first + 1] = (int) hw[1];
@@ -96,16 +95,6 @@ final class InputResize {
                 n.putAttr("value", AttrValue.newBuilder().setTensor(t).build());
             }
         }
-    }
-
-    private static int[] intValues(TensorProto t) {
-        if (!t.getTensorContent().isEmpty()) {
-            IntBuffer ints = t.getTensorContent().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
-            int[] v = new int[ints.remaining()];
-            ints.get(v);
-            return v;
-        }
-        return t.getIntValList().stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** The resized graph's mask must be the old one's scaled, where its shape is known. */

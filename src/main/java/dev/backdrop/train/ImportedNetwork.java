@@ -171,15 +171,7 @@ final class ImportedNetwork implements Network {
         int[] fixed = null;
         for (NodeDef n : model.graph().getNodeList()) {
             if (n.getName().equals(FrozenModel.nodeName(sizes)) && n.getOp().equals("Const")) {
-                TensorProto t = n.getAttrOrThrow("value").getTensor();
-                fixed = new int[4];
-                if (!t.getTensorContent().isEmpty()) {
-                    t.getTensorContent().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(fixed);
-                } else {
-                    for (int i = 0; i < 4; i++) {
-                        fixed[i] = t.getIntVal(Math.min(i, t.getIntValCount() - 1));
-                    }
-                }
+                fixed = FrozenModel.ints(n.getAttrOrThrow("value").getTensor());
             }
         }
         if (fixed == null) {
