@@ -36,8 +36,6 @@ final class Augmenter implements AutoCloseable {
 
     private final double webcamCrops;
     private final boolean fitHeight;
-    /** The warp in progress keeps the photo's aspect (see {@link #random}); validation's plain input never does. */
-    private boolean keepAspect;
 
     /**
      * @param webcamCrops the share of full-body samples cut to webcam framing
@@ -60,7 +58,7 @@ final class Augmenter implements AutoCloseable {
 
     /** The plain input for validation and export checks: stretched to size, nothing random. */
     void plain(TrainingImage photo, float[] rgbOut, float[] maskOut, int sample) {
-        warp(photo.image, photo.mask, photo.width(), photo.height(), 1, 0, 0, 0, false);
+        warp(photo.image, photo.mask, photo.width(), photo.height(), false, 1, 0, 0, 0, false);
         toFloats(rgbOut, maskOut, sample, false, null, Jitter.NONE);
     }
 
@@ -79,15 +77,14 @@ final class Augmenter implements AutoCloseable {
                 ? (int) Math.round(photo.height() * r.nextDouble(1 / 3.0, 0.5)) : photo.height();
         // Fitted by height, a photo narrower than the input leaves the sides uncovered: they count as background
         // (the mask's border is 0 there) and always get another background, not the photo's edge smeared out.
-        keepAspect = fitHeight;
-        warp(photo.image, photo.mask, photo.width(), rows, zoom, angle, shiftX, shiftY, flip);
-        keepAspect = false;
+        warp(photo.image, photo.mask, photo.width(), rows, fitHeight, zoom, angle, shiftX, shiftY, flip);
         boolean uncovered = fitHeight && photo.width() * (height * zoom / rows) < 1.3 * width;
         int[] swapped = uncovered || r.nextDouble() < 0.5 ? newBackground(all.get(r.nextInt(all.size())), r) : null;
         toFloats(rgbOut, maskOut, sample, true, swapped, Jitter.random(r));
     }
 
-    private void warp(Mat img, Mat msk, int sw, int sh, double zoom, double angle, double shiftX, double shiftY,
+    /** keepAspect: scaled to the input's height alone, the mask 0 beyond the photo; else stretched to the input. */
+    private void warp(Mat img, Mat msk, int sw, int sh, boolean keepAspect, double zoom, double angle, double shiftX, double shiftY,
             boolean flip) {
         double sx = (keepAspect ? (double) height / sh : (double) width / sw) * zoom * (flip ? -1 : 1);
         double sy = (double) height / sh * zoom;
