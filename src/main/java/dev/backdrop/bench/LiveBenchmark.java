@@ -61,15 +61,13 @@ public final class LiveBenchmark {
         double pacedSeconds = Math.min(seconds, PACED_LIMIT_SECONDS);
         List<Double> limits = new ArrayList<>();
         List<Double> pacedLimits = new ArrayList<>();
-        limits.add(limitCpuMs(clip, frameBytes, record, 0));
-        pacedLimits.add(limitCpuMs(clip, frameBytes, record, pacedSeconds));
+        measureLimits(clip, frameBytes, record, pacedSeconds, limits, pacedLimits);
 
         List<Double> startups = new ArrayList<>();
         for (int i = 0; i < STARTUP_RUNS; i++) {
             startups.add(startupSeconds(clip, frameBytes));
         }
-        limits.add(limitCpuMs(clip, frameBytes, record, 0));
-        pacedLimits.add(limitCpuMs(clip, frameBytes, record, pacedSeconds));
+        measureLimits(clip, frameBytes, record, pacedSeconds, limits, pacedLimits);
         Started run = startLive(clip, "live", settle + seconds, record, frameBytes);
         Process live = run.live();
         FifoReader frames = run.frames();
@@ -109,8 +107,7 @@ public final class LiveBenchmark {
             }
         }
         String output = run.finish();
-        limits.add(limitCpuMs(clip, frameBytes, record, 0));
-        pacedLimits.add(limitCpuMs(clip, frameBytes, record, pacedSeconds));
+        measureLimits(clip, frameBytes, record, pacedSeconds, limits, pacedLimits);
         Matcher m = SUMMARY.matcher(output);
         if (!m.find()) {
             throw new IOException("backdrop live printed no summary: " + tail(output));
@@ -128,6 +125,13 @@ public final class LiveBenchmark {
                 1000 * cpu.totalSeconds() / Math.max(1, counted),
                 1000 * fromStart.totalSeconds() / Math.max(1, countedFromStart), byGroup, peakRss, rssAtStart,
                 rssAtEnd, LocalDate.now().toString(), Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The limit once flat out into flat and once paced (pacedSeconds of the clip) into paced. */
+    private void measureLimits(Path clip, long frameBytes, boolean record, double pacedSeconds, List<Double> flat,
+                               List<Double> paced) throws IOException, InterruptedException {
+        flat.add(limitCpuMs(clip, frameBytes, record, 0));
+        paced.add(limitCpuMs(clip, frameBytes, record, pacedSeconds));
     }
 
     private static double median(List<Double> three) {
