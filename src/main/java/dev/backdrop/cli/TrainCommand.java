@@ -91,10 +91,13 @@ final class TrainCommand implements Callable<Integer> {
             description = "Share of full-body samples cut to their upper third to half (default ${DEFAULT-VALUE}).")
     double webcamCrops;
 
+    /** How a training photo fills the network's input. */
+    enum Fit { STRETCH, HEIGHT }
+
     @Option(names = "--fit", defaultValue = "stretch", paramLabel = "stretch|height",
             description = "How a photo fills the network's input: stretch (each axis on its own; default) or height"
                     + " (its aspect kept, scaled to the input's height; uncovered sides get another background).")
-    String fit;
+    Fit fit;
 
     @Option(names = "--threads", defaultValue = "0", description = "TensorFlow threads; 0 = all cores (default).")
     int threads;
@@ -108,15 +111,12 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         int[] wh = FrameSize.parse(size == null ? "192x192" : size, "--size");
-        if (!fit.equals("stretch") && !fit.equals("height")) {
-            throw new IllegalArgumentException("--fit must be stretch or height, got '" + fit + "'");
-        }
         TrainOptions options = TrainOptions.builder().images(images).masks(masks).annotations(annotations)
                 .category(category).negatives(negatives).exclude(exclude).out(out)
                 .spec(new UNetSpec(wh[0], wh[1], UNetSpec.parseWidths(widths), convs)).epochs(epochs).batch(batch)
                 .learningRate(lr).valSplit(valSplit).init(init).freeze(freeze).teacher(teacher)
                 .labelCache(labelCacheDir()).every(every).webcamCrops(webcamCrops).threads(threads).resume(resume)
-                .seed(seed).fitHeight(fit.equals("height")).resizeInit(size != null).build();
+                .seed(seed).fitHeight(fit == Fit.HEIGHT).resizeInit(size != null).build();
         new TrainingRun(options, Backdrop.home().resolve("models"), System.out, System.console() != null).run();
         return 0;
     }
